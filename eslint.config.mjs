@@ -1,0 +1,32 @@
+// Lint for every project: typescript-eslint recommended rules plus Nx module boundaries.
+// Tags: scope:base (shared-errors, imports nothing of ours), type:lib, type:test, type:app.
+import tseslint from 'typescript-eslint';
+import nx from '@nx/eslint-plugin';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', 'apps/console/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@aigw/*/*'], message: 'Import a project only through its root entry.' }] }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:base', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['scope:base', 'type:lib'] },
+            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['scope:base', 'type:lib'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['scope:base', 'type:lib', 'type:test', 'type:app'] },
+          ],
+        },
+      ],
+    },
+  },
+);

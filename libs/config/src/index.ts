@@ -1,0 +1,3 @@
+export { configSchema, parseDuration, parseSize, type AigwConfig, type AigwConfigInput } from './schema';
+export { loadConfig, parseConfig, findConfigPath, envOverrides, ConfigError, type LoadConfigOptions } from './load';
+export { LocalTime } from './local-time';

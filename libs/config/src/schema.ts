@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { IANAZone } from 'luxon';
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
+const SIZE = /^(\d+)(b|kb|mb|gb)$/i;
+
+/** "10m", "30s", "500ms", "1h" or a number of milliseconds. */
+export function parseDuration(value: string | number): number | undefined {
+  if (typeof value === 'number') return value >= 0 ? value : undefined;
+  const m = DURATION.exec(value.trim());
+  if (!m) return undefined;
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  return Number(m[1]) * factor;
+}
+
+/** "20mb", "512kb" or a number of bytes. */
+export function parseSize(value: string | number): number | undefined {
+  if (typeof value === 'number') return value > 0 ? value : undefined;
+  const m = SIZE.exec(value.trim());
+  if (!m) return undefined;
+  const factor = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[m[2]!.toLowerCase() as 'b' | 'kb' | 'mb' | 'gb'];
+  return Number(m[1]) * factor;
+}
+
+const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const ms = parseDuration(v);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration like "30s", "10m" or "500ms"` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const size = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const bytes = parseSize(v);
+  if (bytes === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not a size like "20mb" or "512kb"` });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Booleans from TOML or from env strings ("true"/"false"/"1"/"0"). */
+const bool = z.preprocess((v) => {
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0' || v === '') return false;
+  return v;
+}, z.boolean());
+
+export const configSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().min(1).default('0.0.0.0'),
+        port: port.default(8080),
+        admin_port: port.default(8081),
+        body_limit: size.default(20 * 1024 * 1024),
+        upstream_timeout: duration.default(600_000),
+      })
+      .strict()
+      .prefault({}),
+    database: z
+      .object({
+        url: z
+          .string()
+          .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must start with sqlite: or postgres://')
+          .default('sqlite://data/aigw.db'),
+        schema: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('public'),
+        pool_max: z.coerce.number().int().min(1).max(1000).default(20),
+      })
+      .strict()
+      .prefault({}),
+    queue: z.object({ redis_url: z.string().default('') }).strict().prefault({}),
+    logging: z
+      .object({
+        level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+        timezone: z
+          .string()
+          .refine((tz) => IANAZone.isValidZone(tz), 'must be an IANA time zone such as Asia/Shanghai')
+          .default('Asia/Shanghai'),
+        key_display: z.enum(['none', 'masked', 'plain']).default('masked'),
+        pretty: bool.default(false),
+        retention_days: z.coerce.number().int().min(0).default(90),
+      })
+      .strict()
+      .prefault({}),
+    limits: z
+      .object({ default_completion_cap: z.coerce.number().int().min(1).default(4096) })
+      .strict()
+      .prefault({}),
+    security: z.object({ secret: z.string().default('') }).strict().prefault({}),
+    billing: z
+      .object({ currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code').default('USD') })
+      .strict()
+      .prefault({}),
+    telemetry: z
+      .object({ otlp_endpoint: z.string().default(''), service_name: z.string().default('') })
+      .strict()
+      .prefault({}),
+    aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
+  })
+  .strict();
+
+export type AigwConfig = z.output<typeof configSchema>;
+export type AigwConfigInput = z.input<typeof configSchema>;

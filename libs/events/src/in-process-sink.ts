@@ -1,0 +1,86 @@
+import type { EventSink, UsageEventHandler } from './event-sink';
+import type { UsageEvent } from './usage-event';
+
+export interface SinkLogger {
+  error(obj: object, msg?: string): void;
+}
+
+export interface InProcessSinkOptions {
+  handler: UsageEventHandler;
+  logger: SinkLogger;
+  /** Events held at most; beyond it an event is written to the error log instead of being kept. */
+  maxBuffered?: number;
+  /** Events handed to the handler at once. */
+  batchSize?: number;
+  /** Wait before a failed batch is tried again. */
+  retryDelayMs?: number;
+}
+
+/**
+ * Standalone mode: events go to the log-writer's handler in this process, off the response path.
+ * emit only queues; a drain loop started on the next tick hands batches to the handler. A batch
+ * that fails stays at the head of the queue and is tried again, so nothing is dropped while the
+ * buffer has room.
+ */
+export class InProcessEventSink implements EventSink {
+  private readonly queue: UsageEvent[] = [];
+  private draining: Promise<void> | undefined;
+  private closed = false;
+  private readonly maxBuffered: number;
+  private readonly batchSize: number;
+  private readonly retryDelayMs: number;
+
+  constructor(private readonly options: InProcessSinkOptions) {
+    this.maxBuffered = options.maxBuffered ?? 100_000;
+    this.batchSize = options.batchSize ?? 500;
+    this.retryDelayMs = options.retryDelayMs ?? 1000;
+  }
+
+  emit(event: UsageEvent): void {
+    if (this.queue.length >= this.maxBuffered) {
+      this.options.logger.error({ event }, 'usage event buffer full; event written here instead of request_logs');
+      return;
+    }
+    this.queue.push(event);
+    if (!this.draining) this.draining = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.slice(0, this.batchSize);
+        try {
+          await this.options.handler.handle(batch);
+          this.queue.splice(0, batch.length);
+        } catch (err) {
+          this.options.logger.error({ err, events: batch.length }, 'usage event batch failed; will retry');
+          if (this.closed) return;
+          await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
+        }
+      }
+    } finally {
+      this.draining = undefined;
+    }
+  }
+
+  async flush(): Promise<void> {
+    while (this.draining) await this.draining;
+    if (this.queue.length > 0) {
+      this.draining = this.drain();
+      await this.draining;
+    }
+  }
+
+  /** Stops retrying forever: one last attempt, and what still fails is written to the error log. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+    if (this.queue.length > 0) {
+      this.options.logger.error({ events: this.queue.splice(0) }, 'usage events not delivered at shutdown');
+    }
+  }
+}

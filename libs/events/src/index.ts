@@ -1,0 +1,11 @@
+export {
+  usageEventSchema,
+  usageSchema,
+  priceSnapshotSchema,
+  USAGE_EVENT_VERSION,
+  type UsageEvent,
+  type Usage,
+  type PriceSnapshot,
+} from './usage-event';
+export type { EventSink, UsageEventHandler } from './event-sink';
+export { InProcessEventSink, type InProcessSinkOptions, type SinkLogger } from './in-process-sink';

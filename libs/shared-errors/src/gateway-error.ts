@@ -1,0 +1,56 @@
+import { ERROR_STATUS, type ErrorCode } from './codes';
+
+export interface UpstreamFailure {
+  /** HTTP status the upstream answered with; absent when no answer came (connection error, timeout). */
+  status?: number;
+  /** The upstream's body as text, cut to 4 KiB. */
+  body?: string;
+}
+
+export interface GatewayErrorOptions {
+  status?: number;
+  param?: string | null;
+  upstream?: UpstreamFailure;
+  cause?: unknown;
+  /** Extra fields for logs (never sent to the client). */
+  detail?: Record<string, unknown>;
+}
+
+export const UPSTREAM_BODY_LIMIT = 4096;
+
+/** The one error type of the gateway: a code decides the HTTP status (see codes.ts). */
+export class GatewayError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly param: string | null;
+  readonly upstream?: UpstreamFailure;
+  readonly detail?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'GatewayError';
+    this.code = code;
+    this.status = options.status ?? ERROR_STATUS[code];
+    this.param = options.param ?? null;
+    this.upstream = options.upstream;
+    this.detail = options.detail;
+  }
+
+  /**
+   * An upstream answered with an error. Its 4xx status is kept, anything else becomes 502; the
+   * message carries the upstream status and body so the client sees what really happened.
+   */
+  static fromUpstream(status: number, body: string, provider?: string): GatewayError {
+    const text = body.slice(0, UPSTREAM_BODY_LIMIT);
+    const who = provider ? `upstream ${provider}` : 'upstream';
+    const shown = text.trim().length > 0 ? text.trim() : '(empty body)';
+    return new GatewayError('upstream_error', `${who} returned ${status}: ${shown}`, {
+      status: status >= 400 && status < 500 ? status : 502,
+      upstream: { status, body: text },
+    });
+  }
+}
+
+export function isGatewayError(value: unknown): value is GatewayError {
+  return value instanceof GatewayError;
+}

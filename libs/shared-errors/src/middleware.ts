@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, Request } from 'express';
+import { GatewayError } from './gateway-error';
+import { renderErrorBody, type ErrorBodyStyle } from './render';
+
+/** The least a logger must offer to the error middleware (pino fits). */
+export interface ErrorLogger {
+  error(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface ErrorMiddlewareOptions {
+  logger: ErrorLogger;
+  /** Which error body a request gets; default OpenAI's. */
+  styleFor?: (req: Request) => ErrorBodyStyle;
+}
+
+/** Key under `res.locals` where the middleware leaves the error it answered with. */
+export const RESPONSE_ERROR_KEY = 'gatewayError';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+/** Turns anything thrown into a GatewayError: parser errors by their type, the rest as internal. */
+export function toGatewayError(err: unknown): GatewayError {
+  if (err instanceof GatewayError) return err;
+  const parser = (err ?? {}) as BodyParserError;
+  if (parser.type === 'entity.too.large') {
+    return new GatewayError('payload_too_large', `request body is larger than the limit of ${parser.limit ?? '?'} bytes`, { cause: err });
+  }
+  if (parser.type === 'entity.parse.failed') {
+    return new GatewayError('invalid_request', 'request body is not valid JSON', { cause: err });
+  }
+  if (parser.type === 'encoding.unsupported' || parser.type === 'charset.unsupported') {
+    return new GatewayError('invalid_request', 'request body encoding is not supported', { cause: err });
+  }
+  const errorId = randomUUID();
+  return new GatewayError('internal', `internal error (error id ${errorId})`, { cause: err, detail: { errorId } });
+}
+
+/** The one place where errors become HTTP answers; every app mounts it last. */
+export function errorMiddleware(options: ErrorMiddlewareOptions): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    const gatewayError = toGatewayError(err);
+    res.locals[RESPONSE_ERROR_KEY] = gatewayError;
+    if (gatewayError.code === 'internal') {
+      options.logger.error({ err, errorId: gatewayError.detail?.errorId, path: req.path }, 'unexpected error');
+    }
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const style = options.styleFor?.(req) ?? 'openai';
+    res.status(gatewayError.status).json(renderErrorBody(gatewayError, style));
+  };
+}

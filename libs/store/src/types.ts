@@ -1,0 +1,210 @@
+/**
+ * The store's public shapes. Rows come back with JS types: Date for instants, number for money
+ * (decimal columns read back as numbers), booleans for flags, parsed JSON for JSON columns.
+ */
+
+export type ApiType = 'openai' | 'anthropic' | 'zhipu';
+export type KeyStrategy = 'first' | 'round_robin' | 'random';
+export type DisabledReason = 'manual' | 'exhausted';
+
+export interface Provider {
+  id: number;
+  name: string;
+  api_type: ApiType;
+  base_url: string;
+  models_endpoint: string | null;
+  key_strategy: KeyStrategy;
+  enabled: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface NewProvider {
+  name: string;
+  api_type: ApiType;
+  base_url: string;
+  models_endpoint?: string | null;
+  key_strategy?: KeyStrategy;
+  enabled?: boolean;
+}
+
+export type ProviderPatch = Partial<Omit<NewProvider, 'name'>>;
+
+export interface ProviderKey {
+  id: number;
+  provider_id: number;
+  key_hint: string;
+  enabled: boolean;
+  created_at: Date;
+}
+
+/** A key with its plaintext, for the data plane's snapshot and `?reveal=true`. */
+export interface ProviderKeyWithSecret extends ProviderKey {
+  key: string;
+}
+
+export interface CatalogModel {
+  id: number;
+  provider_id: number;
+  provider: string;
+  model_id: string;
+  created_at: Date;
+}
+
+export interface Alias {
+  alias: string;
+  target: string;
+}
+
+export interface ModelPrice {
+  id: number;
+  provider_id: number;
+  provider: string;
+  model_id: string;
+  prompt_per_million: number;
+  completion_per_million: number;
+  cached_prompt_per_million: number | null;
+  currency: string;
+  updated_at: Date;
+}
+
+export interface NewPrice {
+  provider_id: number;
+  model_id: string;
+  prompt_per_million: number;
+  completion_per_million: number;
+  cached_prompt_per_million?: number | null;
+  currency: string;
+}
+
+export interface Token {
+  id: number;
+  key: string;
+  name: string;
+  /** null: every model. */
+  allowed_models: string[] | null;
+  /** null: unlimited. */
+  max_amount: number | null;
+  amount_spent: number;
+  enabled: boolean;
+  disabled_reason: DisabledReason | null;
+  expires_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface NewToken {
+  key: string;
+  name: string;
+  allowed_models?: string[] | null;
+  max_amount?: number | null;
+  expires_at?: Date | null;
+  enabled?: boolean;
+}
+
+export type TokenPatch = Partial<{
+  name: string;
+  allowed_models: string[] | null;
+  max_amount: number | null;
+  expires_at: Date | null;
+  enabled: boolean;
+  disabled_reason: DisabledReason | null;
+}>;
+
+/** One request_logs row as written. `ts` is the instant the request arrived. */
+export interface RequestLogInput {
+  request_id: string;
+  ts: Date;
+  method: string;
+  path: string;
+  request_type: string | null;
+  client_token: string | null;
+  model: string | null;
+  upstream_model: string | null;
+  provider: string | null;
+  api_key: string | null;
+  status_code: number;
+  response_time_ms: number;
+  ttfb_ms: number | null;
+  attempts: number;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  total_tokens: number | null;
+  cached_tokens: number | null;
+  reasoning_tokens: number | null;
+  usage_source: 'upstream' | 'estimated' | null;
+  /** Decimal string, e.g. "0.0001234500". */
+  amount_spent: string | null;
+  currency: string | null;
+  error_message: string | null;
+  upstream_status: number | null;
+  upstream_error: string | null;
+}
+
+export interface RequestLog extends Omit<RequestLogInput, 'amount_spent'> {
+  id: number;
+  amount_spent: number | null;
+}
+
+/** A log row plus the debit it causes, written together by the log-writer. */
+export interface LoggedRequest {
+  log: RequestLogInput;
+  /** Token to debit (by id) with log.amount_spent; null when nothing is debited. */
+  token_id: number | null;
+}
+
+export interface RecordResult {
+  /** request_ids inserted now. */
+  inserted: string[];
+  /** request_ids already present (redelivery): neither inserted nor debited again. */
+  duplicates: string[];
+  /** token ids that reached their max_amount and were disabled with reason 'exhausted'. */
+  exhausted: number[];
+  /** token ids whose amount_spent changed. */
+  debited: number[];
+}
+
+export interface LogFilter {
+  token?: string;
+  model?: string;
+  provider?: string;
+  status?: number;
+  from?: Date;
+  to?: Date;
+  /** Rows with id below this (keyset pagination, newest first). */
+  before_id?: number;
+  limit: number;
+}
+
+export interface AdminLogInput {
+  ts: Date;
+  method: string;
+  path: string;
+  operation: string;
+  target: string | null;
+  status_code: number;
+  error_message: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface AdminLog extends AdminLogInput {
+  id: number;
+}
+
+export interface AdminLogFilter {
+  operation?: string;
+  status?: number;
+  from?: Date;
+  to?: Date;
+  before_id?: number;
+  limit: number;
+}
+
+/** Everything the data plane needs, read in one go for its in-memory snapshot. */
+export interface RoutingData {
+  providers: Provider[];
+  keys: ProviderKeyWithSecret[];
+  models: CatalogModel[];
+  aliases: Alias[];
+  prices: ModelPrice[];
+}
