@@ -1,1 +1,4 @@
-export {};
+export { createAdminRouter, createAdminApp } from './app';
+export type { AdminDeps } from './context';
+export { mintAdminToken, ADMIN_TOKEN_SETTING } from './auth/admin-token';
+export { OPERATIONS, type Operation } from './audit/operations';

@@ -1,1 +1,1 @@
-export {};
+export { createUsageHandler, toLoggedRequest, type UsageHandlerDeps } from './usage-handler';

@@ -9,3 +9,5 @@ export {
 } from './usage-event';
 export type { EventSink, UsageEventHandler } from './event-sink';
 export { InProcessEventSink, type InProcessSinkOptions, type SinkLogger } from './in-process-sink';
+export { InProcessChangeBus, type ChangeBus, type ChangeMessage, type TokenUsageState } from './change-bus';
+export { computeCost } from './cost';

@@ -1,1 +1,14 @@
 export * from './types';
+export { createStore, type Store, type StoreOptions } from './store';
+export { generateTokenKey, keyHint } from './keys.util';
+export { KeyCipher } from './cipher';
+export type { Dialect } from './connection';
+export type { ProviderRepository, RemovedWithProvider } from './repositories/provider.repository';
+export type { KeyRepository } from './repositories/key.repository';
+export type { ModelRepository } from './repositories/model.repository';
+export type { AliasRepository } from './repositories/alias.repository';
+export type { PriceRepository } from './repositories/price.repository';
+export type { TokenRepository } from './repositories/token.repository';
+export type { RequestLogRepository } from './repositories/request-log.repository';
+export type { AdminLogRepository } from './repositories/admin-log.repository';
+export type { SettingRepository } from './repositories/setting.repository';

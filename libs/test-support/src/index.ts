@@ -1,1 +1,2 @@
-export {};
+export * from './fake-upstream';
+export * from './postgres';

@@ -1,0 +1,51 @@
+import express, { type Express } from 'express';
+import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
+import { requestIdMiddleware } from '@aigw/telemetry';
+import { auditRecorder } from './audit/audit-recorder';
+import { AdminTokenVerifier, requireAdmin } from './auth/admin-auth';
+import { createContext, type AdminDeps } from './context';
+import { aliasesRoutes } from './routes/aliases.routes';
+import { keysRoutes } from './routes/keys.routes';
+import { logsRoutes } from './routes/logs.routes';
+import { modelsRoutes } from './routes/models.routes';
+import { pricesRoutes } from './routes/prices.routes';
+import { providersRoutes } from './routes/providers.routes';
+import { tokensRoutes } from './routes/tokens.routes';
+
+/**
+ * The control plane, to be mounted at `/admin`. Health answers without auth (and is not logged);
+ * everything else needs the admin token and leaves one admin_logs row.
+ */
+export function createAdminRouter(deps: AdminDeps): express.Router {
+  const ctx = createContext(deps);
+  const router = express.Router();
+  router.use(requestIdMiddleware(deps.logger));
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.use(auditRecorder(deps));
+  router.use(requireAdmin(new AdminTokenVerifier(deps.store, deps.bus)));
+  router.use(providersRoutes(ctx));
+  router.use(keysRoutes(ctx));
+  router.use(modelsRoutes(ctx));
+  router.use(aliasesRoutes(ctx));
+  router.use(pricesRoutes(ctx));
+  router.use(tokensRoutes(ctx));
+  router.use(logsRoutes(ctx));
+  router.use((req) => {
+    throw new GatewayError('not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`);
+  });
+  router.use(errorMiddleware({ logger: deps.logger }));
+  return router;
+}
+
+/** The admin API as its own app (the standalone admin-api process, and tests). */
+export function createAdminApp(deps: AdminDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use('/admin', createAdminRouter(deps));
+  app.use((req, _res, next) => next(new GatewayError('not_found', `no route for ${req.method} ${req.path}`)));
+  app.use(errorMiddleware({ logger: deps.logger }));
+  return app;
+}

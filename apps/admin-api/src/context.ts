@@ -1,0 +1,47 @@
+import express, { type RequestHandler } from 'express';
+import type { Dispatcher } from 'undici';
+import { LocalTime, type AigwConfig } from '@aigw/config';
+import type { ChangeBus } from '@aigw/events';
+import type { Store } from '@aigw/store';
+import type { Logger } from '@aigw/telemetry';
+import { operation, type Operation } from './audit/audit';
+
+export interface AdminDeps {
+  config: AigwConfig;
+  store: Store;
+  bus: ChangeBus;
+  logger: Logger;
+  /** undici dispatcher for calls to upstreams (model discovery); the global one when absent. */
+  dispatcher?: Dispatcher;
+}
+
+/** What every route file gets: the dependencies plus the helpers they all share. */
+export interface AdminContext {
+  readonly deps: AdminDeps;
+  /** Renders and parses human-facing timestamps in `logging.timezone`. */
+  readonly time: LocalTime;
+  /**
+   * Handlers that open a route: name the operation for admin_logs (and take the target from a
+   * path parameter), then parse the JSON body, so even a malformed body is logged under its operation.
+   */
+  op(name: Operation, targetParam?: string): RequestHandler[];
+  /** Tells every proxy to reload after a change. */
+  changed(what: string): Promise<void>;
+}
+
+export function createContext(deps: AdminDeps): AdminContext {
+  const json = express.json({ limit: deps.config.server.body_limit, type: () => true });
+  return {
+    deps,
+    time: new LocalTime(deps.config.logging.timezone),
+    op: (name, targetParam) => [operation(name, targetParam), json],
+    changed: async (what) => {
+      try {
+        await deps.bus.publish({ type: 'config', what });
+      } catch (err) {
+        // The change is committed; proxies still pick it up on their periodic reload.
+        deps.logger.warn({ err, what }, 'config change notification failed');
+      }
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { Router } from 'express';
+import { GatewayError } from '@aigw/shared-errors';
+import { addDetail } from '../audit/audit';
+import { loadCatalog } from '../catalog/catalog';
+import type { AdminContext } from '../context';
+import { presentAlias } from '../presenters/catalog.presenter';
+import { aliasName, aliasPutSchema } from '../schemas/alias.schema';
+import { emptyQuery } from '../schemas/provider.schema';
+import { parseBody, parseQuery } from '../schemas/validate';
+import { pathParam } from './path-param';
+
+function aliasOf(text: string): string {
+  const result = aliasName.safeParse(text);
+  if (!result.success) throw new GatewayError('invalid_request', `alias "${text}" is not valid: it must be 1 to 256 characters without whitespace`);
+  return result.data;
+}
+
+/** Aliases: other names for catalog models (an alias may contain "/", so the path takes the rest). */
+export function aliasesRoutes(ctx: AdminContext): Router {
+  const router = Router();
+  const { store } = ctx.deps;
+
+  router.get('/aliases', ...ctx.op('alias.list'), async (req, res) => {
+    parseQuery(emptyQuery, req.query);
+    res.json({ data: (await store.aliases.list()).map(presentAlias), next_cursor: null });
+  });
+
+  router.get('/aliases/*alias', ...ctx.op('alias.get', 'alias'), async (req, res) => {
+    const alias = pathParam(req, 'alias');
+    const found = (await store.aliases.list()).find((a) => a.alias === alias);
+    if (!found) throw new GatewayError('not_found', `alias "${alias}" not found`);
+    res.json(presentAlias(found));
+  });
+
+  router.put('/aliases/*alias', ...ctx.op('alias.put', 'alias'), async (req, res) => {
+    const alias = aliasOf(pathParam(req, 'alias'));
+    const { target } = parseBody(aliasPutSchema, req.body);
+    if (!(await loadCatalog(store)).has(target)) {
+      throw new GatewayError('model_not_found', `alias target "${target}" is not a catalog model (write provider/model or a model id in the catalog)`, {
+        param: 'target',
+      });
+    }
+    await store.aliases.put(alias, target);
+    addDetail(res, { target });
+    await ctx.changed('aliases');
+    res.json(presentAlias({ alias, target }));
+  });
+
+  router.delete('/aliases/*alias', ...ctx.op('alias.delete', 'alias'), async (req, res) => {
+    const alias = pathParam(req, 'alias');
+    if (!(await store.aliases.delete(alias))) throw new GatewayError('not_found', `alias "${alias}" not found`);
+    await ctx.changed('aliases');
+    res.json({ alias, deleted: true });
+  });
+
+  return router;
+}

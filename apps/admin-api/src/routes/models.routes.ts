@@ -1,0 +1,73 @@
+import { Router, type Request } from 'express';
+import { GatewayError } from '@aigw/shared-errors';
+import { addDetail } from '../audit/audit';
+import { loadCatalog, quoteList } from '../catalog/catalog';
+import { providerByName } from '../catalog/lookups';
+import type { AdminContext } from '../context';
+import { presentCatalogModel } from '../presenters/catalog.presenter';
+import { modelIdsSchema } from '../schemas/model.schema';
+import { emptyQuery } from '../schemas/provider.schema';
+import { parseBody, parseQuery } from '../schemas/validate';
+import { fetchUpstreamModelIds, noModelsEndpoint } from '../upstream/upstream-models';
+import { pathParam } from './path-param';
+
+function uniqueIds(req: Request): string[] {
+  return [...new Set(parseBody(modelIdsSchema, req.body).ids)];
+}
+
+/** Model discovery (upstream now, nothing stored) and the catalog the operator chose to expose. */
+export function modelsRoutes(ctx: AdminContext): Router {
+  const router = Router();
+  const { store, config, dispatcher } = ctx.deps;
+  const upstream = { store, dispatcher, timeoutMs: config.server.upstream_timeout };
+
+  router.get('/providers/:name/upstream-models', ...ctx.op('models.discover', 'name'), async (req, res) => {
+    parseQuery(emptyQuery, req.query);
+    const provider = await providerByName(store, pathParam(req, 'name'));
+    const ids = await fetchUpstreamModelIds(provider, upstream);
+    if (ids === null) throw noModelsEndpoint(provider);
+    const inCatalog = (await loadCatalog(store)).idsOf(provider.id);
+    addDetail(res, { upstream_count: ids.length });
+    res.json({ data: ids.map((id) => ({ id, in_catalog: inCatalog.has(id) })), next_cursor: null });
+  });
+
+  router.post('/providers/:name/models', ...ctx.op('models.add', 'name'), async (req, res) => {
+    const ids = uniqueIds(req);
+    const provider = await providerByName(store, pathParam(req, 'name'));
+    const offered = await fetchUpstreamModelIds(provider, upstream);
+    if (offered !== null) {
+      const known = new Set(offered);
+      const unknown = ids.filter((id) => !known.has(id));
+      if (unknown.length > 0) {
+        throw new GatewayError('invalid_request', `not offered by provider "${provider.name}" upstream: ${quoteList(unknown)}; nothing was added`, {
+          param: 'ids',
+        });
+      }
+    }
+    const added = (await store.models.add(provider.id, ids)).map((m) => m.model_id);
+    const addedSet = new Set(added);
+    const existing = ids.filter((id) => !addedSet.has(id));
+    addDetail(res, { added, existing, checked_upstream: offered !== null });
+    if (added.length > 0) await ctx.changed('models');
+    res.json({ provider: provider.name, added, existing });
+  });
+
+  router.delete('/providers/:name/models', ...ctx.op('models.remove', 'name'), async (req, res) => {
+    const ids = uniqueIds(req);
+    const provider = await providerByName(store, pathParam(req, 'name'));
+    const { removed, missing } = await store.models.remove(provider.id, ids);
+    addDetail(res, { removed, missing });
+    if (removed.length > 0) await ctx.changed('models');
+    res.json({ provider: provider.name, removed, missing });
+  });
+
+  router.get('/models', ...ctx.op('models.list'), async (req, res) => {
+    parseQuery(emptyQuery, req.query);
+    const [models, prices] = await Promise.all([store.models.list(), store.prices.list()]);
+    const priced = new Set(prices.map((p) => `${p.provider_id}\u0000${p.model_id}`));
+    const data = models.map((m) => presentCatalogModel(m, ctx.time, priced.has(`${m.provider_id}\u0000${m.model_id}`)));
+    res.json({ data, next_cursor: null });
+  });
+
+  return router;
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { NON_EMPTY_MESSAGE, nonEmpty, providerName } from './common';
+
+export const apiType = z.enum(['openai', 'anthropic', 'zhipu']);
+export const keyStrategy = z.enum(['first', 'round_robin', 'random']);
+
+function isPlainHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.search && !url.hash && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
+const baseUrl = z.string().max(2048).refine(isPlainHttpUrl, 'must be an http(s) URL without credentials, query or fragment');
+const modelsEndpoint = z.string().max(512).regex(/^\/\S*$/, 'must start with "/" and contain no whitespace');
+
+/** One upstream API key as given by the operator. */
+export const upstreamKey = z.string().min(1).max(1024).regex(/^\S+$/, 'must not contain whitespace');
+
+export const providerCreateSchema = z
+  .object({
+    name: providerName,
+    api_type: apiType,
+    base_url: baseUrl,
+    models_endpoint: modelsEndpoint.nullable().optional(),
+    key_strategy: keyStrategy.optional(),
+    enabled: z.boolean().optional(),
+    keys: z.array(upstreamKey).max(1000).optional(),
+  })
+  .strict();
+
+/** The name is not patchable: allow-lists, aliases and logs refer to models as `name/model`. */
+export const providerPatchSchema = z
+  .object({
+    api_type: apiType.optional(),
+    base_url: baseUrl.optional(),
+    models_endpoint: modelsEndpoint.nullable().optional(),
+    key_strategy: keyStrategy.optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict()
+  .refine(nonEmpty, NON_EMPTY_MESSAGE);
+
+export const emptyQuery = z.object({}).strict();

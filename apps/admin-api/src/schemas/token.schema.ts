@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import type { LocalTime } from '@aigw/config';
+import { NON_EMPTY_MESSAGE, amount, futureTimestamp, modelRef, nonEmpty } from './common';
+
+const tokenName = z.string().trim().min(1).max(128);
+const allowedModels = z.array(modelRef).max(1000).nullable();
+
+export function tokenSchemas(time: LocalTime) {
+  const fields = {
+    allowed_models: allowedModels.optional(),
+    max_amount: amount.nullable().optional(),
+    expires_at: futureTimestamp(time).nullable().optional(),
+    enabled: z.boolean().optional(),
+  };
+  return {
+    create: z.object({ name: tokenName, ...fields }).strict(),
+    patch: z
+      .object({ name: tokenName.optional(), ...fields })
+      .strict()
+      .refine(nonEmpty, NON_EMPTY_MESSAGE),
+  };
+}
+
+export type TokenSchemas = ReturnType<typeof tokenSchemas>;

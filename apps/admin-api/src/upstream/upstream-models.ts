@@ -1,0 +1,71 @@
+import { request, type Dispatcher } from 'undici';
+import { GatewayError, UPSTREAM_BODY_LIMIT } from '@aigw/shared-errors';
+import type { Provider, Store } from '@aigw/store';
+import { modelsSourceFor } from './models-source';
+
+export interface UpstreamModelsOptions {
+  store: Store;
+  dispatcher?: Dispatcher;
+  timeoutMs: number;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function connectionFailure(err: unknown, provider: string): GatewayError {
+  const code = (err as { code?: string }).code ?? '';
+  if (TIMEOUT_CODES.has(code)) {
+    return new GatewayError('upstream_timeout', `upstream ${provider} models endpoint did not answer in time`, { cause: err });
+  }
+  const reason = (err as Error).message || code || 'connection failed';
+  return new GatewayError('upstream_error', `upstream ${provider} models endpoint: connection failed: ${reason}`, { cause: err });
+}
+
+export function noModelsEndpoint(provider: Provider): GatewayError {
+  return new GatewayError(
+    'invalid_request',
+    `provider "${provider.name}" (${provider.api_type}) has no models endpoint; model ids are accepted as given`,
+  );
+}
+
+/**
+ * Asks the provider's models endpoint now, with its first enabled key; nothing is stored. Returns
+ * null when the provider has no models endpoint.
+ */
+export async function fetchUpstreamModelIds(provider: Provider, options: UpstreamModelsOptions): Promise<string[] | null> {
+  const source = modelsSourceFor(provider.api_type);
+  if (source.request(provider, 'placeholder') === null) return null;
+  const keys = await options.store.keys.listWithSecrets(provider.id);
+  const key = keys.find((k) => k.enabled);
+  if (!key) throw new GatewayError('no_upstream_key', `provider "${provider.name}" has no enabled upstream key`);
+  const target = source.request(provider, key.key);
+  if (!target) return null;
+
+  let res: Dispatcher.ResponseData;
+  try {
+    res = await request(target.url, {
+      method: 'GET',
+      headers: { accept: 'application/json', ...target.headers },
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    });
+  } catch (err) {
+    throw connectionFailure(err, provider.name);
+  }
+  let text: string;
+  try {
+    text = await res.body.text();
+  } catch (err) {
+    throw connectionFailure(err, provider.name);
+  }
+  if (res.statusCode < 200 || res.statusCode >= 300) throw GatewayError.fromUpstream(res.statusCode, text, provider.name);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new GatewayError('upstream_error', `upstream ${provider.name} models endpoint returned a body that is not JSON`, {
+      upstream: { status: res.statusCode, body: text.slice(0, UPSTREAM_BODY_LIMIT) },
+    });
+  }
+  return [...new Set(source.readIds(json))];
+}

@@ -1,0 +1,136 @@
+import { configChangesSince, createProvider, seedProvider, startFakeUpstream, startHarness, type FakeUpstream, type Harness } from './harness';
+
+describe('model discovery and the catalog', () => {
+  let h: Harness;
+  let upstream: FakeUpstream;
+  beforeEach(async () => {
+    h = await startHarness();
+    upstream = await startFakeUpstream();
+    await createProvider(h, { name: 'up', api_type: 'openai', base_url: upstream.baseUrl, keys: ['sk-upstream-key-0001'] });
+  });
+  afterEach(async () => {
+    await upstream.close();
+    await h.close();
+  });
+
+  const catalogIds = async () => (await h.store.models.list()).map((m) => `${m.provider}/${m.model_id}`);
+
+  it('asks the upstream now with the first enabled key and marks catalog ids, storing nothing', async () => {
+    const first = await h.get('/admin/providers/up/upstream-models');
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({
+      data: [
+        { id: 'gpt-4o-mini', in_catalog: false },
+        { id: 'gpt-4o', in_catalog: false },
+      ],
+      next_cursor: null,
+    });
+    expect(upstream.seenAuth).toEqual(['Bearer sk-upstream-key-0001']);
+    expect(await catalogIds()).toEqual([]);
+
+    await h.post('/admin/providers/up/models', { ids: ['gpt-4o'] });
+    const second = await h.get('/admin/providers/up/upstream-models');
+    expect(second.body.data).toEqual([
+      { id: 'gpt-4o-mini', in_catalog: false },
+      { id: 'gpt-4o', in_catalog: true },
+    ]);
+    expect(upstream.seenAuth).toHaveLength(3);
+    const rows = await h.adminLogs(4);
+    expect(rows[1]).toMatchObject({ operation: 'models.discover', target: 'up', status_code: 200 });
+  });
+
+  it('turns an upstream failure into upstream_error with its status and body', async () => {
+    upstream.answer = { status: 401, body: '{"error":{"message":"bad key"}}' };
+    const res = await h.get('/admin/providers/up/upstream-models');
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('upstream_error');
+    expect(res.body.error.message).toContain('401');
+    expect(res.body.error.message).toContain('bad key');
+    upstream.answer = { status: 503, body: 'overloaded' };
+    const down = await h.get('/admin/providers/up/upstream-models');
+    expect(down.status).toBe(502);
+    expect(down.body.error.message).toContain('overloaded');
+  });
+
+  it('says no_upstream_key when the provider has no enabled key', async () => {
+    await createProvider(h, { name: 'keyless', api_type: 'openai', base_url: upstream.baseUrl });
+    const res = await h.get('/admin/providers/keyless/upstream-models');
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('no_upstream_key');
+  });
+
+  it('adds ids the upstream offers, skipping ones already there, and publishes a change', async () => {
+    const before = h.changes.length;
+    const res = await h.post('/admin/providers/up/models', { ids: ['gpt-4o', 'gpt-4o-mini'] });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ provider: 'up', added: ['gpt-4o', 'gpt-4o-mini'], existing: [] });
+    expect(configChangesSince(h, before)).toEqual(['models']);
+    const again = await h.post('/admin/providers/up/models', { ids: ['gpt-4o'] });
+    expect(again.body).toEqual({ provider: 'up', added: [], existing: ['gpt-4o'] });
+    expect(await catalogIds()).toEqual(['up/gpt-4o', 'up/gpt-4o-mini']);
+  });
+
+  it('rejects ids the upstream does not offer with 400 naming them, adding nothing', async () => {
+    const res = await h.post('/admin/providers/up/models', { ids: ['gpt-4o', 'gpt-5-imaginary'] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_request');
+    expect(res.body.error.message).toContain('"gpt-5-imaginary"');
+    expect(res.body.error.message).not.toContain('"gpt-4o"');
+    expect(await catalogIds()).toEqual([]);
+  });
+
+  it.each([
+    ['an empty list', { ids: [] }],
+    ['a non-string id', { ids: [1] }],
+    ['an id with whitespace', { ids: ['gpt 4o'] }],
+    ['an unknown field', { ids: ['gpt-4o'], all: true }],
+  ])('rejects %s with 400 invalid_request', async (_what, body) => {
+    const res = await h.post('/admin/providers/up/models', body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_request');
+    expect(await catalogIds()).toEqual([]);
+  });
+
+  it('accepts ids as given for a provider without a models endpoint; discovery says so', async () => {
+    await createProvider(h, { name: 'glm', api_type: 'zhipu', base_url: 'https://open.bigmodel.cn', keys: ['zhipu-key-00000001'] });
+    const discover = await h.get('/admin/providers/glm/upstream-models');
+    expect(discover.status).toBe(400);
+    expect(discover.body.error.code).toBe('invalid_request');
+    expect(discover.body.error.message).toContain('no models endpoint');
+    const add = await h.post('/admin/providers/glm/models', { ids: ['glm-4.6', 'glm-4.5-air'] });
+    expect(add.status).toBe(200);
+    expect(add.body.added).toEqual(['glm-4.6', 'glm-4.5-air']);
+  });
+
+  it('removes ids and reports which were not there', async () => {
+    await h.post('/admin/providers/up/models', { ids: ['gpt-4o', 'gpt-4o-mini'] });
+    const before = h.changes.length;
+    const res = await h.del('/admin/providers/up/models', { ids: ['gpt-4o', 'nope'] });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ provider: 'up', removed: ['gpt-4o'], missing: ['nope'] });
+    expect(configChangesSince(h, before)).toEqual(['models']);
+    expect(await catalogIds()).toEqual(['up/gpt-4o-mini']);
+    const rows = await h.adminLogs(3);
+    expect(rows[2]).toMatchObject({ operation: 'models.remove', target: 'up', detail: expect.objectContaining({ removed: ['gpt-4o'], missing: ['nope'] }) });
+  });
+
+  it('lists the catalog with provider names and whether a price is set', async () => {
+    const id = await seedProvider(h, 'glm', ['glm-4.6']);
+    await h.store.prices.put({ provider_id: id, model_id: 'glm-4.6', prompt_per_million: 1, completion_per_million: 2, currency: 'USD' });
+    await h.post('/admin/providers/up/models', { ids: ['gpt-4o'] });
+    const res = await h.get('/admin/models');
+    expect(res.status).toBe(200);
+    expect(res.body.next_cursor).toBeNull();
+    expect(res.body.data.map((m: Record<string, unknown>) => [m.id, m.provider, m.model, m.price_set])).toEqual([
+      ['glm/glm-4.6', 'glm', 'glm-4.6', true],
+      ['up/gpt-4o', 'up', 'gpt-4o', false],
+    ]);
+  });
+
+  it('answers an unknown provider with 404 provider_not_found', async () => {
+    for (const res of [await h.get('/admin/providers/nope/upstream-models'), await h.post('/admin/providers/nope/models', { ids: ['x'] })]) {
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('provider_not_found');
+    }
+  });
+});

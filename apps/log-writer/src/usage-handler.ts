@@ -1,0 +1,74 @@
+import { computeCost, type ChangeBus, type UsageEvent, type UsageEventHandler } from '@aigw/events';
+import type { LoggedRequest, Store } from '@aigw/store';
+import type { Logger } from '@aigw/telemetry';
+
+export interface UsageHandlerDeps {
+  store: Store;
+  bus: ChangeBus;
+  logger: Logger;
+}
+
+/** One event as the row it becomes and the debit it causes. */
+export function toLoggedRequest(event: UsageEvent): LoggedRequest {
+  const cost = computeCost(event.usage, event.price);
+  const u = event.usage;
+  return {
+    token_id: cost !== null && event.token_id !== null ? event.token_id : null,
+    log: {
+      request_id: event.request_id,
+      ts: new Date(event.ts),
+      method: event.method,
+      path: event.path,
+      request_type: event.request_type,
+      client_token: event.client_token,
+      model: event.model,
+      upstream_model: event.upstream_model,
+      provider: event.provider,
+      api_key: event.api_key,
+      status_code: event.status_code,
+      response_time_ms: event.response_time_ms,
+      ttfb_ms: event.ttfb_ms,
+      attempts: event.attempts,
+      prompt_tokens: u?.prompt_tokens ?? null,
+      completion_tokens: u?.completion_tokens ?? null,
+      total_tokens: u?.total_tokens ?? null,
+      cached_tokens: u?.cached_tokens ?? null,
+      reasoning_tokens: u?.reasoning_tokens ?? null,
+      usage_source: event.usage_source,
+      amount_spent: cost,
+      currency: cost !== null ? (event.price?.currency ?? null) : null,
+      error_message: event.error_message,
+      upstream_status: event.upstream_status,
+      upstream_error: event.upstream_error,
+    },
+  };
+}
+
+/**
+ * The log-writer's work for a batch of events: cost, request_logs rows and token debits in one
+ * transaction (idempotent on request_id), then tell the proxies how the debited tokens stand.
+ * Errors propagate so the caller (in-process sink or queue worker) retries.
+ */
+export function createUsageHandler(deps: UsageHandlerDeps): UsageEventHandler {
+  return {
+    async handle(events: UsageEvent[]): Promise<void> {
+      if (events.length === 0) return;
+      const result = await deps.store.requestLogs.record(events.map(toLoggedRequest));
+      if (result.duplicates.length > 0) {
+        deps.logger.info({ duplicates: result.duplicates.length }, 'skipped usage events already recorded');
+      }
+      if (result.exhausted.length > 0) {
+        deps.logger.info({ tokens: result.exhausted }, 'tokens reached their budget and were disabled');
+      }
+      if (result.debited.length === 0) return;
+      const tokens = [];
+      for (const id of result.debited) {
+        const token = await deps.store.tokens.get(id);
+        if (token) {
+          tokens.push({ id, amount_spent: token.amount_spent, enabled: token.enabled, disabled_reason: token.disabled_reason });
+        }
+      }
+      await deps.bus.publish({ type: 'token-usage', tokens, request_ids: result.inserted });
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import express, { type Express } from 'express';
+import type { Dispatcher } from 'undici';
+import type { AigwConfig } from '@aigw/config';
+import type { EventSink } from '@aigw/events';
+import type { Store } from '@aigw/store';
+import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
+import { requestIdMiddleware, type Logger } from '@aigw/telemetry';
+import type { BudgetLedger } from './budget/budget-ledger';
+import { chatCompletionsHandler } from './chat/chat-route';
+import { recordMiddleware } from './record/request-record';
+import { modelsHandler } from './routes/models-route';
+import { balanceHandler, usageHandler } from './routes/token-routes';
+import type { StateHolder } from './state/state-holder';
+
+export interface ProxyDeps {
+  config: AigwConfig;
+  logger: Logger;
+  state: StateHolder;
+  ledger: BudgetLedger;
+  sink: EventSink;
+  store: Store;
+  dispatcher: Dispatcher;
+  /** Resolves when the database (and queue) answer; used by /readyz. */
+  ready: () => Promise<void>;
+}
+
+const REQUEST_TYPES: Record<string, string> = {
+  'POST /v1/chat/completions': 'chat',
+  'POST /v1/messages': 'messages',
+  'GET /v1/models': 'models',
+  'GET /v1/token/balance': 'token_balance',
+  'GET /v1/token/usage': 'token_usage',
+};
+
+export function requestTypeFor(method: string, path: string): string | null {
+  return REQUEST_TYPES[`${method} ${path.replace(/\/+$/, '')}`] ?? null;
+}
+
+/** Routes /healthz, /readyz and /v1/* under one router; mount it on any Express app. */
+export function createProxyRouter(deps: ProxyDeps): express.Router {
+  const router = express.Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    try {
+      await deps.ready();
+      res.json({ status: 'ready' });
+    } catch (err) {
+      deps.logger.warn({ err }, 'not ready');
+      res.status(503).json({ status: 'not ready', error: (err as Error).message });
+    }
+  });
+
+  const v1 = express.Router();
+  v1.use(requestIdMiddleware(deps.logger));
+  v1.use(recordMiddleware({ sink: deps.sink, logger: deps.logger, requestTypeFor: (m, p) => requestTypeFor(m, `/v1${p}`) }));
+  v1.use(express.json({ limit: deps.config.server.body_limit, type: () => true }));
+  v1.post('/chat/completions', chatCompletionsHandler({
+    state: deps.state,
+    ledger: deps.ledger,
+    dispatcher: deps.dispatcher,
+    upstreamTimeoutMs: deps.config.server.upstream_timeout,
+    defaultCompletionCap: deps.config.limits.default_completion_cap,
+    keyDisplay: deps.config.logging.key_display,
+  }));
+  v1.get('/models', modelsHandler(deps));
+  const tokenDeps = { state: deps.state, store: deps.store, timezone: deps.config.logging.timezone, currency: deps.config.billing.currency };
+  v1.get('/token/balance', balanceHandler(tokenDeps));
+  v1.get('/token/usage', usageHandler(tokenDeps));
+  v1.use((req) => {
+    throw new GatewayError('not_found', `no route for ${req.method} /v1${req.path}`);
+  });
+  v1.use(errorMiddleware({ logger: deps.logger, styleFor: (req) => (req.path.startsWith('/messages') ? 'anthropic' : 'openai') }));
+  router.use('/v1', v1);
+  return router;
+}
+
+/** The data plane as its own Express app. */
+export function createProxyApp(deps: ProxyDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(createProxyRouter(deps));
+  app.use((req, _res, next) => next(new GatewayError('not_found', `no route for ${req.method} ${req.path}`)));
+  app.use(errorMiddleware({ logger: deps.logger }));
+  return app;
+}

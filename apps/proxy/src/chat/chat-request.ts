@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { GatewayError } from '@aigw/shared-errors';
+import { estimatePromptTokens } from '@aigw/adapters';
+import type { PriceSnapshot } from '@aigw/events';
+import type { ModelPrice } from '@aigw/store';
+
+/** The envelope the gateway checks; every other field of the body is passed on as sent. */
+const envelopeSchema = z.looseObject({
+  model: z.string({ error: 'model must be a string' }).min(1, 'model must not be empty'),
+  messages: z.array(z.unknown(), { error: 'messages must be an array' }),
+  stream: z.boolean({ error: 'stream must be a boolean' }).optional(),
+  max_tokens: z.number().int().min(0).nullable().optional(),
+  max_completion_tokens: z.number().int().min(0).nullable().optional(),
+});
+
+export type ChatEnvelope = z.infer<typeof envelopeSchema>;
+
+export function parseChatBody(body: unknown): { envelope: ChatEnvelope; body: Record<string, unknown> } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new GatewayError('invalid_request', 'request body must be a JSON object with model and messages');
+  }
+  const parsed = envelopeSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.') || 'body';
+    const message = issue.code === 'invalid_type' && issue.input === undefined ? `${field} is required` : issue.message;
+    throw new GatewayError('invalid_request', message, { param: field });
+  }
+  return { envelope: parsed.data, body: body as Record<string, unknown> };
+}
+
+export function priceSnapshot(price: ModelPrice): PriceSnapshot {
+  return {
+    prompt_per_million: String(price.prompt_per_million),
+    completion_per_million: String(price.completion_per_million),
+    cached_prompt_per_million: price.cached_prompt_per_million === null ? null : String(price.cached_prompt_per_million),
+    currency: price.currency,
+  };
+}
+
+/**
+ * Upper estimate of a request's cost for the budget hold: tokenizer count of the prompt x prompt
+ * price + the completion cap (max_completion_tokens, max_tokens, else the configured default) x
+ * completion price.
+ */
+export function estimateCost(envelope: ChatEnvelope, body: Record<string, unknown>, price: ModelPrice, defaultCap: number): number {
+  const prompt = estimatePromptTokens(body);
+  const cap = envelope.max_completion_tokens ?? envelope.max_tokens ?? defaultCap;
+  return (prompt * price.prompt_per_million + cap * price.completion_per_million) / 1_000_000;
+}

@@ -1,0 +1,119 @@
+import type { RequestHandler, Response } from 'express';
+import { RESPONSE_ERROR_KEY, type GatewayError } from '@aigw/shared-errors';
+import { USAGE_EVENT_VERSION, type EventSink, type PriceSnapshot, type Usage, type UsageEvent } from '@aigw/events';
+import type { Logger } from '@aigw/telemetry';
+
+/** What the proxy learns about one /v1 request while serving it; emitted as a UsageEvent at the end. */
+export interface RequestRecord {
+  requestId: string;
+  startedAt: number;
+  startedHr: number;
+  requestType: string | null;
+  clientToken: string | null;
+  tokenId: number | null;
+  model: string | null;
+  upstreamModel: string | null;
+  provider: string | null;
+  apiKey: string | null;
+  ttfbMs: number | null;
+  attempts: number;
+  usage: Usage | null;
+  usageSource: 'upstream' | 'estimated' | null;
+  price: PriceSnapshot | null;
+  /** Set when the request failed in a way the error middleware did not see (mid-stream, client gone). */
+  failure: { message: string; upstreamStatus?: number; upstreamError?: string } | null;
+  /** Status to log instead of the response's (499 when the client left before an answer). */
+  statusOverride: number | null;
+  /** Settles when the handler has finished its work (usage, budget); the event waits for it. */
+  whenDone: Promise<void> | null;
+}
+
+export function recordOf(res: Response): RequestRecord {
+  return res.locals.record as RequestRecord;
+}
+
+export function elapsedMs(record: RequestRecord): number {
+  return Math.max(0, Math.round(performance.now() - record.startedHr));
+}
+
+export function markFirstByte(record: RequestRecord): void {
+  if (record.ttfbMs === null) record.ttfbMs = elapsedMs(record);
+}
+
+export interface RecordMiddlewareOptions {
+  sink: EventSink;
+  logger: Logger;
+  requestTypeFor: (method: string, path: string) => string | null;
+}
+
+/**
+ * Starts a record for every request and emits exactly one UsageEvent when the response closes,
+ * whatever happened in between (parse errors, auth failures, upstream errors, client gone).
+ */
+export function recordMiddleware(options: RecordMiddlewareOptions): RequestHandler {
+  return (req, res, next) => {
+    const record: RequestRecord = {
+      requestId: res.locals.requestId as string,
+      startedAt: Date.now(),
+      startedHr: performance.now(),
+      requestType: options.requestTypeFor(req.method, req.path),
+      clientToken: null,
+      tokenId: null,
+      model: null,
+      upstreamModel: null,
+      provider: null,
+      apiKey: null,
+      ttfbMs: null,
+      attempts: 0,
+      usage: null,
+      usageSource: null,
+      price: null,
+      failure: null,
+      statusOverride: null,
+      whenDone: null,
+    };
+    res.locals.record = record;
+    const emit = (): void => {
+      try {
+        options.sink.emit(toEvent(record, req.method, req.originalUrl, res));
+      } catch (err) {
+        options.logger.error({ err, requestId: record.requestId }, 'could not emit usage event');
+      }
+    };
+    res.once('close', () => {
+      if (record.whenDone) void record.whenDone.then(emit);
+      else emit();
+    });
+    next();
+  };
+}
+
+function toEvent(record: RequestRecord, method: string, path: string, res: Response): UsageEvent {
+  const error = res.locals[RESPONSE_ERROR_KEY] as GatewayError | undefined;
+  const failure = record.failure;
+  const status = record.statusOverride ?? (res.headersSent ? res.statusCode : 499);
+  return {
+    v: USAGE_EVENT_VERSION,
+    request_id: record.requestId,
+    ts: record.startedAt,
+    method,
+    path,
+    request_type: record.requestType,
+    client_token: record.clientToken,
+    token_id: record.tokenId,
+    model: record.model,
+    upstream_model: record.upstreamModel,
+    provider: record.provider,
+    api_key: record.apiKey,
+    status_code: status,
+    response_time_ms: elapsedMs(record),
+    ttfb_ms: record.ttfbMs,
+    attempts: record.attempts,
+    usage: record.usage,
+    usage_source: record.usageSource,
+    price: record.price,
+    error_message: failure?.message ?? error?.message ?? (res.headersSent ? null : 'client closed the request before an answer'),
+    upstream_status: failure?.upstreamStatus ?? error?.upstream?.status ?? null,
+    upstream_error: failure?.upstreamError ?? error?.upstream?.body ?? null,
+  };
+}

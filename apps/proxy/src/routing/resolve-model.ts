@@ -1,0 +1,55 @@
+import { GatewayError } from '@aigw/shared-errors';
+import type { ProviderEntry, RoutingState } from '../state/routing-state';
+
+export interface Route {
+  entry: ProviderEntry;
+  /** The id the upstream knows. */
+  upstreamModel: string;
+  /** `provider/model`, the canonical name used in allow-lists and /v1/models. */
+  canonical: string;
+  /** The alias the client used, if any. */
+  alias: string | null;
+}
+
+/**
+ * Resolves a client's model name (DESIGN.md section 6, step 2): an alias first; then
+ * `provider/rest` when the prefix is a provider name (rest may contain `/`); else a bare id in the
+ * catalog (ties go to the provider first by name).
+ */
+export function resolveModel(model: string, state: RoutingState): Route {
+  const target = state.aliases.get(model);
+  if (target !== undefined) {
+    const route = resolveDirect(target, state);
+    if (!route) throw new GatewayError('model_not_found', `alias "${model}" points to "${target}", which is not available`, { param: 'model' });
+    return { ...route, alias: model };
+  }
+  const route = resolveDirect(model, state);
+  if (route) return route;
+  const slash = model.indexOf('/');
+  if (slash > 0) {
+    throw new GatewayError('model_not_found', `model "${model}" not found: "${model.slice(0, slash)}" is not a provider and the id is not in the catalog`, { param: 'model' });
+  }
+  throw new GatewayError('model_not_found', `model "${model}" not found`, { param: 'model' });
+}
+
+function resolveDirect(model: string, state: RoutingState): Route | undefined {
+  const slash = model.indexOf('/');
+  if (slash > 0) {
+    const entry = state.providers.get(model.slice(0, slash));
+    const rest = model.slice(slash + 1);
+    if (entry && rest.length > 0) return { entry, upstreamModel: rest, canonical: model, alias: null };
+  }
+  const owners = state.catalog.get(model);
+  const entry = owners?.[0] !== undefined ? state.providers.get(owners[0]) : undefined;
+  if (entry) return { entry, upstreamModel: model, canonical: `${entry.provider.name}/${model}`, alias: null };
+  return undefined;
+}
+
+/**
+ * An allow-list entry names a model as the client may write it: an alias, `provider/model`, or a
+ * bare id (which then allows that id on any provider).
+ */
+export function isModelAllowed(allowed: string[] | null, requested: string, route: Route): boolean {
+  if (allowed === null) return true;
+  return allowed.includes(requested) || allowed.includes(route.canonical) || allowed.includes(route.upstreamModel);
+}

@@ -1,0 +1,62 @@
+import { Agent, type Dispatcher } from 'undici';
+import type { AigwConfig } from '@aigw/config';
+import type { ChangeBus, EventSink } from '@aigw/events';
+import type { Store } from '@aigw/store';
+import type { Logger } from '@aigw/telemetry';
+import { createProxyApp, createProxyRouter, type ProxyDeps } from './app';
+import { InMemoryBudgetLedger, type BudgetLedger } from './budget/budget-ledger';
+import { StateHolder } from './state/state-holder';
+
+export interface ProxyRuntimeOptions {
+  config: AigwConfig;
+  store: Store;
+  bus: ChangeBus;
+  sink: EventSink;
+  logger: Logger;
+  ledger?: BudgetLedger;
+  /** Extra readiness checks (queue); the store is always pinged. */
+  ready?: () => Promise<void>;
+  reloadIntervalMs?: number;
+}
+
+export interface ProxyRuntime {
+  deps: ProxyDeps;
+  state: StateHolder;
+  ledger: BudgetLedger;
+  app: () => ReturnType<typeof createProxyApp>;
+  router: () => ReturnType<typeof createProxyRouter>;
+  close(): Promise<void>;
+}
+
+/** Builds the proxy's dependencies (routing state loaded, upstream connection pool) from a store. */
+export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<ProxyRuntime> {
+  const ledger = options.ledger ?? new InMemoryBudgetLedger();
+  const state = new StateHolder({ store: options.store, bus: options.bus, logger: options.logger, ledger, reloadIntervalMs: options.reloadIntervalMs });
+  await state.start();
+  const dispatcher: Dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 256, pipelining: 1 });
+  const deps: ProxyDeps = {
+    config: options.config,
+    logger: options.logger,
+    state,
+    ledger,
+    sink: options.sink,
+    store: options.store,
+    dispatcher,
+    ready: async () => {
+      await options.store.ping();
+      await options.ready?.();
+    },
+  };
+  return {
+    deps,
+    state,
+    ledger,
+    app: () => createProxyApp(deps),
+    router: () => createProxyRouter(deps),
+    async close() {
+      state.stop();
+      // Called after the HTTP server has closed, so nothing in flight still needs the pool.
+      await dispatcher.destroy();
+    },
+  };
+}

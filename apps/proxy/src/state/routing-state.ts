@@ -1,0 +1,85 @@
+import type { Alias, CatalogModel, ModelPrice, Provider, ProviderKeyWithSecret, RoutingData, Token } from '@aigw/store';
+
+export interface ProviderEntry {
+  provider: Provider;
+  /** Enabled keys in id order. */
+  keys: ProviderKeyWithSecret[];
+  /** Next index for round_robin; per process, not persisted. */
+  cursor: number;
+}
+
+/**
+ * An immutable view of everything the chat path reads, built from one store read. The data plane
+ * answers from it without touching the database; a reload builds a new one.
+ */
+export class RoutingState {
+  readonly providers = new Map<string, ProviderEntry>();
+  /** Bare model id -> provider names that expose it, sorted by name. */
+  readonly catalog = new Map<string, string[]>();
+  readonly catalogModels: CatalogModel[];
+  readonly aliases = new Map<string, string>();
+  readonly aliasList: Alias[];
+  private readonly prices = new Map<string, ModelPrice>();
+  private readonly tokensByKey = new Map<string, Token>();
+
+  constructor(
+    data: RoutingData,
+    tokens: Token[],
+    readonly adminTokenHash: string | undefined,
+    previous?: RoutingState,
+  ) {
+    for (const provider of data.providers) {
+      if (!provider.enabled) continue;
+      const keys = data.keys.filter((k) => k.provider_id === provider.id && k.enabled).sort((a, b) => a.id - b.id);
+      const cursor = previous?.providers.get(provider.name)?.cursor ?? 0;
+      this.providers.set(provider.name, { provider, keys, cursor });
+    }
+    const names = new Map(data.providers.map((p) => [p.id, p.name]));
+    this.catalogModels = data.models.filter((m) => this.providers.has(names.get(m.provider_id) ?? ''));
+    for (const model of this.catalogModels) {
+      const list = this.catalog.get(model.model_id) ?? [];
+      list.push(model.provider);
+      this.catalog.set(model.model_id, list);
+    }
+    for (const list of this.catalog.values()) list.sort();
+    this.aliasList = data.aliases;
+    for (const alias of data.aliases) this.aliases.set(alias.alias, alias.target);
+    for (const price of data.prices) this.prices.set(priceKey(price.provider, price.model_id), price);
+    for (const token of tokens) {
+      // A debit reported while this state was being read may be newer than the rows read; amounts
+      // only grow, so the larger one is the truth.
+      const before = previous?.tokensByKey.get(token.key);
+      const spent = before && before.id === token.id ? Math.max(before.amount_spent, token.amount_spent) : token.amount_spent;
+      this.tokensByKey.set(token.key, spent === token.amount_spent ? token : { ...token, amount_spent: spent });
+    }
+  }
+
+  price(provider: string, model: string): ModelPrice | undefined {
+    return this.prices.get(priceKey(provider, model));
+  }
+
+  isInCatalog(provider: string, model: string): boolean {
+    return this.catalog.get(model)?.includes(provider) ?? false;
+  }
+
+  token(key: string): Token | undefined {
+    return this.tokensByKey.get(key);
+  }
+
+  tokenById(id: number): Token | undefined {
+    for (const token of this.tokensByKey.values()) if (token.id === id) return token;
+    return undefined;
+  }
+
+  /** Applies a debit reported by the log-writer without a reload (amounts only grow). */
+  applyTokenUsage(id: number, amountSpent: number, enabled: boolean, reason: Token['disabled_reason']): void {
+    const token = this.tokenById(id);
+    if (!token) return;
+    const updated = { ...token, amount_spent: Math.max(token.amount_spent, amountSpent), enabled, disabled_reason: reason };
+    this.tokensByKey.set(token.key, updated);
+  }
+}
+
+function priceKey(provider: string, model: string): string {
+  return `${provider}\u0000${model}`;
+}

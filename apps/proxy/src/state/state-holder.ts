@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import type { ChangeBus, ChangeMessage } from '@aigw/events';
+import type { Store } from '@aigw/store';
+import type { Logger } from '@aigw/telemetry';
+import type { BudgetLedger } from '../budget/budget-ledger';
+import { RoutingState } from './routing-state';
+
+export const ADMIN_TOKEN_SETTING = 'admin_token_hash';
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export interface StateHolderOptions {
+  store: Store;
+  bus: ChangeBus;
+  logger: Logger;
+  ledger: BudgetLedger;
+  /** Safety-net reload period; 0 disables it. */
+  reloadIntervalMs?: number;
+}
+
+/**
+ * Keeps the current RoutingState: loads it, reloads it when the bus says config changed (and on a
+ * timer as a safety net), and applies token debits from the log-writer as they are reported.
+ */
+export class StateHolder {
+  private state: RoutingState | undefined;
+  private reloading: Promise<void> | undefined;
+  private reloadAgain = false;
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly options: StateHolderOptions) {}
+
+  get current(): RoutingState {
+    if (!this.state) throw new Error('routing state not loaded; call start() first');
+    return this.state;
+  }
+
+  async start(): Promise<void> {
+    await this.reload();
+    this.unsubscribe = this.options.bus.subscribe((message) => this.onChange(message));
+    const every = this.options.reloadIntervalMs ?? 30_000;
+    if (every > 0) {
+      this.timer = setInterval(() => void this.reload().catch((err) => this.options.logger.error({ err }, 'periodic reload failed')), every);
+      this.timer.unref();
+    }
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Coalesces concurrent reload requests: at most one running and one queued. */
+  reload(): Promise<void> {
+    if (this.reloading) {
+      this.reloadAgain = true;
+      return this.reloading;
+    }
+    this.reloading = (async () => {
+      try {
+        do {
+          this.reloadAgain = false;
+          await this.loadOnce();
+        } while (this.reloadAgain);
+      } finally {
+        this.reloading = undefined;
+      }
+    })();
+    return this.reloading;
+  }
+
+  private async loadOnce(): Promise<void> {
+    const { store } = this.options;
+    const [data, tokens, adminHash] = await Promise.all([
+      store.routingData(),
+      store.tokens.list(),
+      store.settings.get(ADMIN_TOKEN_SETTING),
+    ]);
+    this.state = new RoutingState(data, tokens, adminHash, this.state);
+  }
+
+  private onChange(message: ChangeMessage): void {
+    if (message.type === 'config') {
+      void this.reload().catch((err) => this.options.logger.error({ err }, 'reload after change failed'));
+      return;
+    }
+    const state = this.state;
+    if (state) {
+      for (const t of message.tokens) state.applyTokenUsage(t.id, t.amount_spent, t.enabled, t.disabled_reason);
+    }
+    this.options.ledger.committed(message.request_ids);
+  }
+}

@@ -1,0 +1,11 @@
+import type { Store } from '@aigw/store';
+import type { Logger } from '@aigw/telemetry';
+
+/** The config file's [aliases] table is upserted at start, so aliases can live in a file. */
+export async function seedAliases(store: Store, aliases: Record<string, string>, logger: Logger): Promise<void> {
+  for (const [alias, target] of Object.entries(aliases)) {
+    await store.aliases.put(alias, target);
+  }
+  const count = Object.keys(aliases).length;
+  if (count > 0) logger.info({ count }, 'aliases from the config file upserted');
+}

@@ -1,0 +1,93 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { createAdminRouter, mintAdminToken } from '@aigw/admin-api';
+import type { AigwConfig } from '@aigw/config';
+import { InProcessChangeBus, InProcessEventSink } from '@aigw/events';
+import { createUsageHandler } from '@aigw/log-writer';
+import { createProxyRuntime, type ProxyRuntime } from '@aigw/proxy';
+import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
+import { createStore, type Store } from '@aigw/store';
+import type { Logger } from '@aigw/telemetry';
+import { seedAliases } from './seed-aliases';
+
+export interface Standalone {
+  url: string;
+  port: number;
+  adminToken: string;
+  store: Store;
+  proxy: ProxyRuntime;
+  sink: InProcessEventSink;
+  close(): Promise<void>;
+}
+
+export interface StandaloneOptions {
+  config: AigwConfig;
+  logger: Logger;
+  cwd?: string;
+  /** Safety-net reload period of the proxy's routing state. */
+  reloadIntervalMs?: number;
+  /** How long close() lets open requests finish before cutting them. */
+  shutdownGraceMs?: number;
+}
+
+/**
+ * One process, one port: /v1 (proxy), /admin (admin-api), and the log-writer's handler called in
+ * process through a buffered sink. SQLite by default.
+ */
+export async function startStandalone(options: StandaloneOptions): Promise<Standalone> {
+  const { config, logger } = options;
+  const store = await createStore({
+    url: config.database.url,
+    schema: config.database.schema,
+    poolMax: config.database.pool_max,
+    secret: config.security.secret,
+    timezone: config.logging.timezone,
+    cwd: options.cwd,
+  });
+  const bus = new InProcessChangeBus();
+  const sink = new InProcessEventSink({ handler: createUsageHandler({ store, bus, logger }), logger });
+  await seedAliases(store, config.aliases, logger);
+  const adminToken = await mintAdminToken(store, bus);
+  const proxy = await createProxyRuntime({ config, store, bus, sink, logger, reloadIntervalMs: options.reloadIntervalMs });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(proxy.router());
+  app.use('/admin', createAdminRouter({ config, store, bus, logger, dispatcher: proxy.deps.dispatcher }));
+  app.use((req, _res, next) => next(new GatewayError('not_found', `no route for ${req.method} ${req.path}`)));
+  app.use(errorMiddleware({ logger }));
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.server.port, config.server.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  // Long streams must not be cut by Node's default request timeout.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 65_000;
+  const port = (server.address() as AddressInfo).port;
+  const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    adminToken,
+    store,
+    proxy,
+    sink,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // Streams still open after the grace period are cut rather than awaited forever.
+        setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000).unref();
+      });
+      await sink.close();
+      await proxy.close();
+      await bus.close();
+      await store.close();
+    },
+  };
+}

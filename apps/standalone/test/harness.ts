@@ -1,0 +1,75 @@
+import OpenAI from 'openai';
+import { parseConfig, type AigwConfigInput } from '@aigw/config';
+import { createLogger } from '@aigw/telemetry';
+import type { RequestLog, Token } from '@aigw/store';
+import { startStandalone, type Standalone } from '../src';
+
+export interface TestGateway extends Standalone {
+  /** An `openai` SDK client pointed at the gateway (no SDK retries, so each call is one request). */
+  client(token: string): OpenAI;
+  /** Adds a provider with keys, catalog models and prices straight into the store, then reloads. */
+  addProvider(spec: ProviderSpec): Promise<void>;
+  addToken(spec?: { max_amount?: number | null; allowed_models?: string[] | null; expires_at?: Date | null; enabled?: boolean }): Promise<Token>;
+  /** Waits for pending usage events, then returns request_logs rows, oldest first. */
+  logs(): Promise<RequestLog[]>;
+  raw(path: string, init?: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Response>;
+}
+
+export interface ProviderSpec {
+  name: string;
+  baseUrl: string;
+  keys: string[];
+  strategy?: 'first' | 'round_robin' | 'random';
+  models?: { id: string; prompt?: number; completion?: number; cached?: number | null }[];
+}
+
+export async function startTestGateway(overrides: AigwConfigInput = {}): Promise<TestGateway> {
+  const config = parseConfig({
+    ...overrides,
+    server: { host: '127.0.0.1', port: 0, upstream_timeout: '3s', ...overrides.server },
+    database: { url: 'sqlite::memory:', ...overrides.database },
+    logging: { level: 'silent', ...overrides.logging },
+  });
+  const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone });
+  const gw = await startStandalone({ config, logger, reloadIntervalMs: 0 });
+  const { store } = gw;
+  let tokenCount = 0;
+  return {
+    ...gw,
+    client(token: string) {
+      return new OpenAI({ apiKey: token, baseURL: `${gw.url}/v1`, maxRetries: 0, timeout: 10_000 });
+    },
+    async addProvider(spec) {
+      const provider = await store.providers.create({ name: spec.name, api_type: 'openai', base_url: spec.baseUrl, key_strategy: spec.strategy ?? 'first' });
+      await store.keys.add(provider.id, spec.keys);
+      const models = spec.models ?? [];
+      await store.models.add(provider.id, models.map((m) => m.id));
+      for (const m of models) {
+        if (m.prompt === undefined) continue;
+        await store.prices.put({
+          provider_id: provider.id,
+          model_id: m.id,
+          prompt_per_million: m.prompt,
+          completion_per_million: m.completion ?? m.prompt,
+          cached_prompt_per_million: m.cached ?? null,
+          currency: config.billing.currency,
+        });
+      }
+      await gw.proxy.state.reload();
+    },
+    async addToken(spec = {}) {
+      const { generateTokenKey } = await import('@aigw/store');
+      const token = await store.tokens.create({ key: generateTokenKey(), name: `t${++tokenCount}`, ...spec });
+      await gw.proxy.state.reload();
+      return token;
+    },
+    async logs() {
+      await gw.sink.flush();
+      const rows = await store.requestLogs.list({ limit: 500 });
+      return rows.reverse();
+    },
+    raw(path, init = {}) {
+      return fetch(`${gw.url}${path}`, init);
+    },
+  };
+}

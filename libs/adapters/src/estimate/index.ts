@@ -1,0 +1,1 @@
+export { countTextTokens, estimatePromptTokens } from './estimate-tokens';

@@ -1,0 +1,3 @@
+export { openAiAdapter } from './adapter';
+export { openAiChatUrl, openAiModelsUrl, stripTrailingSlashes } from './api';
+export { aggregateChatStream } from './stream-aggregate';

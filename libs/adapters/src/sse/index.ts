@@ -1,0 +1,2 @@
+export { createSseTap, parseSseBody, type SseEvent, type SseTap } from './sse-tap';
+export { formatSseData, formatSseEvent, SSE_DONE } from './format-sse';

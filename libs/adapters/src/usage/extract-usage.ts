@@ -1,0 +1,35 @@
+import type { Usage } from '@aigw/events';
+import { isRecord } from '../json.util';
+
+/** A token count as a non-negative integer, or null when the field is absent, null or not a number. */
+function tokenCount(value: unknown): number | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  return Math.max(0, Math.round(value));
+}
+
+function detail(parent: unknown, key: string): number | null {
+  return isRecord(parent) ? tokenCount(parent[key]) : null;
+}
+
+/**
+ * Usage from an OpenAI-shaped body or stream chunk, or null when it carries none (OpenAI sends
+ * `usage: null` in every chunk but the last when `include_usage` is on).
+ * Cached tokens also come from vendor spellings: DeepSeek's `prompt_cache_hit_tokens` and
+ * Moonshot's top-level `cached_tokens`.
+ */
+export function extractUsage(json: unknown): Usage | null {
+  if (!isRecord(json) || !isRecord(json.usage)) return null;
+  const usage = json.usage;
+  const prompt = tokenCount(usage.prompt_tokens);
+  const completion = tokenCount(usage.completion_tokens);
+  const total = tokenCount(usage.total_tokens);
+  if (prompt === null && completion === null && total === null) return null;
+  const cached = detail(usage.prompt_tokens_details, 'cached_tokens') ?? tokenCount(usage.prompt_cache_hit_tokens) ?? tokenCount(usage.cached_tokens);
+  return {
+    prompt_tokens: prompt ?? 0,
+    completion_tokens: completion ?? 0,
+    total_tokens: total ?? (prompt ?? 0) + (completion ?? 0),
+    cached_tokens: cached ?? 0,
+    reasoning_tokens: detail(usage.completion_tokens_details, 'reasoning_tokens') ?? 0,
+  };
+}

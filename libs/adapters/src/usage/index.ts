@@ -1,0 +1,1 @@
+export { extractUsage } from './extract-usage';

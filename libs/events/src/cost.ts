@@ -1,0 +1,22 @@
+import Big from 'big.js';
+import type { PriceSnapshot, Usage } from './usage-event';
+
+const MILLION = 1_000_000;
+
+/**
+ * Cost of one request in the price's currency, as a decimal string with 10 places:
+ * uncached prompt x prompt price + cached x (cached price, else prompt price) + completion x
+ * completion price, all per million tokens. Null when there is no usage or no price.
+ */
+export function computeCost(usage: Usage | null, price: PriceSnapshot | null): string | null {
+  if (!usage || !price) return null;
+  const cached = Math.min(usage.cached_tokens, usage.prompt_tokens);
+  const uncached = usage.prompt_tokens - cached;
+  const cachedPrice = price.cached_prompt_per_million ?? price.prompt_per_million;
+  const total = new Big(uncached)
+    .times(price.prompt_per_million)
+    .plus(new Big(cached).times(cachedPrice))
+    .plus(new Big(usage.completion_tokens).times(price.completion_per_million))
+    .div(MILLION);
+  return total.toFixed(10);
+}

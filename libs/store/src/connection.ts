@@ -1,0 +1,122 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { knex, type Knex } from 'knex';
+import { ConfigError } from '@aigw/config';
+
+export type Dialect = 'sqlite' | 'pg';
+
+export type DatabaseTarget =
+  | { dialect: 'sqlite'; /** absolute path, or ':memory:' */ filename: string }
+  | { dialect: 'pg'; url: string; schema: string };
+
+export interface ConnectionOptions {
+  poolMax: number;
+  timezone: string;
+}
+
+/** SQLite waits this long for a lock held by another connection before failing with SQLITE_BUSY. */
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * `sqlite://data/aigw.db` (relative to cwd), `sqlite:///abs/aigw.db`, `sqlite::memory:`, or
+ * `postgres://` / `postgresql://` URLs.
+ */
+export function parseDatabaseUrl(url: string, schema: string, cwd: string): DatabaseTarget {
+  if (url === 'sqlite::memory:' || url === 'sqlite://:memory:') return { dialect: 'sqlite', filename: ':memory:' };
+  if (url.startsWith('sqlite://')) {
+    const path = decodeURIComponent(url.slice('sqlite://'.length));
+    if (path.length === 0) throw new ConfigError(`database.url "${url}" names no SQLite file`);
+    return { dialect: 'sqlite', filename: isAbsolute(path) ? path : resolve(cwd, path) };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    if (!SCHEMA_NAME.test(schema)) {
+      throw new ConfigError(`database.schema "${schema}" is not a valid schema name (letters, digits, _)`);
+    }
+    return { dialect: 'pg', url, schema };
+  }
+  throw new ConfigError(
+    'database.url must start with sqlite:// (e.g. sqlite://data/aigw.db), be sqlite::memory:, or start with postgres://',
+  );
+}
+
+interface SqliteConnection {
+  pragma(source: string): unknown;
+}
+
+interface PgConnection {
+  query(sql: string): Promise<unknown>;
+}
+
+type AfterCreateDone<C> = (err: Error | null, connection: C) => void;
+
+function sqliteConfig(filename: string): Knex.Config {
+  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  return {
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    // One connection: better-sqlite3 is synchronous, and an in-memory database lives in its connection.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: SqliteConnection, done: AfterCreateDone<SqliteConnection>) {
+        try {
+          conn.pragma('journal_mode = WAL');
+          // WAL + NORMAL never corrupts the file; a power cut may lose the last commits only.
+          conn.pragma('synchronous = NORMAL');
+          conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+          conn.pragma('foreign_keys = ON');
+          done(null, conn);
+        } catch (err) {
+          done(err as Error, conn);
+        }
+      },
+    },
+  };
+}
+
+function pgConfig(target: { url: string; schema: string }, options: ConnectionOptions): Knex.Config {
+  const setZone = `SET TIME ZONE '${options.timezone.replace(/'/g, "''")}'`;
+  return {
+    client: 'pg',
+    connection: target.url,
+    searchPath: [target.schema],
+    pool: {
+      min: 0,
+      max: options.poolMax,
+      afterCreate(conn: PgConnection, done: AfterCreateDone<PgConnection>) {
+        conn.query(setZone).then(
+          () => done(null, conn),
+          (err: Error) => done(err, conn),
+        );
+      },
+    },
+  };
+}
+
+/** Creates the PostgreSQL schema when missing (checked first rather than relying on IF NOT EXISTS). */
+export async function ensureSchema(db: Knex, schema: string): Promise<void> {
+  const found = await db('information_schema.schemata').where('schema_name', schema).first('schema_name');
+  if (found) return;
+  try {
+    await db.raw('create schema ??', [schema]);
+  } catch (err) {
+    // Another instance created it in the meantime: 42P06 duplicate_schema, or 23505 when both
+    // inserts into pg_namespace raced.
+    const code = (err as { code?: unknown }).code;
+    if (code !== '42P06' && code !== '23505') throw err;
+  }
+}
+
+/** Opens the pool (creating the SQLite folder when missing) and checks that it answers. */
+export async function openDatabase(target: DatabaseTarget, options: ConnectionOptions): Promise<Knex> {
+  const db = knex(target.dialect === 'sqlite' ? sqliteConfig(target.filename) : pgConfig(target, options));
+  try {
+    await db.raw('select 1');
+    return db;
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+}

@@ -1,0 +1,182 @@
+import type { Knex } from 'knex';
+import type { LogFilter, LoggedRequest, RecordResult, RequestLog, RequestLogInput } from '../types';
+import { conflictOnUnique } from '../db-errors';
+import { chunk, toNullableNumber, toNullableString, toNumber, type DbRow } from '../values.util';
+import type { StoreContext } from './context';
+import { debitTokens } from './token-debit';
+
+/** Rows per multi-row insert: 25 columns x 400 rows stays under SQLite's 500 compound terms and 32766 variables. */
+const ROWS_PER_INSERT = 400;
+/** Values per `IN (...)` list. */
+const IDS_PER_QUERY = 900;
+
+const COLUMNS: readonly (keyof RequestLogInput)[] = [
+  'request_id',
+  'ts',
+  'method',
+  'path',
+  'request_type',
+  'client_token',
+  'model',
+  'upstream_model',
+  'provider',
+  'api_key',
+  'status_code',
+  'response_time_ms',
+  'ttfb_ms',
+  'attempts',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'cached_tokens',
+  'reasoning_tokens',
+  'usage_source',
+  'amount_spent',
+  'currency',
+  'error_message',
+  'upstream_status',
+  'upstream_error',
+];
+const NULLABLE_INTEGERS = [
+  'ttfb_ms',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'cached_tokens',
+  'reasoning_tokens',
+  'upstream_status',
+] as const;
+const NULLABLE_TEXT = [
+  'request_type',
+  'client_token',
+  'model',
+  'upstream_model',
+  'provider',
+  'api_key',
+  'currency',
+  'error_message',
+  'upstream_error',
+] as const;
+
+/** Request logs: written by the log-writer (record), read by the admin API and /v1/token/usage. */
+export class RequestLogRepository {
+  constructor(private readonly ctx: StoreContext) {}
+
+  /** Picks exactly the columns (a caller's object may carry more fields). */
+  private toRow(log: RequestLogInput): DbRow {
+    const row: DbRow = {};
+    for (const column of COLUMNS) row[column] = log[column] ?? null;
+    row.ts = this.ctx.time.toDb(log.ts);
+    return row;
+  }
+
+  private toLog(row: DbRow): RequestLog {
+    const log = {
+      id: toNumber(row.id),
+      request_id: String(row.request_id),
+      ts: this.ctx.time.fromDb(row.ts),
+      method: String(row.method),
+      path: String(row.path),
+      status_code: toNumber(row.status_code),
+      response_time_ms: toNumber(row.response_time_ms),
+      attempts: toNumber(row.attempts),
+      usage_source: (row.usage_source ?? null) as RequestLog['usage_source'],
+      amount_spent: toNullableNumber(row.amount_spent),
+    } as RequestLog;
+    for (const field of NULLABLE_INTEGERS) log[field] = toNullableNumber(row[field]);
+    for (const field of NULLABLE_TEXT) log[field] = toNullableString(row[field]);
+    return log;
+  }
+
+  /**
+   * Writes a batch of logs and their debits in one transaction. A request_id already stored is a
+   * redelivery: skipped and not debited again. Two concurrent batches sharing a request_id cannot
+   * both insert it: the unique index fails one of them (as a conflict, everything rolled back), and
+   * its retry then finds the id stored.
+   */
+  async record(batch: LoggedRequest[]): Promise<RecordResult> {
+    const result: RecordResult = { inserted: [], duplicates: [], exhausted: [], debited: [] };
+    if (batch.length === 0) return result;
+    return conflictOnUnique(
+      () =>
+        this.ctx.knex.transaction(async (trx: Knex.Transaction) => {
+          const stored = await this.storedRequestIds(trx, batch);
+          const fresh: LoggedRequest[] = [];
+          for (const entry of batch) {
+            const id = entry.log.request_id;
+            if (stored.has(id)) {
+              result.duplicates.push(id);
+              continue;
+            }
+            stored.add(id);
+            fresh.push(entry);
+            result.inserted.push(id);
+          }
+          // One insert order for every writer, so concurrent batches wait on each other instead of deadlocking.
+          const rows = fresh.map((e) => this.toRow(e.log)).sort((a, b) => compare(a.request_id, b.request_id));
+          for (const part of chunk(rows, ROWS_PER_INSERT)) await trx('request_logs').insert(part);
+          const debit = await debitTokens(trx, this.ctx.time, fresh);
+          result.debited = debit.debited;
+          result.exhausted = debit.exhausted;
+          return result;
+        }),
+      'a request_id of this batch was recorded concurrently; retry the batch',
+    );
+  }
+
+  private async storedRequestIds(trx: Knex.Transaction, batch: LoggedRequest[]): Promise<Set<string>> {
+    const ids = [...new Set(batch.map((e) => e.log.request_id))];
+    const stored = new Set<string>();
+    for (const part of chunk(ids, IDS_PER_QUERY)) {
+      const rows: { request_id: string }[] = await trx('request_logs').whereIn('request_id', part).select('request_id');
+      for (const row of rows) stored.add(row.request_id);
+    }
+    return stored;
+  }
+
+  /** Newest first; `before_id` continues a previous page. `from` and `to` are inclusive. */
+  async list(filter: LogFilter): Promise<RequestLog[]> {
+    const query = this.ctx.knex('request_logs').select('*').orderBy('id', 'desc').limit(filter.limit);
+    if (filter.token !== undefined) query.where('client_token', filter.token);
+    if (filter.model !== undefined) query.where('model', filter.model);
+    if (filter.provider !== undefined) query.where('provider', filter.provider);
+    if (filter.status !== undefined) query.where('status_code', filter.status);
+    if (filter.from !== undefined) this.ctx.time.whereAtOrAfter(query, 'ts', filter.from);
+    if (filter.to !== undefined) this.ctx.time.whereAtOrBefore(query, 'ts', filter.to);
+    if (filter.before_id !== undefined) query.where('id', '<', filter.before_id);
+    const rows: DbRow[] = await query;
+    return rows.map((row) => this.toLog(row));
+  }
+
+  /** The token's latest rows of the given request types (all types when the list is empty). */
+  async listForToken(token: string, requestTypes: string[], limit: number): Promise<RequestLog[]> {
+    const query = this.ctx.knex('request_logs').where('client_token', token).orderBy('id', 'desc').limit(limit);
+    if (requestTypes.length > 0) query.whereIn('request_type', requestTypes);
+    const rows: DbRow[] = await query;
+    return rows.map((row) => this.toLog(row));
+  }
+
+  /** Sum of amount_spent over every row of the token. */
+  async totalCost(token: string): Promise<number> {
+    const row: { total?: unknown } | undefined = await this.ctx
+      .knex('request_logs')
+      .where('client_token', token)
+      .sum({ total: 'amount_spent' })
+      .first();
+    return toNullableNumber(row?.total) ?? 0;
+  }
+
+  /** Deletes up to `batchSize` of the oldest rows older than `olderThan`; returns how many went. */
+  async prune(olderThan: Date, batchSize: number): Promise<number> {
+    const { knex, time } = this.ctx;
+    const oldest = knex('request_logs').select('id').orderBy('ts').limit(batchSize);
+    time.whereBefore(oldest, 'ts', olderThan);
+    return knex('request_logs').whereIn('id', oldest).del();
+  }
+}
+
+function compare(a: unknown, b: unknown): number {
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

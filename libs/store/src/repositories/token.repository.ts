@@ -1,0 +1,90 @@
+import type { NewToken, Token, TokenPatch } from '../types';
+import { conflictOnUnique } from '../db-errors';
+import { parseJson, toBoolean, toJson, toNullableNumber, toNumber, type DbRow } from '../values.util';
+import type { StoreContext } from './context';
+
+/** Gateway tokens (client credentials with an optional budget and model allow-list). */
+export class TokenRepository {
+  constructor(private readonly ctx: StoreContext) {}
+
+  private toToken(row: DbRow): Token {
+    const { time } = this.ctx;
+    return {
+      id: toNumber(row.id),
+      key: String(row.key),
+      name: String(row.name),
+      allowed_models: parseJson<string[]>(row.allowed_models),
+      max_amount: toNullableNumber(row.max_amount),
+      amount_spent: toNumber(row.amount_spent),
+      enabled: toBoolean(row.enabled),
+      disabled_reason: (row.disabled_reason ?? null) as Token['disabled_reason'],
+      expires_at: time.fromDbNullable(row.expires_at),
+      created_at: time.fromDb(row.created_at),
+      updated_at: time.fromDb(row.updated_at),
+    };
+  }
+
+  async create(t: NewToken): Promise<Token> {
+    const { knex, time } = this.ctx;
+    const now = time.toDb(new Date());
+    const enabled = t.enabled ?? true;
+    const rows = await conflictOnUnique(
+      () =>
+        knex('tokens')
+          .insert({
+            key: t.key,
+            name: t.name,
+            allowed_models: toJson(t.allowed_models),
+            max_amount: t.max_amount ?? null,
+            amount_spent: 0,
+            enabled,
+            disabled_reason: enabled ? null : 'manual',
+            expires_at: time.toDbNullable(t.expires_at),
+            created_at: now,
+            updated_at: now,
+          })
+          .returning('*'),
+      'a token with this key already exists',
+    );
+    return this.toToken(rows[0] as DbRow);
+  }
+
+  async get(id: number): Promise<Token | undefined> {
+    const row: DbRow | undefined = await this.ctx.knex('tokens').where('id', id).first();
+    return row ? this.toToken(row) : undefined;
+  }
+
+  async getByKey(key: string): Promise<Token | undefined> {
+    const row: DbRow | undefined = await this.ctx.knex('tokens').where('key', key).first();
+    return row ? this.toToken(row) : undefined;
+  }
+
+  async list(): Promise<Token[]> {
+    const rows: DbRow[] = await this.ctx.knex('tokens').orderBy('id');
+    return rows.map((row) => this.toToken(row));
+  }
+
+  /**
+   * Applies the patch and sets updated_at; undefined when the token does not exist. When the patch
+   * changes `enabled` without saying why, disabled_reason follows: cleared on enable, 'manual' on disable.
+   */
+  async update(id: number, patch: TokenPatch): Promise<Token | undefined> {
+    const { knex, time } = this.ctx;
+    const changes: DbRow = { updated_at: time.toDb(new Date()) };
+    if (patch.name !== undefined) changes.name = patch.name;
+    if (patch.allowed_models !== undefined) changes.allowed_models = toJson(patch.allowed_models);
+    if (patch.max_amount !== undefined) changes.max_amount = patch.max_amount;
+    if (patch.expires_at !== undefined) changes.expires_at = time.toDbNullable(patch.expires_at);
+    if (patch.enabled !== undefined) {
+      changes.enabled = patch.enabled;
+      changes.disabled_reason = patch.enabled ? null : 'manual';
+    }
+    if (patch.disabled_reason !== undefined) changes.disabled_reason = patch.disabled_reason;
+    const count = await knex('tokens').where('id', id).update(changes);
+    return count > 0 ? this.get(id) : undefined;
+  }
+
+  async delete(id: number): Promise<boolean> {
+    return (await this.ctx.knex('tokens').where('id', id).del()) > 0;
+  }
+}

@@ -1,0 +1,183 @@
+import { GatewayError } from '@aigw/shared-errors';
+import { generateTokenKey, type LoggedRequest, type Store } from '../src';
+import { logged, logInput } from './support/fixtures';
+import { DIALECTS, StoreHarness } from './support/store-harness';
+
+const harness = new StoreHarness('t_store_logs');
+afterAll(() => harness.cleanup());
+
+/** Records a batch, retrying when a concurrent batch holding the same request_id won (a conflict). */
+async function recordWithRetry(store: Store, batch: LoggedRequest[]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await store.requestLogs.record(batch);
+      return;
+    } catch (err) {
+      if (!(err instanceof GatewayError) || err.code !== 'conflict' || attempt > 20) throw err;
+    }
+  }
+}
+
+describe.each(DIALECTS)('request logs on %s', (dialect) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await harness.open(dialect);
+  });
+
+  const newToken = (max_amount: number | null = null) => store.tokens.create({ key: generateTokenKey(), name: 't', max_amount });
+
+  it('records rows and debits, and a redelivered batch is all duplicates with no second debit', async () => {
+    const token = await newToken();
+    const batch = [
+      logged(token.id, { amount_spent: '0.1000000000' }),
+      logged(token.id, { amount_spent: '0.2000000000' }),
+      logged(null, { amount_spent: '5.0000000000', client_token: 'admin_token' }),
+      logged(token.id, { amount_spent: null, status_code: 500 }),
+    ];
+    const first = await store.requestLogs.record(batch);
+    expect(first).toEqual({ inserted: batch.map((e) => e.log.request_id), duplicates: [], exhausted: [], debited: [token.id] });
+    const second = await store.requestLogs.record(batch);
+    expect(second).toEqual({ inserted: [], duplicates: batch.map((e) => e.log.request_id), exhausted: [], debited: [] });
+    const spent = (await store.tokens.get(token.id))!.amount_spent;
+    if (dialect === 'pg') expect(spent).toBe(0.3);
+    else expect(spent).toBeCloseTo(0.3, 12);
+    expect(await store.knex('request_logs').count({ n: '*' })).toEqual([{ n: dialect === 'pg' ? '4' : 4 }]);
+  });
+
+  it('treats a request_id repeated inside one batch as a duplicate', async () => {
+    const token = await newToken();
+    const entry = logged(token.id, { amount_spent: '1' });
+    const result = await store.requestLogs.record([entry, { ...entry }]);
+    expect(result.inserted).toEqual([entry.log.request_id]);
+    expect(result.duplicates).toEqual([entry.log.request_id]);
+    expect((await store.tokens.get(token.id))!.amount_spent).toBe(1);
+  });
+
+  it('disables a token with reason exhausted when the debit reaches max_amount, once', async () => {
+    const capped = await newToken(0.0003);
+    const unlimited = await newToken(null);
+    const first = await store.requestLogs.record([
+      logged(capped.id, { amount_spent: '0.0002' }),
+      logged(unlimited.id, { amount_spent: '1000' }),
+    ]);
+    expect(first.exhausted).toEqual([]);
+    expect(first.debited).toEqual([capped.id, unlimited.id].sort((a, b) => a - b));
+    const second = await store.requestLogs.record([logged(capped.id, { amount_spent: '0.0001' })]);
+    expect(second.exhausted).toEqual([capped.id]);
+    expect(await store.tokens.get(capped.id)).toMatchObject({ enabled: false, disabled_reason: 'exhausted' });
+    expect(await store.tokens.get(unlimited.id)).toMatchObject({ enabled: true, disabled_reason: null, amount_spent: 1000 });
+    // Requests already in flight still get debited; the token is not reported exhausted twice.
+    const third = await store.requestLogs.record([logged(capped.id, { amount_spent: '0.0001' })]);
+    expect(third).toMatchObject({ exhausted: [], debited: [capped.id] });
+    expect((await store.tokens.get(capped.id))!.amount_spent).toBeCloseTo(0.0004, 12);
+  });
+
+  it('inserts a batch larger than one multi-row insert', async () => {
+    const token = await newToken();
+    const batch = Array.from({ length: 1100 }, () => logged(token.id, { amount_spent: '0.0000010000' }));
+    const result = await store.requestLogs.record(batch);
+    expect(result.inserted).toHaveLength(1100);
+    expect((await store.tokens.get(token.id))!.amount_spent).toBeCloseTo(0.0011, 10);
+    expect(await store.requestLogs.list({ token: 'sk-test', limit: 2000 })).toHaveLength(1100);
+  });
+
+  it('never debits twice when concurrent batches share request_ids', async () => {
+    const token = await newToken();
+    const shared = Array.from({ length: 50 }, () => logged(token.id, { amount_spent: '0.01' }));
+    const batches = Array.from({ length: 6 }, (_, i) => [
+      ...shared.slice(i * 5, i * 5 + 30),
+      logged(token.id, { amount_spent: '0.01' }),
+    ]);
+    await Promise.all(batches.map((b) => recordWithRetry(store, b)));
+    const rows = await store.knex('request_logs').select('request_id');
+    expect(rows).toHaveLength(shared.length + batches.length);
+    expect((await store.tokens.get(token.id))!.amount_spent).toBeCloseTo(0.01 * (shared.length + batches.length), 10);
+  });
+
+  it('reads rows back with JS types, and on SQLite stores ts as local text with offset', async () => {
+    const input = logInput({ ts: new Date('2026-11-26T06:32:22.360Z'), amount_spent: '0.0001234500', reasoning_tokens: 7 });
+    await store.requestLogs.record([{ log: input, token_id: null }]);
+    const [row] = await store.requestLogs.list({ limit: 1 });
+    expect(row).toEqual({ ...input, id: expect.any(Number), amount_spent: 0.00012345 });
+    expect(row!.ts).toBeInstanceOf(Date);
+    const raw: { ts: unknown } = await store.knex('request_logs').where('request_id', input.request_id).first('ts');
+    if (dialect === 'sqlite') expect(raw.ts).toBe('2026-11-26 14:32:22.360+08:00');
+    else expect(raw.ts).toBeInstanceOf(Date);
+  });
+
+  it('filters by token, model, provider, status and time, newest first, with keyset paging', async () => {
+    const t0 = Date.parse('2026-03-01T00:00:00Z');
+    const at = (minutes: number) => new Date(t0 + minutes * 60_000);
+    const batch = [
+      logged(null, { ts: at(0), client_token: 'sk-a', model: 'm1', provider: 'p1', status_code: 200 }),
+      logged(null, { ts: at(10), client_token: 'sk-a', model: 'm2', provider: 'p1', status_code: 500 }),
+      logged(null, { ts: at(20), client_token: 'sk-b', model: 'm1', provider: 'p2', status_code: 200 }),
+      logged(null, { ts: at(30), client_token: 'sk-a', model: 'm1', provider: 'p2', status_code: 200 }),
+      logged(null, { ts: at(40), client_token: 'sk-b', model: 'm2', provider: 'p1', status_code: 429 }),
+    ];
+    for (const entry of batch) await store.requestLogs.record([entry]);
+    const ids = (rows: { request_id: string }[]) => rows.map((r) => batch.findIndex((e) => e.log.request_id === r.request_id));
+
+    expect(ids(await store.requestLogs.list({ limit: 10 }))).toEqual([4, 3, 2, 1, 0]);
+    expect(ids(await store.requestLogs.list({ token: 'sk-a', limit: 10 }))).toEqual([3, 1, 0]);
+    expect(ids(await store.requestLogs.list({ model: 'm1', provider: 'p2', limit: 10 }))).toEqual([3, 2]);
+    expect(ids(await store.requestLogs.list({ status: 200, limit: 10 }))).toEqual([3, 2, 0]);
+    expect(ids(await store.requestLogs.list({ from: at(10), to: at(30), limit: 10 }))).toEqual([3, 2, 1]);
+    expect(ids(await store.requestLogs.list({ from: new Date(at(10).getTime() + 1), limit: 10 }))).toEqual([4, 3, 2]);
+
+    const page1 = await store.requestLogs.list({ limit: 2 });
+    const page2 = await store.requestLogs.list({ limit: 2, before_id: page1[1]!.id });
+    const page3 = await store.requestLogs.list({ limit: 2, before_id: page2[1]!.id });
+    expect([...ids(page1), ...ids(page2), ...ids(page3)]).toEqual([4, 3, 2, 1, 0]);
+  });
+
+  it('lists a token\'s rows of given request types and sums all its spending', async () => {
+    await store.requestLogs.record([
+      logged(null, { client_token: 'sk-u', request_type: 'chat', amount_spent: '0.5' }),
+      logged(null, { client_token: 'sk-u', request_type: 'models', amount_spent: null }),
+      logged(null, { client_token: 'sk-u', request_type: 'messages_stream', amount_spent: '0.25' }),
+      logged(null, { client_token: 'sk-other', request_type: 'chat', amount_spent: '9' }),
+    ]);
+    const chats = await store.requestLogs.listForToken('sk-u', ['chat', 'chat_stream', 'messages', 'messages_stream'], 20);
+    expect(chats.map((r) => r.request_type)).toEqual(['messages_stream', 'chat']);
+    expect(await store.requestLogs.listForToken('sk-u', ['chat'], 20)).toHaveLength(1);
+    expect(await store.requestLogs.listForToken('sk-u', [], 1)).toHaveLength(1);
+    expect(await store.requestLogs.totalCost('sk-u')).toBe(0.75);
+    expect(await store.requestLogs.totalCost('sk-none')).toBe(0);
+  });
+
+  it('prunes the oldest rows older than a date, in batches', async () => {
+    const now = Date.now();
+    const day = 86_400_000;
+    const old = Array.from({ length: 5 }, (_, i) => logged(null, { ts: new Date(now - (100 + i) * day) }));
+    const recent = Array.from({ length: 2 }, () => logged(null, { ts: new Date(now - day) }));
+    await store.requestLogs.record([...old, ...recent]);
+    const cutoff = new Date(now - 90 * day);
+    expect(await store.requestLogs.prune(cutoff, 3)).toBe(3);
+    const left = await store.requestLogs.list({ limit: 10 });
+    // The three oldest went first.
+    expect(left.map((r) => r.request_id).sort()).toEqual([old[0]!, old[1]!, ...recent].map((e) => e.log.request_id).sort());
+    expect(await store.requestLogs.prune(cutoff, 3)).toBe(2);
+    expect(await store.requestLogs.prune(cutoff, 3)).toBe(0);
+    expect(await store.requestLogs.list({ limit: 10 })).toHaveLength(2);
+  });
+});
+
+describe.each(DIALECTS)('time filters across a DST change on %s', (dialect) => {
+  it('compares instants exactly although stored offsets differ', async () => {
+    const store = await harness.open(dialect, { timezone: 'America/New_York' });
+    // 2026-11-01 01:30 happens twice in New York: first at -04:00 (05:30Z), then at -05:00 (06:30Z).
+    const before = logged(null, { ts: new Date('2026-11-01T05:45:00Z') });
+    const after = logged(null, { ts: new Date('2026-11-01T06:15:00Z') });
+    await store.requestLogs.record([before, after]);
+    if (dialect === 'sqlite') {
+      const raw: { ts: string }[] = await store.knex('request_logs').orderBy('id').select('ts');
+      expect(raw.map((r) => r.ts)).toEqual(['2026-11-01 01:45:00.000-04:00', '2026-11-01 01:15:00.000-05:00']);
+    }
+    const from = await store.requestLogs.list({ from: new Date('2026-11-01T06:00:00Z'), limit: 10 });
+    expect(from.map((r) => r.request_id)).toEqual([after.log.request_id]);
+    const to = await store.requestLogs.list({ to: new Date('2026-11-01T06:00:00Z'), limit: 10 });
+    expect(to.map((r) => r.request_id)).toEqual([before.log.request_id]);
+    expect(await store.requestLogs.prune(new Date('2026-11-01T06:00:00Z'), 10)).toBe(1);
+  });
+});

@@ -1,0 +1,38 @@
+import { Writable } from 'node:stream';
+import { createLogger } from './logger';
+
+function capture(): { lines: () => Record<string, unknown>[]; stream: Writable } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      chunks.push(String(chunk));
+      cb();
+    },
+  });
+  return { stream, lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l)) };
+}
+
+describe('createLogger', () => {
+  it('writes time as YYYY-MM-DD HH:mm:ss.SSS in the configured zone', () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', timezone: 'Asia/Shanghai' }, out.stream);
+    const before = Date.now();
+    log.info('hello');
+    const line = out.lines()[0]!;
+    expect(line.time).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/);
+    const asUtc = Date.parse(String(line.time).replace(' ', 'T') + '+08:00');
+    expect(Math.abs(asUtc - before)).toBeLessThan(2000);
+    expect(line.level).toBe('info');
+  });
+
+  it('redacts authorization headers and keys', () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', timezone: 'UTC' }, out.stream);
+    log.info({ req: { headers: { authorization: 'Bearer sk-secret', 'x-api-key': 'sk-ant' } }, provider: { key: 'sk-up' } }, 'r');
+    const text = JSON.stringify(out.lines()[0]);
+    expect(text).not.toContain('sk-secret');
+    expect(text).not.toContain('sk-ant');
+    expect(text).not.toContain('sk-up');
+    expect(text).toContain('[redacted]');
+  });
+});
