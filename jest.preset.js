@@ -18,4 +18,6 @@ module.exports = {
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testTimeout: 30000,
+  // A leaked handle must fail loudly in the report, not hang CI.
+  forceExit: true,
 };

@@ -1,4 +1,4 @@
-import { computeCost, type ChangeBus, type UsageEvent, type UsageEventHandler } from '@aigw/events';
+import { capCost, computeCost, type ChangeBus, type UsageEvent, type UsageEventHandler } from '@aigw/events';
 import type { LoggedRequest, Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
 
@@ -10,7 +10,7 @@ export interface UsageHandlerDeps {
 
 /** One event as the row it becomes and the debit it causes. */
 export function toLoggedRequest(event: UsageEvent): LoggedRequest {
-  const cost = computeCost(event.usage, event.price);
+  const cost = capCost(computeCost(event.usage, event.price), event.cost_cap);
   const u = event.usage;
   return {
     token_id: cost !== null && event.token_id !== null ? event.token_id : null,

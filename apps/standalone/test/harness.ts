@@ -73,3 +73,15 @@ export async function startTestGateway(overrides: AigwConfigInput = {}): Promise
     },
   };
 }
+
+/** A fixed chat.completion whose usage is exactly these counts. */
+export function completion(prompt: number, completionTokens: number): Record<string, unknown> {
+  return {
+    id: 'chatcmpl-fixed',
+    object: 'chat.completion',
+    created: 1758870885,
+    model: 'gpt-4o-mini',
+    choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: prompt, completion_tokens: completionTokens, total_tokens: prompt + completionTokens },
+  };
+}

@@ -1,4 +1,4 @@
-import { computeCost } from './cost';
+import { capCost, computeCost } from './cost';
 
 const usage = { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500, cached_tokens: 200, reasoning_tokens: 0 };
 
@@ -23,5 +23,14 @@ describe('computeCost', () => {
     const price = { prompt_per_million: '0.1', completion_per_million: '0.3', cached_prompt_per_million: null, currency: 'USD' };
     const one = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, cached_tokens: 0, reasoning_tokens: 0 };
     expect(computeCost(one, price)).toBe('0.0000004000');
+  });
+});
+
+describe('capCost', () => {
+  it('keeps the smaller of cost and cap', () => {
+    expect(capCost('0.5000000000', '0.2')).toBe('0.2000000000');
+    expect(capCost('0.1000000000', '0.2')).toBe('0.1000000000');
+    expect(capCost('0.1000000000', null)).toBe('0.1000000000');
+    expect(capCost(null, '0.2')).toBeNull();
   });
 });

@@ -20,3 +20,9 @@ export function computeCost(usage: Usage | null, price: PriceSnapshot | null): s
     .div(MILLION);
   return total.toFixed(10);
 }
+
+/** The smaller of a cost and its cap (either may be absent). */
+export function capCost(cost: string | null, cap: string | null | undefined): string | null {
+  if (cost === null || cap === null || cap === undefined) return cost;
+  return new Big(cost).gt(cap) ? new Big(cap).toFixed(10) : cost;
+}

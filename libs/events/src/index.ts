@@ -10,4 +10,4 @@ export {
 export type { EventSink, UsageEventHandler } from './event-sink';
 export { InProcessEventSink, type InProcessSinkOptions, type SinkLogger } from './in-process-sink';
 export { InProcessChangeBus, type ChangeBus, type ChangeMessage, type TokenUsageState } from './change-bus';
-export { computeCost } from './cost';
+export { computeCost, capCost } from './cost';

@@ -50,6 +50,11 @@ export const usageEventSchema = z.object({
   usage: usageSchema.nullable(),
   usage_source: z.enum(['upstream', 'estimated']).nullable(),
   price: priceSnapshotSchema.nullable(),
+  /**
+   * Most this request may be charged: set when its budget hold was cut to what the token had left,
+   * so the token never ends above its budget (DESIGN.md section 7).
+   */
+  cost_cap: decimal.nullable().optional(),
   error_message: z.string().nullable(),
   upstream_status: z.number().int().nullable(),
   upstream_error: z.string().nullable(),

@@ -3,7 +3,8 @@ import type { Request } from 'express';
 import { GatewayError } from '@aigw/shared-errors';
 import type { Token } from '@aigw/store';
 import type { BudgetLedger } from '../budget/budget-ledger';
-import { insufficientBalance } from '../budget/budget-ledger';
+import { BUDGET_EPSILON, insufficientBalance } from '../budget/budget-ledger';
+import type { RequestRecord } from '../record/request-record';
 import type { RoutingState } from '../state/routing-state';
 import { sha256Hex } from '../state/state-holder';
 
@@ -30,25 +31,38 @@ export function isAdminToken(credential: string, adminHash: string | undefined):
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/**
- * Who is calling, checked in the order of DESIGN.md section 6: exists, not expired, budget left,
- * enabled. (Model and price checks follow once the model is resolved.)
- */
-export function authenticate(credential: string | undefined, state: RoutingState, ledger: BudgetLedger, now = Date.now()): Principal {
+/** Who is calling: the admin token or a known client token (missing_token, invalid_token otherwise). */
+export function identify(credential: string | undefined, state: RoutingState): Principal {
   if (!credential) throw new GatewayError('missing_token', 'missing gateway token: send Authorization: Bearer <token>');
   if (isAdminToken(credential, state.adminTokenHash)) return { kind: 'admin' };
   const token = state.token(credential);
   if (!token) throw new GatewayError('invalid_token', 'invalid gateway token');
+  return { kind: 'client', token };
+}
+
+/**
+ * The token checks of DESIGN.md section 6 after existence: not expired, budget left, enabled.
+ * (Model and price checks follow once the model is resolved.)
+ */
+export function checkToken(principal: Principal, ledger: BudgetLedger, now = Date.now()): void {
+  if (principal.kind === 'admin') return;
+  const token = principal.token;
   if (token.expires_at && token.expires_at.getTime() <= now) {
     throw new GatewayError('token_expired', 'gateway token has expired');
   }
   const remaining = ledger.remaining(token);
-  if ((remaining !== null && remaining <= 0) || token.disabled_reason === 'exhausted') throw insufficientBalance();
+  if ((remaining !== null && remaining <= BUDGET_EPSILON) || token.disabled_reason === 'exhausted') throw insufficientBalance();
   if (!token.enabled) throw new GatewayError('token_disabled', 'gateway token is disabled');
-  return { kind: 'client', token };
 }
 
-/** The value request_logs.client_token gets for this caller. */
-export function tokenLabel(principal: Principal): string {
-  return principal.kind === 'admin' ? ADMIN_TOKEN_LABEL : principal.token.key;
+/**
+ * Identifies the caller, writes who it is into the request record (so refused requests are logged
+ * against their token), then runs the token checks.
+ */
+export function authenticate(req: Request, record: RequestRecord, state: RoutingState, ledger: BudgetLedger): Principal {
+  const principal = identify(credentialOf(req, false), state);
+  record.clientToken = principal.kind === 'admin' ? ADMIN_TOKEN_LABEL : principal.token.key;
+  record.tokenId = principal.kind === 'client' ? principal.token.id : null;
+  checkToken(principal, ledger);
+  return principal;
 }

@@ -7,10 +7,15 @@ describe('InMemoryBudgetLedger', () => {
     const ledger = new InMemoryBudgetLedger();
     const a = await ledger.reserve(token, 0.5, 'a');
     expect(a?.amount).toBe(0.5);
-    const b = await ledger.reserve(token, 0.5, 'b');
-    expect(b?.amount).toBeCloseTo(0.3);
+    // 0.3 left, 0.5 wanted, another request in flight: refused
+    await expect(ledger.reserve(token, 0.5, 'b')).rejects.toMatchObject({ code: 'insufficient_balance', status: 402 });
+    await ledger.settle(a!, 0.5);
+    // alone now: holds all that is left, and says its charge must be capped
+    const c = await ledger.reserve(token, 0.5, 'c');
+    expect(c?.amount).toBeCloseTo(0.3);
+    expect(c?.clipped).toBe(true);
     expect(ledger.remaining(token)).toBeCloseTo(0);
-    await expect(ledger.reserve(token, 0.1, 'c')).rejects.toMatchObject({ code: 'insufficient_balance', status: 402 });
+    await expect(ledger.reserve(token, 0.1, 'd')).rejects.toMatchObject({ code: 'insufficient_balance', status: 402 });
   });
 
   it('replaces a hold with the actual cost, then drops it once the database has it', async () => {

@@ -11,12 +11,22 @@ export interface Reservation {
   tokenId: number;
   requestId: string;
   amount: number;
+  /** True when the hold is what the token had left rather than the full estimate. */
+  clipped: boolean;
 }
+
+/** Below this a budget counts as used up (the money columns keep 10 decimal places). */
+export const BUDGET_EPSILON = 1e-9;
 
 /**
  * Holds money for requests in flight so parallel requests cannot together spend past a budget
  * (DESIGN.md section 7). remaining = max_amount - amount_spent - held, where held covers requests
  * in flight and finished requests whose cost the database has not taken in yet.
+ *
+ * A request whose estimate fits in what remains holds its estimate. One that does not fit is served
+ * only when no other request of the token is in flight: it then holds all that remains and its
+ * charge is capped there (Reservation.clipped), so a sequential client is never refused before the
+ * budget is used and a token never ends above its budget. While others are in flight it gets 402.
  */
 export interface BudgetLedger {
   /** Remaining amount as this ledger sees it (null: unlimited). */
@@ -35,6 +45,7 @@ export interface BudgetLedger {
 /** Standalone: one process, so the held amounts live in memory. */
 export class InMemoryBudgetLedger implements BudgetLedger {
   private readonly heldByToken = new Map<number, number>();
+  private readonly inFlight = new Map<number, number>();
   /** requestId -> settled cost that the database has not yet reported as taken in. */
   private readonly uncommitted = new Map<string, { tokenId: number; amount: number }>();
 
@@ -46,13 +57,20 @@ export class InMemoryBudgetLedger implements BudgetLedger {
   async reserve(token: BudgetedToken, estimate: number, requestId: string): Promise<Reservation | undefined> {
     const remaining = this.remaining(token);
     if (remaining === null) return undefined;
-    if (remaining <= 0) throw insufficientBalance();
-    const amount = Math.min(Math.max(estimate, 0), remaining);
+    if (remaining <= BUDGET_EPSILON) throw insufficientBalance();
+    const clipped = estimate > remaining;
+    const running = this.inFlight.get(token.id) ?? 0;
+    if (clipped && running > 0) throw insufficientBalance();
+    const amount = clipped ? remaining : Math.max(estimate, 0);
     this.add(token.id, amount);
-    return { tokenId: token.id, requestId, amount };
+    this.inFlight.set(token.id, running + 1);
+    return { tokenId: token.id, requestId, amount, clipped };
   }
 
   async settle(reservation: Reservation, actualCost: number): Promise<void> {
+    const running = (this.inFlight.get(reservation.tokenId) ?? 1) - 1;
+    if (running > 0) this.inFlight.set(reservation.tokenId, running);
+    else this.inFlight.delete(reservation.tokenId);
     this.add(reservation.tokenId, actualCost - reservation.amount);
     if (actualCost > 0) this.uncommitted.set(reservation.requestId, { tokenId: reservation.tokenId, amount: actualCost });
   }

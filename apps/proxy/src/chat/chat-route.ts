@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Dispatcher } from 'undici';
 import { getAdapter, type ChatCall } from '@aigw/adapters';
 import { GatewayError } from '@aigw/shared-errors';
-import { authenticate, credentialOf, tokenLabel, type Principal } from '../auth/authenticate';
+import { authenticate, type Principal } from '../auth/authenticate';
 import type { BudgetLedger, Reservation } from '../budget/budget-ledger';
 import { recordOf, type RequestRecord } from '../record/request-record';
 import { displayKey, keysToTry } from '../routing/key-picker';
@@ -37,9 +37,7 @@ export function chatCompletionsHandler(deps: ChatDeps): RequestHandler {
 
 async function serveChat(req: Request, res: Response, deps: ChatDeps, record: RequestRecord): Promise<void> {
   const state = deps.state.current;
-  const principal = authenticate(credentialOf(req, false), state, deps.ledger);
-  record.clientToken = tokenLabel(principal);
-  record.tokenId = principal.kind === 'client' ? principal.token.id : null;
+  const principal = authenticate(req, record, state, deps.ledger);
   const { envelope, body } = parseChatBody(req.body);
   record.model = envelope.model;
   record.requestType = envelope.stream ? 'chat_stream' : 'chat';
@@ -71,7 +69,14 @@ async function authorizeSpend(
   }
   if (!price) throw new GatewayError('price_not_set', `model "${route.canonical}" has no price set; ask the operator to set one`, { param: 'model' });
   const estimate = estimateCost(envelope, body, price, deps.defaultCompletionCap);
-  return deps.ledger.reserve(principal.token, estimate, record.requestId);
+  const reservation = await deps.ledger.reserve(principal.token, estimate, record.requestId);
+  // A hold cut to what was left caps the charge, so the token never ends above its budget.
+  if (reservation?.clipped) record.costCap = floorDecimal(reservation.amount);
+  return reservation;
+}
+
+function floorDecimal(amount: number): string {
+  return (Math.floor(amount * 1e10) / 1e10).toFixed(10);
 }
 
 async function callUpstream(

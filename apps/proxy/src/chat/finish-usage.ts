@@ -1,4 +1,4 @@
-import { computeCost, type Usage } from '@aigw/events';
+import { capCost, computeCost, type Usage } from '@aigw/events';
 import { countTextTokens, estimatePromptTokens } from '@aigw/adapters';
 import type { BudgetLedger, Reservation } from '../budget/budget-ledger';
 import type { RequestRecord } from '../record/request-record';
@@ -19,6 +19,6 @@ export function settleUsage(record: RequestRecord, reported: Usage | null, body:
 /** Replaces the budget hold with the actual cost (0 when nothing is billable). */
 export async function settleBudget(ledger: BudgetLedger, reservation: Reservation | undefined, record: RequestRecord): Promise<void> {
   if (!reservation) return;
-  const cost = computeCost(record.usage, record.price);
+  const cost = capCost(computeCost(record.usage, record.price), record.costCap);
   await ledger.settle(reservation, cost === null ? 0 : Number(cost));
 }

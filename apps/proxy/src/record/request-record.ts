@@ -20,6 +20,8 @@ export interface RequestRecord {
   usage: Usage | null;
   usageSource: 'upstream' | 'estimated' | null;
   price: PriceSnapshot | null;
+  /** Most this request may be charged (decimal string), when its budget hold was cut short. */
+  costCap: string | null;
   /** Set when the request failed in a way the error middleware did not see (mid-stream, client gone). */
   failure: { message: string; upstreamStatus?: number; upstreamError?: string } | null;
   /** Status to log instead of the response's (499 when the client left before an answer). */
@@ -68,6 +70,7 @@ export function recordMiddleware(options: RecordMiddlewareOptions): RequestHandl
       usage: null,
       usageSource: null,
       price: null,
+      costCap: null,
       failure: null,
       statusOverride: null,
       whenDone: null,
@@ -112,6 +115,7 @@ function toEvent(record: RequestRecord, method: string, path: string, res: Respo
     usage: record.usage,
     usage_source: record.usageSource,
     price: record.price,
+    cost_cap: record.costCap,
     error_message: failure?.message ?? error?.message ?? (res.headersSent ? null : 'client closed the request before an answer'),
     upstream_status: failure?.upstreamStatus ?? error?.upstream?.status ?? null,
     upstream_error: failure?.upstreamError ?? error?.upstream?.body ?? null,

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { authenticate, credentialOf, tokenLabel } from '../auth/authenticate';
+import { authenticate } from '../auth/authenticate';
 import type { BudgetLedger } from '../budget/budget-ledger';
 import { recordOf } from '../record/request-record';
 import type { StateHolder } from '../state/state-holder';
@@ -16,9 +16,7 @@ export function modelsHandler(deps: { state: StateHolder; ledger: BudgetLedger }
   return (req, res) => {
     const record = recordOf(res);
     const state = deps.state.current;
-    const principal = authenticate(credentialOf(req, false), state, deps.ledger);
-    record.clientToken = tokenLabel(principal);
-    record.tokenId = principal.kind === 'client' ? principal.token.id : null;
+    const principal = authenticate(req, record, state, deps.ledger);
     const allowed = principal.kind === 'client' ? principal.token.allowed_models : null;
     const data: ModelEntry[] = [];
     for (const model of state.catalogModels) {

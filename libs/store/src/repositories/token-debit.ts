@@ -30,7 +30,9 @@ export async function debitTokens(
   const reached: { id: unknown }[] = await trx('tokens')
     .whereIn('id', debited)
     .whereNotNull('max_amount')
-    .whereRaw('?? >= ??', ['amount_spent', 'max_amount'])
+    // Within the last unit of the 10 decimal places counts as reached: a charge capped at what was
+    // left can land a hair under max_amount after rounding.
+    .whereRaw('?? + 0.000000001 >= ??', ['amount_spent', 'max_amount'])
     .where('enabled', true)
     .select('id');
   const exhausted = reached.map((r) => Number(r.id)).sort((a, b) => a - b);
