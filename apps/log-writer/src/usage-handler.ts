@@ -60,15 +60,21 @@ export function createUsageHandler(deps: UsageHandlerDeps): UsageEventHandler {
       if (result.exhausted.length > 0) {
         deps.logger.info({ tokens: result.exhausted }, 'tokens reached their budget and were disabled');
       }
-      if (result.debited.length === 0) return;
-      const tokens = [];
-      for (const id of result.debited) {
-        const token = await deps.store.tokens.get(id);
-        if (token) {
-          tokens.push({ id, amount_spent: token.amount_spent, enabled: token.enabled, disabled_reason: token.disabled_reason });
+      // Told for every token of the batch, duplicates included: a batch retried after a failure
+      // below finds its rows already written, and the proxies must still hear how tokens stand.
+      const tokenIds = [...new Set(events.map((e) => e.token_id).filter((id): id is number => id !== null))];
+      if (tokenIds.length === 0) return;
+      try {
+        const tokens = [];
+        for (const id of tokenIds) {
+          const token = await deps.store.tokens.get(id);
+          if (token) tokens.push({ id, amount_spent: token.amount_spent, enabled: token.enabled, disabled_reason: token.disabled_reason });
         }
+        await deps.bus.publish({ type: 'token-usage', tokens, request_ids: events.map((e) => e.request_id) });
+      } catch (err) {
+        // The rows are written; the proxies' periodic reload catches up, so the batch is not retried.
+        deps.logger.error({ err }, 'could not publish token usage');
       }
-      await deps.bus.publish({ type: 'token-usage', tokens, request_ids: result.inserted });
     },
   };
 }

@@ -1,18 +1,9 @@
-import { ConfigError, loadConfig } from '@aigw/config';
+import { loadConfigOrExit } from '@aigw/config';
 import { createLogger } from '@aigw/telemetry';
 import { startStandalone } from './standalone';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`aigw: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit('aigw');
   const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone, pretty: config.logging.pretty, name: 'aigw' });
   const gateway = await startStandalone({ config, logger });
   logger.info({ url: gateway.url, database: config.database.url.startsWith('sqlite') ? config.database.url : 'postgres' }, 'aigw standalone listening');

@@ -7,7 +7,7 @@ import { InProcessChangeBus, InProcessEventSink } from '@aigw/events';
 import { createUsageHandler } from '@aigw/log-writer';
 import { createProxyRuntime, type ProxyRuntime } from '@aigw/proxy';
 import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
-import { createStore, type Store } from '@aigw/store';
+import { createStoreFromConfig, type Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
 import { seedAliases } from './seed-aliases';
 
@@ -37,14 +37,7 @@ export interface StandaloneOptions {
  */
 export async function startStandalone(options: StandaloneOptions): Promise<Standalone> {
   const { config, logger } = options;
-  const store = await createStore({
-    url: config.database.url,
-    schema: config.database.schema,
-    poolMax: config.database.pool_max,
-    secret: config.security.secret,
-    timezone: config.logging.timezone,
-    cwd: options.cwd,
-  });
+  const store = await createStoreFromConfig(config, options.cwd);
   const bus = new InProcessChangeBus();
   const sink = new InProcessEventSink({ handler: createUsageHandler({ store, bus, logger }), logger });
   await seedAliases(store, config.aliases, logger);

@@ -1,6 +1,19 @@
 export * from './types';
-export { getAdapter, normalizeBaseUrl, type NormalizedBaseUrl } from './registry';
+export { getAdapter, normalizeBaseUrl, type AdapterOptions, type NormalizedBaseUrl } from './registry';
 export { openAiAdapter, aggregateChatStream } from './openai';
+export {
+  anthropicAdapter,
+  createAnthropicAdapter,
+  anthropicErrorMessage,
+  anthropicUsage,
+  buildMessagesPassthrough,
+  createMessagesTap,
+  readMessagesUsage,
+  ANTHROPIC_VERSION,
+  DEFAULT_MAX_TOKENS,
+  type AnthropicAdapterOptions,
+} from './anthropic';
+export { zhipuAdapter } from './zhipu';
 export { createSseTap, parseSseBody, formatSseData, formatSseEvent, SSE_DONE, type SseEvent, type SseTap } from './sse';
 export { extractUsage } from './usage';
 export { countTextTokens, estimatePromptTokens } from './estimate';

@@ -1,13 +1,26 @@
 import { getAdapter, normalizeBaseUrl } from './registry';
 
 describe('getAdapter', () => {
-  it('returns the openai adapter', () => {
-    expect(getAdapter('openai').apiType).toBe('openai');
+  it.each(['openai', 'anthropic', 'zhipu'])('returns the %s adapter', (apiType) => {
+    expect(getAdapter(apiType).apiType).toBe(apiType);
   });
 
-  it('throws a clear error for types without an adapter', () => {
-    expect(() => getAdapter('anthropic')).toThrow("api_type 'anthropic' has no adapter yet");
-    expect(() => getAdapter('gemini')).toThrow("unknown api_type 'gemini'");
+  it('throws a clear error for an unknown type', () => {
+    expect(() => getAdapter('gemini')).toThrow("unknown api_type 'gemini' (expected one of: openai, anthropic, zhipu)");
+  });
+
+  it('gives the anthropic adapter the configured completion cap, 4096 by default', () => {
+    const call = {
+      provider: { name: 'c', api_type: 'anthropic' as const, base_url: 'https://api.anthropic.com', models_endpoint: null },
+      upstreamModel: 'claude-sonnet-4',
+      body: { messages: [{ role: 'user', content: 'hi' }] },
+      stream: false,
+      clientHeaders: {},
+    };
+    const maxTokens = (options?: { defaultMaxTokens?: number }) => (JSON.parse(getAdapter('anthropic', options).buildChatRequest(call, 'k').body) as { max_tokens: number }).max_tokens;
+    expect(maxTokens()).toBe(4096);
+    expect(maxTokens({ defaultMaxTokens: 2000 })).toBe(2000);
+    expect(getAdapter('openai', { defaultMaxTokens: 2000 }).apiType).toBe('openai');
   });
 });
 

@@ -1,15 +1,28 @@
 import type { ApiType, ProviderAdapter } from './types';
 import { openAiAdapter, stripTrailingSlashes } from './openai';
+import { anthropicAdapter, createAnthropicAdapter } from './anthropic';
+import { zhipuAdapter } from './zhipu';
 
 // One line per provider type. Adapters are stateless; per-stream state lives in their relays.
 const ADAPTERS: Readonly<Partial<Record<ApiType, ProviderAdapter>>> = {
   openai: openAiAdapter,
+  anthropic: anthropicAdapter,
+  zhipu: zhipuAdapter,
 };
+
+export interface AdapterOptions {
+  /** The completion cap for upstreams that require one (config `limits.default_completion_cap`). */
+  defaultMaxTokens?: number;
+}
 
 const KNOWN_API_TYPES: readonly string[] = ['openai', 'anthropic', 'zhipu'] satisfies ApiType[];
 
-/** The adapter of a provider's api_type; an unknown or not yet supported type is an error. */
-export function getAdapter(apiType: string): ProviderAdapter {
+/**
+ * The adapter of a provider's api_type; an unknown or not yet supported type is an error.
+ * `defaultMaxTokens` configures the anthropic adapter (others ignore it; default 4096).
+ */
+export function getAdapter(apiType: string, options: AdapterOptions = {}): ProviderAdapter {
+  if (apiType === 'anthropic' && options.defaultMaxTokens !== undefined) return createAnthropicAdapter(options);
   const adapter = (ADAPTERS as Partial<Record<string, ProviderAdapter>>)[apiType];
   if (adapter) return adapter;
   if (KNOWN_API_TYPES.includes(apiType)) throw new Error(`api_type '${apiType}' has no adapter yet`);

@@ -1,3 +1,4 @@
 export { configSchema, parseDuration, parseSize, type AigwConfig, type AigwConfigInput } from './schema';
 export { loadConfig, parseConfig, findConfigPath, envOverrides, ConfigError, type LoadConfigOptions } from './load';
 export { LocalTime } from './local-time';
+export { loadConfigOrExit } from './load-or-exit';

@@ -41,7 +41,7 @@ const SECTIONS = ['server', 'database', 'queue', 'logging', 'limits', 'security'
 export function envOverrides(env: NodeJS.ProcessEnv): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
   for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith('AIGW_') || value === undefined || name === 'AIGW_CONFIG') continue;
+    if (!name.startsWith('AIGW_') || value === undefined || value === '' || name === 'AIGW_CONFIG') continue;
     const rest = name.slice(5).toLowerCase();
     const section = SECTIONS.find((s) => rest.startsWith(`${s}_`));
     if (!section) continue;

@@ -42,7 +42,19 @@ export class InProcessEventSink implements EventSink {
       return;
     }
     this.queue.push(event);
-    if (!this.draining) this.draining = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain());
+    if (!this.draining) this.startDrain(true);
+  }
+
+  /** Runs one drain loop; `draining` is cleared only by the loop it belongs to. */
+  private startDrain(deferred: boolean): Promise<void> {
+    const start = deferred ? new Promise<void>((resolve) => setImmediate(resolve)) : Promise.resolve();
+    const run: Promise<void> = start
+      .then(() => this.drain())
+      .finally(() => {
+        if (this.draining === run) this.draining = undefined;
+      });
+    this.draining = run;
+    return run;
   }
 
   get pending(): number {
@@ -50,29 +62,22 @@ export class InProcessEventSink implements EventSink {
   }
 
   private async drain(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.slice(0, this.batchSize);
-        try {
-          await this.options.handler.handle(batch);
-          this.queue.splice(0, batch.length);
-        } catch (err) {
-          this.options.logger.error({ err, events: batch.length }, 'usage event batch failed; will retry');
-          if (this.closed) return;
-          await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
-        }
+    while (this.queue.length > 0) {
+      const batch = this.queue.slice(0, this.batchSize);
+      try {
+        await this.options.handler.handle(batch);
+        this.queue.splice(0, batch.length);
+      } catch (err) {
+        this.options.logger.error({ err, events: batch.length }, 'usage event batch failed; will retry');
+        if (this.closed) return;
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
       }
-    } finally {
-      this.draining = undefined;
     }
   }
 
   async flush(): Promise<void> {
     while (this.draining) await this.draining;
-    if (this.queue.length > 0) {
-      this.draining = this.drain();
-      await this.draining;
-    }
+    if (this.queue.length > 0) await this.startDrain(false);
   }
 
   /** Stops retrying forever: one last attempt, and what still fails is written to the error log. */

@@ -12,3 +12,4 @@ export type { TokenRepository } from './repositories/token.repository';
 export type { RequestLogRepository } from './repositories/request-log.repository';
 export type { AdminLogRepository } from './repositories/admin-log.repository';
 export type { SettingRepository } from './repositories/setting.repository';
+export { createStoreFromConfig } from './from-config';

@@ -1,0 +1,57 @@
+import type { AddressInfo } from 'node:net';
+import { loadConfigOrExit } from '@aigw/config';
+import { BullMqEventSink, RedisChangeBus } from '@aigw/events';
+import { createStoreFromConfig } from '@aigw/store';
+import { createLogger } from '@aigw/telemetry';
+import { RedisBudgetLedger } from './budget/redis-budget-ledger';
+import { createProxyRuntime } from './runtime';
+
+/** One proxy of the distributed mode: PostgreSQL for reads, BullMQ for events, Redis for budgets. */
+async function main(): Promise<void> {
+  const config = loadConfigOrExit('aigw-proxy');
+  const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone, pretty: config.logging.pretty, name: 'aigw-proxy' });
+  const redisUrl = config.queue.redis_url;
+  if (!redisUrl) {
+    process.stderr.write('aigw-proxy: queue.redis_url (AIGW_QUEUE_REDIS_URL) is required; for one process without Redis use `npm start`\n');
+    process.exit(2);
+  }
+  const store = await createStoreFromConfig(config);
+  const bus = new RedisChangeBus({ redisUrl, logger });
+  const sink = new BullMqEventSink({ redisUrl, logger });
+  const ledger = new RedisBudgetLedger({ redisUrl, logger, inflightTtlSeconds: Math.ceil(config.server.upstream_timeout / 1000) + 60 });
+  if (!(await ledger.waitReady())) logger.warn('redis not reachable yet; budgets are held in memory until it is');
+  const proxy = await createProxyRuntime({ config, store, bus, sink, logger, ledger, reloadIntervalMs: 10_000 });
+  const server = proxy.app().listen(config.server.port, config.server.host);
+  server.requestTimeout = 0;
+  server.keepAliveTimeout = 65_000;
+  server.once('listening', () => {
+    const { port } = server.address() as AddressInfo;
+    logger.info({ port }, 'aigw proxy listening');
+    process.stdout.write(`aigw proxy listening on port ${port}\n`);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    });
+    await sink.close();
+    await proxy.close();
+    await ledger.close();
+    await bus.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`aigw-proxy failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

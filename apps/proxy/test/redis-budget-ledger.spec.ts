@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { createLogger } from '@aigw/telemetry';
+import { RedisBudgetLedger } from '../src/budget/redis-budget-ledger';
+
+function redisUrl(): string {
+  const url = process.env.TEST_REDIS_URL;
+  if (!url) throw new Error('set TEST_REDIS_URL=redis://host:6379 (for example the local Redis) to run these tests');
+  return url;
+}
+
+const logger = createLogger({ level: 'silent', timezone: 'UTC' });
+
+describe('RedisBudgetLedger (real Redis)', () => {
+  const ledgers: RedisBudgetLedger[] = [];
+  const make = (url = redisUrl(), prefix = `t:${randomUUID()}:`) => {
+    const l = new RedisBudgetLedger({ redisUrl: url, logger, keyPrefix: prefix });
+    ledgers.push(l);
+    return l;
+  };
+  afterAll(async () => {
+    for (const l of ledgers) await l.close();
+  });
+
+  it('two proxies share one budget: concurrent holds never exceed it', async () => {
+    const prefix = `t:${randomUUID()}:`;
+    const a = make(redisUrl(), prefix);
+    const b = make(redisUrl(), prefix);
+    expect(await a.waitReady()).toBe(true);
+    expect(await b.waitReady()).toBe(true);
+    const token = { id: 7, max_amount: 1, amount_spent: 0 };
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).reserve(token, 0.125, `r${i}`)),
+    );
+    const held = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ amount: number }>).value.amount);
+    expect(held.length).toBe(8);
+    expect(held.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 9);
+    for (const r of results.filter((x) => x.status === 'rejected')) {
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'insufficient_balance' });
+    }
+  });
+
+  it('settling replaces the hold with the actual cost at once', async () => {
+    const ledger = make();
+    await ledger.waitReady();
+    const token = { id: 8, max_amount: 1, amount_spent: 0.2 };
+    const r = await ledger.reserve(token, 0.5, 'x');
+    expect(ledger.remaining(token)).toBeCloseTo(0.3, 9);
+    await ledger.settle(r!, 0.1);
+    const next = await ledger.reserve(token, 0.05, 'y');
+    expect(next?.amount).toBeCloseTo(0.05, 9);
+    expect(ledger.remaining(token)).toBeCloseTo(0.65, 9);
+  });
+
+  it('a request that does not fit is clipped only when nothing else is in flight', async () => {
+    const ledger = make();
+    await ledger.waitReady();
+    const token = { id: 9, max_amount: 0.3, amount_spent: 0 };
+    const first = await ledger.reserve(token, 0.2, 'a');
+    await expect(ledger.reserve(token, 0.2, 'b')).rejects.toMatchObject({ code: 'insufficient_balance' });
+    await ledger.settle(first!, 0.2);
+    const alone = await ledger.reserve(token, 0.2, 'c');
+    expect(alone).toMatchObject({ clipped: true });
+    expect(alone!.amount).toBeCloseTo(0.1, 9);
+  });
+
+  it('keeps serving with holds in memory when Redis is unreachable', async () => {
+    const ledger = make('redis://127.0.0.1:6390');
+    const token = { id: 10, max_amount: 1, amount_spent: 0 };
+    const r = await ledger.reserve(token, 0.4, 'z');
+    expect(r?.amount).toBeCloseTo(0.4, 9);
+    await ledger.settle(r!, 0.3);
+    expect(ledger.remaining(token)).toBeCloseTo(0.7, 9);
+  });
+});

@@ -1,0 +1,96 @@
+import type { ChatCompletionCreateParamsBase, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { MessageCreateParamsBase, Tool, ToolChoice } from '@anthropic-ai/sdk/resources/messages';
+import { isRecord } from '../json.util';
+import type { ChatCall, UpstreamRequest } from '../types';
+import { anthropicHeaders, anthropicMessagesUrl } from './api';
+import { convertMessages } from './messages';
+
+/** The completion cap when the client sets none (Anthropic requires `max_tokens`). */
+export const DEFAULT_MAX_TOKENS = 4096;
+
+type OpenAiBody = Partial<Record<keyof ChatCompletionCreateParamsBase, unknown>> & Record<string, unknown>;
+
+function nonNegativeInt(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+}
+
+function finiteNumber(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function stopSequences(stop: unknown): string[] {
+  const list: unknown[] = typeof stop === 'string' ? [stop] : Array.isArray(stop) ? stop : [];
+  return list.filter((s): s is string => typeof s === 'string' && s !== '');
+}
+
+/** Function tools to Anthropic tools; other tool types (custom grammar tools) have no counterpart. */
+function convertTools(tools: unknown): Tool[] {
+  if (!Array.isArray(tools)) return [];
+  const converted: Tool[] = [];
+  for (const tool of tools as unknown[]) {
+    if (!isRecord(tool) || tool.type !== 'function' || !isRecord(tool.function)) continue;
+    const fn = (tool as unknown as Extract<ChatCompletionTool, { type: 'function' }>).function;
+    if (typeof fn.name !== 'string') continue;
+    const parameters = isRecord(fn.parameters) ? fn.parameters : {};
+    const entry: Tool = { name: fn.name, input_schema: { type: 'object', properties: {}, ...parameters } as Tool.InputSchema };
+    if (typeof fn.description === 'string') entry.description = fn.description;
+    converted.push(entry);
+  }
+  return converted;
+}
+
+function baseToolChoice(choice: unknown): ToolChoice | null {
+  if (choice === 'auto') return { type: 'auto' };
+  if (choice === 'required') return { type: 'any' };
+  if (choice === 'none') return { type: 'none' };
+  if (isRecord(choice) && choice.type === 'function' && isRecord(choice.function) && typeof choice.function.name === 'string') {
+    return { type: 'tool', name: choice.function.name };
+  }
+  return null;
+}
+
+/** OpenAI tool_choice and parallel_tool_calls: false to one Anthropic tool_choice. */
+export function convertToolChoice(choice: unknown, parallelToolCalls: unknown): ToolChoice | null {
+  const converted = baseToolChoice(choice);
+  if (parallelToolCalls !== false || converted?.type === 'none') return converted;
+  return { ...(converted ?? { type: 'auto' }), disable_parallel_tool_use: true };
+}
+
+/**
+ * The Anthropic Messages body for an OpenAI Chat Completions body. Only fields with an Anthropic
+ * counterpart are carried over, since Anthropic rejects unknown ones. `reasoning_effort` is
+ * dropped: its mapping to a thinking budget differs by model. `thinking` and `top_k`, which are
+ * Anthropic's own fields, are kept when a client sends them (as some do through extra_body).
+ */
+export function toAnthropicParams(body: OpenAiBody, upstreamModel: string, stream: boolean, defaultMaxTokens: number): MessageCreateParamsBase {
+  const { system, messages } = convertMessages(body.messages);
+  const params: MessageCreateParamsBase = {
+    model: upstreamModel,
+    max_tokens: nonNegativeInt(body.max_completion_tokens) ?? nonNegativeInt(body.max_tokens) ?? defaultMaxTokens,
+    messages,
+  };
+  if (system !== null) params.system = system;
+  const stops = stopSequences(body.stop);
+  if (stops.length > 0) params.stop_sequences = stops;
+  const temperature = finiteNumber(body.temperature);
+  if (temperature !== null) params.temperature = temperature;
+  const topP = finiteNumber(body.top_p);
+  if (topP !== null) params.top_p = topP;
+  const topK = nonNegativeInt(body.top_k);
+  if (topK !== null) params.top_k = topK;
+  if (isRecord(body.thinking)) params.thinking = body.thinking as unknown as MessageCreateParamsBase['thinking'];
+  const tools = convertTools(body.tools);
+  if (tools.length > 0) {
+    params.tools = tools;
+    const choice = convertToolChoice(body.tool_choice, body.parallel_tool_calls);
+    if (choice) params.tool_choice = choice;
+  }
+  if (typeof body.user === 'string' && body.user !== '') params.metadata = { user_id: body.user };
+  if (stream) params.stream = true;
+  return params;
+}
+
+export function buildAnthropicChatRequest(call: ChatCall, apiKey: string, defaultMaxTokens: number): UpstreamRequest {
+  const params = toAnthropicParams(call.body, call.upstreamModel, call.stream, defaultMaxTokens);
+  return { url: anthropicMessagesUrl(call.provider.base_url), headers: anthropicHeaders(apiKey, call.clientHeaders), body: JSON.stringify(params) };
+}

@@ -1,0 +1,60 @@
+import type { Usage } from '@aigw/events';
+import type { CompletionUsage } from 'openai/resources/completions';
+import { isRecord } from '../json.util';
+
+/**
+ * Anthropic token counts. `input_tokens` excludes the cached part: the whole prompt is input +
+ * cache read + cache creation. A stream reports them in message_start and again, cumulatively, in
+ * message_delta, so later values replace earlier ones and nothing is added twice.
+ */
+export interface AnthropicTokenCounts {
+  input: number | null;
+  output: number | null;
+  cacheRead: number | null;
+  cacheCreation: number | null;
+  thinking: number | null;
+}
+
+export const NO_TOKEN_COUNTS: AnthropicTokenCounts = { input: null, output: null, cacheRead: null, cacheCreation: null, thinking: null };
+
+function count(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.round(value)) : null;
+}
+
+/** `current` updated with the counts an Anthropic `usage` object carries (absent or null ones kept). */
+export function mergeTokenCounts(current: AnthropicTokenCounts, raw: unknown): AnthropicTokenCounts {
+  if (!isRecord(raw)) return current;
+  const details = isRecord(raw.output_tokens_details) ? raw.output_tokens_details : {};
+  return {
+    input: count(raw.input_tokens) ?? current.input,
+    output: count(raw.output_tokens) ?? current.output,
+    cacheRead: count(raw.cache_read_input_tokens) ?? current.cacheRead,
+    cacheCreation: count(raw.cache_creation_input_tokens) ?? current.cacheCreation,
+    thinking: count(details.thinking_tokens) ?? current.thinking,
+  };
+}
+
+/** Our Usage from the counts, or null when the upstream reported none. */
+export function usageFromCounts(counts: AnthropicTokenCounts): Usage | null {
+  if (counts.input === null && counts.output === null && counts.cacheRead === null && counts.cacheCreation === null) return null;
+  const cached = counts.cacheRead ?? 0;
+  const prompt = (counts.input ?? 0) + cached + (counts.cacheCreation ?? 0);
+  const completion = counts.output ?? 0;
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, cached_tokens: cached, reasoning_tokens: counts.thinking ?? 0 };
+}
+
+/** Our Usage from one Anthropic `usage` object (a Message's), or null. */
+export function anthropicUsage(raw: unknown): Usage | null {
+  return usageFromCounts(mergeTokenCounts(NO_TOKEN_COUNTS, raw));
+}
+
+/** The OpenAI `usage` object a client expects for this usage. */
+export function openAiUsageJson(usage: Usage): CompletionUsage {
+  return {
+    prompt_tokens: usage.prompt_tokens,
+    completion_tokens: usage.completion_tokens,
+    total_tokens: usage.total_tokens,
+    prompt_tokens_details: { cached_tokens: usage.cached_tokens },
+    completion_tokens_details: { reasoning_tokens: usage.reasoning_tokens },
+  };
+}

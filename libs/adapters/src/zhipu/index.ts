@@ -1,0 +1,2 @@
+export { buildZhipuChatRequest, zhipuAdapter } from './adapter';
+export { zhipuChatUrl, ZHIPU_CHAT_PATH } from './api';

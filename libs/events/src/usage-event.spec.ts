@@ -1,0 +1,119 @@
+import { priceSnapshotSchema, usageEventSchema, usageSchema, type UsageEvent } from './usage-event';
+
+function validEvent(): UsageEvent {
+  return {
+    v: 1,
+    request_id: 'req-1',
+    ts: 1_735_689_600_000,
+    method: 'POST',
+    path: '/v1/chat/completions',
+    request_type: 'chat',
+    client_token: 'sk-test',
+    token_id: 3,
+    model: 'gpt-4o',
+    upstream_model: 'gpt-4o-2024-08-06',
+    provider: 'openai',
+    api_key: 'sk-a...wxyz',
+    status_code: 200,
+    response_time_ms: 120,
+    ttfb_ms: 80,
+    attempts: 1,
+    usage: { prompt_tokens: 10, completion_tokens: 20, total_tokens: 30, cached_tokens: 0, reasoning_tokens: 0 },
+    usage_source: 'upstream',
+    price: { prompt_per_million: '2.5', completion_per_million: '10', cached_prompt_per_million: null, currency: 'USD' },
+    cost_cap: '0.25',
+    error_message: null,
+    upstream_status: null,
+    upstream_error: null,
+    trace: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+  };
+}
+
+/** The event as JSON would carry it, with one field changed or removed. */
+function withField(field: string, value: unknown): Record<string, unknown> {
+  const event: Record<string, unknown> = { ...validEvent() };
+  if (value === undefined) delete event[field];
+  else event[field] = value;
+  return event;
+}
+
+describe('usageEventSchema', () => {
+  it('accepts a complete event unchanged', () => {
+    const event = validEvent();
+    expect(usageEventSchema.parse(event)).toEqual(event);
+  });
+
+  it('accepts a failed admin request without usage, price, token or cost cap', () => {
+    const event = {
+      ...validEvent(),
+      client_token: 'admin_token',
+      token_id: null,
+      usage: null,
+      usage_source: null,
+      price: null,
+      ttfb_ms: null,
+      status_code: 502,
+      error_message: 'upstream returned 500',
+      upstream_status: 500,
+      upstream_error: 'boom',
+    };
+    delete (event as Partial<UsageEvent>).cost_cap;
+    delete (event as Partial<UsageEvent>).trace;
+    expect(usageEventSchema.safeParse(event).success).toBe(true);
+  });
+
+  it('survives a JSON round trip (as it travels over a queue)', () => {
+    const event = validEvent();
+    expect(usageEventSchema.parse(JSON.parse(JSON.stringify(event)))).toEqual(event);
+  });
+
+  it('rejects an event without request_id, naming the field', () => {
+    const result = usageEventSchema.safeParse(withField('request_id', undefined));
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toContain('request_id');
+  });
+
+  it('rejects an empty request_id', () => {
+    expect(usageEventSchema.safeParse(withField('request_id', '')).success).toBe(false);
+  });
+
+  it.each(['1e-6', 'abc', '1.', '.5', '1,5', ' 1', '$2'])('rejects the price string %p', (bad) => {
+    const price = { ...validEvent().price!, prompt_per_million: bad };
+    const result = usageEventSchema.safeParse(withField('price', price));
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['price', 'prompt_per_million']);
+  });
+
+  it('rejects a price given as a number instead of a decimal string', () => {
+    expect(priceSnapshotSchema.safeParse({ ...validEvent().price!, completion_per_million: 10 }).success).toBe(false);
+  });
+
+  it('rejects a cost_cap that is not a decimal string', () => {
+    expect(usageEventSchema.safeParse(withField('cost_cap', '0.2 USD')).success).toBe(false);
+    expect(usageEventSchema.safeParse(withField('cost_cap', 0.2)).success).toBe(false);
+  });
+
+  it('rejects another event version', () => {
+    expect(usageEventSchema.safeParse(withField('v', 2)).success).toBe(false);
+  });
+
+  it('rejects a usage_source other than upstream or estimated', () => {
+    expect(usageEventSchema.safeParse(withField('usage_source', 'guessed')).success).toBe(false);
+  });
+
+  it('rejects fractional ts and negative response times', () => {
+    expect(usageEventSchema.safeParse(withField('ts', 1.5)).success).toBe(false);
+    expect(usageEventSchema.safeParse(withField('response_time_ms', -1)).success).toBe(false);
+  });
+});
+
+describe('usageSchema', () => {
+  it('rejects negative or fractional token counts and missing fields', () => {
+    const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, cached_tokens: 0, reasoning_tokens: 0 };
+    expect(usageSchema.safeParse(usage).success).toBe(true);
+    expect(usageSchema.safeParse({ ...usage, prompt_tokens: -1 }).success).toBe(false);
+    expect(usageSchema.safeParse({ ...usage, completion_tokens: 1.5 }).success).toBe(false);
+    const { cached_tokens: _omit, ...missing } = usage;
+    expect(usageSchema.safeParse(missing).success).toBe(false);
+  });
+});
