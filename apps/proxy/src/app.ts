@@ -7,6 +7,7 @@ import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
 import { requestIdMiddleware, type Logger } from '@aigw/telemetry';
 import type { BudgetLedger } from './budget/budget-ledger';
 import { chatCompletionsHandler } from './chat/chat-route';
+import { messagesHandler } from './messages/messages-route';
 import { recordMiddleware } from './record/request-record';
 import { modelsHandler } from './routes/models-route';
 import { balanceHandler, usageHandler } from './routes/token-routes';
@@ -56,14 +57,16 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
   v1.use(requestIdMiddleware(deps.logger));
   v1.use(recordMiddleware({ sink: deps.sink, logger: deps.logger, requestTypeFor: (m, p) => requestTypeFor(m, `/v1${p}`) }));
   v1.use(express.json({ limit: deps.config.server.body_limit, type: () => true }));
-  v1.post('/chat/completions', chatCompletionsHandler({
+  const chatDeps = {
     state: deps.state,
     ledger: deps.ledger,
     dispatcher: deps.dispatcher,
     upstreamTimeoutMs: deps.config.server.upstream_timeout,
     defaultCompletionCap: deps.config.limits.default_completion_cap,
     keyDisplay: deps.config.logging.key_display,
-  }));
+  };
+  v1.post('/chat/completions', chatCompletionsHandler(chatDeps));
+  v1.post('/messages', messagesHandler(chatDeps));
   v1.get('/models', modelsHandler(deps));
   const tokenDeps = { state: deps.state, store: deps.store, timezone: deps.config.logging.timezone, currency: deps.config.billing.currency };
   v1.get('/token/balance', balanceHandler(tokenDeps));

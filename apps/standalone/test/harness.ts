@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { parseConfig, type AigwConfigInput } from '@aigw/config';
 import { createLogger } from '@aigw/telemetry';
@@ -7,6 +8,8 @@ import { startStandalone, type Standalone } from '../src';
 export interface TestGateway extends Standalone {
   /** An `openai` SDK client pointed at the gateway (no SDK retries, so each call is one request). */
   client(token: string): OpenAI;
+  /** An `@anthropic-ai/sdk` client pointed at the gateway. */
+  anthropic(token: string): Anthropic;
   /** Adds a provider with keys, catalog models and prices straight into the store, then reloads. */
   addProvider(spec: ProviderSpec): Promise<void>;
   addToken(spec?: { max_amount?: number | null; allowed_models?: string[] | null; expires_at?: Date | null; enabled?: boolean }): Promise<Token>;
@@ -20,6 +23,7 @@ export interface ProviderSpec {
   baseUrl: string;
   keys: string[];
   strategy?: 'first' | 'round_robin' | 'random';
+  apiType?: 'openai' | 'anthropic' | 'zhipu';
   models?: { id: string; prompt?: number; completion?: number; cached?: number | null }[];
 }
 
@@ -39,8 +43,11 @@ export async function startTestGateway(overrides: AigwConfigInput = {}): Promise
     client(token: string) {
       return new OpenAI({ apiKey: token, baseURL: `${gw.url}/v1`, maxRetries: 0, timeout: 10_000 });
     },
+    anthropic(token: string) {
+      return new Anthropic({ apiKey: token, baseURL: gw.url, maxRetries: 0, timeout: 10_000 });
+    },
     async addProvider(spec) {
-      const provider = await store.providers.create({ name: spec.name, api_type: 'openai', base_url: spec.baseUrl, key_strategy: spec.strategy ?? 'first' });
+      const provider = await store.providers.create({ name: spec.name, api_type: spec.apiType ?? 'openai', base_url: spec.baseUrl, key_strategy: spec.strategy ?? 'first' });
       await store.keys.add(provider.id, spec.keys);
       const models = spec.models ?? [];
       await store.models.add(provider.id, models.map((m) => m.id));

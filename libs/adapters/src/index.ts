@@ -17,3 +17,15 @@ export { zhipuAdapter } from './zhipu';
 export { createSseTap, parseSseBody, formatSseData, formatSseEvent, SSE_DONE, type SseEvent, type SseTap } from './sse';
 export { extractUsage } from './usage';
 export { countTextTokens, estimatePromptTokens } from './estimate';
+export {
+  anthropicToOpenAiRequest,
+  openAiToAnthropicMessage,
+  createOpenAiToAnthropicStream,
+  anthropicStreamErrorEvent,
+  toAnthropicStopReason,
+  toAnthropicUsage,
+  type OpenAiToAnthropicStream,
+  type IngressMessage,
+  type IngressContentBlock,
+  type IngressUsage,
+} from './anthropic-ingress';

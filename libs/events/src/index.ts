@@ -11,3 +11,13 @@ export type { EventSink, UsageEventHandler } from './event-sink';
 export { InProcessEventSink, type InProcessSinkOptions, type SinkLogger } from './in-process-sink';
 export { InProcessChangeBus, type ChangeBus, type ChangeMessage, type TokenUsageState } from './change-bus';
 export { computeCost, capCost } from './cost';
+export { USAGE_QUEUE } from './redis/queue-names.constant';
+export {
+  createRedisConnection,
+  closeRedisConnection,
+  throttledErrorLog,
+  type RedisConnectionOptions,
+  type RedisLogger,
+} from './redis/connection';
+export { BullMqEventSink, type BullMqEventSinkOptions } from './redis/bullmq-sink';
+export { RedisChangeBus, DEFAULT_CHANGE_CHANNEL, type RedisChangeBusOptions } from './redis/redis-change-bus';

@@ -59,8 +59,8 @@ export function checkToken(principal: Principal, ledger: BudgetLedger, now = Dat
  * Identifies the caller, writes who it is into the request record (so refused requests are logged
  * against their token), then runs the token checks.
  */
-export function authenticate(req: Request, record: RequestRecord, state: RoutingState, ledger: BudgetLedger): Principal {
-  const principal = identify(credentialOf(req, false), state);
+export function authenticate(req: Request, record: RequestRecord, state: RoutingState, ledger: BudgetLedger, allowApiKeyHeader = false): Principal {
+  const principal = identify(credentialOf(req, allowApiKeyHeader), state);
   record.clientToken = principal.kind === 'admin' ? ADMIN_TOKEN_LABEL : principal.token.key;
   record.tokenId = principal.kind === 'client' ? principal.token.id : null;
   checkToken(principal, ledger);

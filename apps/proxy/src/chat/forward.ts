@@ -1,46 +1,66 @@
 import { once } from 'node:events';
 import type { Response } from 'express';
-import type { ChatCall, ProviderAdapter } from '@aigw/adapters';
+import type { StreamRelay } from '@aigw/adapters';
+import type { Usage } from '@aigw/events';
 import { markFirstByte, type RequestRecord } from '../record/request-record';
 import { settleUsage } from './finish-usage';
 import { upstreamFailure, type UpstreamAnswer } from './upstream-client';
 
 export const CLIENT_GONE = 'client closed the request before the answer ended';
 
-/** Non-stream: the whole upstream answer, converted only where the adapter must. */
-export async function forwardJson(res: Response, answer: UpstreamAnswer, adapter: ProviderAdapter, call: ChatCall, record: RequestRecord): Promise<void> {
+/** What the client gets for a whole (non-stream) upstream answer. */
+export interface ClientAnswer {
+  body: Buffer | string;
+  contentType: string;
+  usage: Usage | null;
+  /** Assistant text for estimating completion tokens when usage is missing. */
+  outputText: () => string;
+}
+
+/** Non-stream: reads the whole upstream answer and sends what `convert` makes of it. */
+export async function forwardJson(
+  res: Response,
+  answer: UpstreamAnswer,
+  convert: (bytes: Buffer, contentType: string) => ClientAnswer,
+  provider: string,
+  record: RequestRecord,
+  promptBody: Record<string, unknown>,
+): Promise<void> {
   let bytes: Buffer;
   try {
     bytes = Buffer.from(await answer.body.arrayBuffer());
   } catch (err) {
-    throw upstreamFailure(err, call.provider.name);
+    throw upstreamFailure(err, provider);
   }
-  const result = adapter.readChatResponse(bytes, answer.contentType, call);
-  settleUsage(record, result.usage, call.body, result.usage ? '' : completionTextOf(result.body));
+  const out = convert(bytes, answer.contentType);
+  settleUsage(record, out.usage, promptBody, out.usage ? '' : out.outputText());
   markFirstByte(record);
   res.statusCode = 200;
-  res.setHeader('content-type', result.contentType);
-  res.end(result.body);
+  res.setHeader('content-type', out.contentType);
+  res.end(out.body);
+}
+
+export interface StreamOptions {
+  relay: StreamRelay;
+  /** Bytes of the error event that ends a stream whose upstream failed mid-way. */
+  errorEvent: (message: string) => string;
+  provider: string;
+  promptBody: Record<string, unknown>;
+  signal: AbortSignal;
 }
 
 /**
- * Stream: each upstream chunk goes to the client as it arrives, waiting for the client socket to
- * drain (backpressure). An upstream failure mid-way ends the stream with an error event.
+ * Stream: each upstream chunk goes to the client as it arrives (through the relay), waiting for
+ * the client socket to drain (backpressure). An upstream failure mid-way ends the stream with an
+ * error event.
  */
-export async function forwardStream(
-  res: Response,
-  answer: UpstreamAnswer,
-  adapter: ProviderAdapter,
-  call: ChatCall,
-  record: RequestRecord,
-  signal: AbortSignal,
-): Promise<void> {
+export async function forwardStream(res: Response, answer: UpstreamAnswer, record: RequestRecord, options: StreamOptions): Promise<void> {
+  const { relay, signal } = options;
   res.statusCode = 200;
   res.setHeader('content-type', 'text/event-stream; charset=utf-8');
   res.setHeader('cache-control', 'no-cache');
   res.setHeader('x-accel-buffering', 'no');
   res.flushHeaders();
-  const relay = adapter.createStreamRelay(call);
   try {
     for await (const chunk of answer.body) {
       const out = relay.push(chunk as Buffer);
@@ -59,13 +79,13 @@ export async function forwardStream(
       record.statusOverride = 499;
       answer.body.destroy();
     } else {
-      const failure = upstreamFailure(err, call.provider.name);
+      const failure = upstreamFailure(err, options.provider);
       record.failure = { message: `stream interrupted: ${failure.message}` };
       record.statusOverride = 502;
-      res.end(adapter.streamErrorEvent(failure.message));
+      res.end(options.errorEvent(failure.message));
     }
   } finally {
-    settleUsage(record, relay.usage(), call.body, relay.outputText());
+    settleUsage(record, relay.usage(), options.promptBody, relay.outputText());
   }
 }
 
@@ -75,7 +95,7 @@ function drained(res: Response): Promise<unknown> {
 }
 
 /** Assistant text of a chat.completion body, for estimating completion tokens when usage is missing. */
-function completionTextOf(body: Buffer | string): string {
+export function completionTextOf(body: Buffer | string): string {
   try {
     const json = JSON.parse(typeof body === 'string' ? body : body.toString('utf8')) as {
       choices?: { message?: { content?: unknown; reasoning_content?: unknown } }[];

@@ -29,7 +29,7 @@ function chunksOf(data: string[]): Chunk[] {
   return data.filter((d) => d !== '[DONE]').map((d) => JSON.parse(d) as Chunk);
 }
 
-function anthropicSse(events: { type: string }[]): string {
+function anthropicSse(events: readonly (Record<string, unknown> & { type: string })[]): string {
   return events.map((e) => formatSseEvent(e.type, e)).join('');
 }
 
@@ -118,7 +118,7 @@ describe('createAnthropicStreamRelay', () => {
     const sse =
       anthropicSse([start(), { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }]) +
       formatSseEvent('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }) +
-      anthropicSse([{ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'late' } } as { type: string }, { type: 'message_stop' }]);
+      anthropicSse([{ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'late' } }, { type: 'message_stop' }]);
     const { data, output, tail } = relayBytewise(sse);
     expect(data).not.toContain('[DONE]');
     expect(output).not.toContain('late');
@@ -136,7 +136,7 @@ describe('createAnthropicStreamRelay', () => {
   });
 
   it('uses the call model when message_start is missing', () => {
-    const sse = anthropicSse([{ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'x' } } as { type: string }]);
+    const sse = anthropicSse([{ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'x' } }]);
     const chunks = chunksOf(relayBytewise(sse).data);
     expect(chunks[0]).toMatchObject({ model: 'fallback-model', choices: [{ delta: { role: 'assistant', content: 'x' } }] });
   });

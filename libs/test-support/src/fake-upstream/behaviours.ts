@@ -1,14 +1,28 @@
-import { SAMPLES, defaultChunks, defaultCompletion, modelList, type SampleAnswer } from './fixtures';
+import {
+  SAMPLES,
+  anthropicModelList,
+  defaultChunks,
+  defaultCompletion,
+  defaultZhipuChunks,
+  defaultZhipuCompletion,
+  modelList,
+  type SampleAnswer,
+} from './fixtures';
 import { pause, sendJson, sendSse, sendText, sseEventText, type Exchange } from './respond';
+import { serveAnthropic, serveAnthropicAuto } from './anthropic-behaviours';
 import type { FakeBehaviour } from './types';
+
+/** Which API a call was made to, which decides the shape of default answers. */
+export type FakeApi = 'openai' | 'anthropic' | 'zhipu';
 
 /** What the fake knows of a chat call when it answers. */
 export interface ChatExchange extends Exchange {
+  api: FakeApi;
   /** The request asked for a stream (`stream: true`). */
   stream: boolean;
   /** The model the request named, echoed in default answers. */
   model: string;
-  /** A fresh completion id for default answers. */
+  /** A fresh completion id for default answers (`msg_fake_N` on the Anthropic API). */
   completionId: string;
 }
 
@@ -38,12 +52,19 @@ async function serveSample(ex: Exchange, sample: SampleAnswer, intervalMs: numbe
   }
 }
 
+/** The `auto` answer, in the shape of the API the call was made to. */
+async function serveAuto(ex: ChatExchange): Promise<void> {
+  if (ex.api === 'anthropic') return serveAnthropicAuto(ex);
+  const zhipu = ex.api === 'zhipu';
+  if (ex.stream) return sendSse(ex, chunkEvents((zhipu ? defaultZhipuChunks : defaultChunks)(ex.model, ex.completionId)), { done: true });
+  return sendJson(ex.res, 200, (zhipu ? defaultZhipuCompletion : defaultCompletion)(ex.model, ex.completionId));
+}
+
 /** Answers one chat call as `behaviour` says. */
 export async function serveChat(behaviour: FakeBehaviour, ex: ChatExchange): Promise<void> {
   switch (behaviour.kind) {
     case 'auto':
-      if (ex.stream) return sendSse(ex, chunkEvents(defaultChunks(ex.model, ex.completionId)), { done: true });
-      return sendJson(ex.res, 200, defaultCompletion(ex.model, ex.completionId));
+      return serveAuto(ex);
     case 'openai-json':
       if (!(await pause(behaviour.delayMs, ex.signal))) return;
       return sendJson(ex.res, behaviour.status ?? 200, behaviour.body ?? defaultCompletion(ex.model, ex.completionId), behaviour.headers);
@@ -65,11 +86,19 @@ export async function serveChat(behaviour: FakeBehaviour, ex: ChatExchange): Pro
     case 'sample':
       if (!(await pause(behaviour.delayMs, ex.signal))) return;
       return serveSample(ex, SAMPLES[behaviour.name], behaviour.intervalMs);
+    case 'anthropic-json':
+    case 'anthropic-sse':
+    case 'anthropic-error':
+    case 'anthropic-sse-error':
+      return serveAnthropic(behaviour, ex);
   }
 }
 
-/** Answers a models call: `auto` lists `ids`, any other behaviour is played as for chat. */
+/**
+ * Answers a models call: `auto` lists `ids` (in Anthropic's page shape when the call came with an
+ * `anthropic-version` header), any other behaviour is played as for chat.
+ */
 export async function serveModels(behaviour: FakeBehaviour, ex: ChatExchange, ids: readonly string[]): Promise<void> {
-  if (behaviour.kind === 'auto') return sendJson(ex.res, 200, modelList(ids));
+  if (behaviour.kind === 'auto') return sendJson(ex.res, 200, ex.api === 'anthropic' ? anthropicModelList(ids) : modelList(ids));
   return serveChat(behaviour, ex);
 }

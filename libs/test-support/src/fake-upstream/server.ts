@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serveChat, serveModels, type ChatExchange } from './behaviours';
+import { serveChat, serveModels, type ChatExchange, type FakeApi } from './behaviours';
 import { DEFAULT_MODEL_IDS } from './fixtures';
 import { sendJson } from './respond';
 import type { FakeBehaviour, FakeUpstream, FakeUpstreamOptions, RecordedRequest } from './types';
@@ -8,6 +8,13 @@ import type { FakeBehaviour, FakeUpstream, FakeUpstreamOptions, RecordedRequest 
 const CHAT_PATHS = new Set(['/v1/chat/completions', '/chat/completions', '/api/paas/v4/chat/completions', '/v1/messages']);
 const MODELS_PATHS = new Set(['/v1/models', '/models']);
 const AUTO: FakeBehaviour = { kind: 'auto' };
+
+/** Anthropic and Zhipu calls by their paths; a models call to Anthropic by its version header. */
+function apiOf(req: IncomingMessage, path: string): FakeApi {
+  if (path === '/v1/messages') return 'anthropic';
+  if (path.startsWith('/api/paas/')) return 'zhipu';
+  return MODELS_PATHS.has(path) && req.headers['anthropic-version'] !== undefined ? 'anthropic' : 'openai';
+}
 
 function apiKeyOf(req: IncomingMessage): string | null {
   const auth = req.headers.authorization;
@@ -131,7 +138,10 @@ class FakeUpstreamServer implements FakeUpstream {
       const apiKey = apiKeyOf(req);
       this.requests.push({ method: req.method ?? 'GET', path, url, headers: req.headers, body, rawBody, apiKey });
       const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+      const api = apiOf(req, path);
+      const sequence = ++this.sequence;
       const exchange: ChatExchange = {
+        api,
         res,
         signal: controller.signal,
         destroy: () => {
@@ -140,7 +150,7 @@ class FakeUpstreamServer implements FakeUpstream {
         },
         stream: fields.stream === true,
         model: typeof fields.model === 'string' ? fields.model : 'fake-model',
-        completionId: `chatcmpl-fake-${++this.sequence}`,
+        completionId: api === 'anthropic' ? `msg_fake_${sequence}` : `chatcmpl-fake-${sequence}`,
       };
       const keyBehaviour = apiKey === null ? undefined : this.failingKeys.get(apiKey);
       if (req.method === 'POST' && CHAT_PATHS.has(path)) {

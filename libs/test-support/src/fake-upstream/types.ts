@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { SseFixtureEvent } from './fixtures/stream-samples';
 
 /** Names of the recorded upstream answers the fake can replay (see fixtures/). */
 export type SampleName =
@@ -16,7 +17,12 @@ export type SampleName =
 
 /** What the fake upstream does with one call. */
 export type FakeBehaviour =
-  /** The initial default: a chat.completion, or an SSE stream when the request has `stream: true`. */
+  /**
+   * The initial default, JSON or SSE by the request's `stream`, shaped by the path: on /v1/messages
+   * an Anthropic Message or event stream ("Hello from fake claude", cache reads in the usage); on
+   * Zhipu's /api/paas/v4/chat/completions a GLM-like answer with `reasoning_content` and cached
+   * tokens (stream usage in the last chunk that still has a choice); elsewhere an OpenAI answer.
+   */
   | { kind: 'auto' }
   /** A JSON answer; `body` defaults to a chat.completion saying "Hello from fake" with usage. */
   | { kind: 'openai-json'; body?: object; status?: number; delayMs?: number; headers?: Record<string, string> }
@@ -33,6 +39,17 @@ export type FakeBehaviour =
   | { kind: 'close-socket' }
   /** Never answers; the request ends when the client gives up or the fake closes. */
   | { kind: 'hang' }
+  /** An Anthropic Message; `body` defaults to a text block "Hello from fake claude" with cache-read usage. */
+  | { kind: 'anthropic-json'; body?: object; status?: number; delayMs?: number }
+  /**
+   * An Anthropic event stream of `events` (default: message_start, ping, text deltas, message_delta,
+   * message_stop), no `[DONE]`. An event without a name is named after its data's `type`.
+   */
+  | { kind: 'anthropic-sse'; events?: SseFixtureEvent[]; intervalMs?: number; delayMs?: number; dieAfter?: number }
+  /** An Anthropic error body `{type:'error', error:{type, message}}` with this status. */
+  | { kind: 'anthropic-error'; status: number; type?: string; message?: string }
+  /** A 200 stream that sends message_start and some text, then an `event: error`, then ends. */
+  | { kind: 'anthropic-sse-error'; type?: string; message?: string; intervalMs?: number }
   /** Replays a recorded upstream answer. */
   | { kind: 'sample'; name: SampleName; intervalMs?: number; delayMs?: number };
 

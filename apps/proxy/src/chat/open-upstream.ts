@@ -1,0 +1,61 @@
+import type { Response } from 'express';
+import type { UpstreamRequest } from '@aigw/adapters';
+import type { ProviderKeyWithSecret } from '@aigw/store';
+import type { RequestRecord } from '../record/request-record';
+import { displayKey, keysToTry } from '../routing/key-picker';
+import type { Route } from '../routing/resolve-model';
+import type { ChatDeps } from './chat-deps';
+import { CLIENT_GONE } from './forward';
+import { sendWithFailover, type UpstreamAnswer } from './upstream-client';
+
+export interface OpenedUpstream {
+  answer: UpstreamAnswer;
+  /** Aborted when the client goes away; the upstream request is aborted with it. */
+  signal: AbortSignal;
+}
+
+/**
+ * Sends the request through the provider's key pool with failover. Returns undefined when the
+ * client left before an answer came (the record says so); upstream failures throw.
+ */
+export async function openUpstream(
+  res: Response,
+  deps: ChatDeps,
+  record: RequestRecord,
+  route: Route,
+  build: (key: ProviderKeyWithSecret) => UpstreamRequest,
+): Promise<OpenedUpstream | undefined> {
+  const abort = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  try {
+    const answer = await sendWithFailover({
+      keys: keysToTry(route.entry),
+      build,
+      dispatcher: deps.dispatcher,
+      timeoutMs: deps.upstreamTimeoutMs,
+      signal: abort.signal,
+      provider: route.entry.provider.name,
+      onAttempt: (attempt, key) => {
+        record.attempts = attempt;
+        record.apiKey = displayKey(key, deps.keyDisplay);
+      },
+    });
+    return { answer, signal: abort.signal };
+  } catch (err) {
+    if (!abort.signal.aborted) throw err;
+    record.failure = { message: CLIENT_GONE };
+    record.statusOverride = 499;
+    return undefined;
+  }
+}
+
+/** Runs a route's work and lets the request record wait for it before emitting its event. */
+export function trackWork(record: RequestRecord, work: Promise<void>): Promise<void> {
+  record.whenDone = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  return work;
+}

@@ -1,0 +1,124 @@
+import type { Request, RequestHandler, Response } from 'express';
+import {
+  anthropicStreamErrorEvent,
+  anthropicToOpenAiRequest,
+  buildMessagesPassthrough,
+  createMessagesTap,
+  getAdapter,
+  openAiToAnthropicMessage,
+  readMessagesUsage,
+  type ChatCall,
+} from '@aigw/adapters';
+import { GatewayError } from '@aigw/shared-errors';
+import { authenticate } from '../auth/authenticate';
+import type { ChatDeps } from '../chat/chat-deps';
+import { authorizeSpend } from '../chat/authorize-spend';
+import { parseChatBody } from '../chat/chat-request';
+import { settleBudget } from '../chat/finish-usage';
+import { forwardJson, forwardStream, type ClientAnswer } from '../chat/forward';
+import { openUpstream, trackWork } from '../chat/open-upstream';
+import { recordOf, type RequestRecord } from '../record/request-record';
+import { resolveModel, type Route } from '../routing/resolve-model';
+import { toAnthropicRelay } from './convert-relay';
+
+/**
+ * POST /v1/messages: Anthropic clients reach any provider. An Anthropic upstream gets the request
+ * as sent; any other goes through the OpenAI form and its answer is converted back.
+ */
+export function messagesHandler(deps: ChatDeps): RequestHandler {
+  return async (req, res) => {
+    const record = recordOf(res);
+    await trackWork(record, serveMessages(req, res, deps, record));
+  };
+}
+
+async function serveMessages(req: Request, res: Response, deps: ChatDeps, record: RequestRecord): Promise<void> {
+  const state = deps.state.current;
+  const principal = authenticate(req, record, state, deps.ledger, true);
+  if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+    throw new GatewayError('invalid_request', 'request body must be a JSON object with model, messages and max_tokens');
+  }
+  const anthropicBody = req.body as Record<string, unknown>;
+  const { envelope, body } = parseChatBody(anthropicToOpenAiRequest(anthropicBody));
+  record.model = envelope.model;
+  record.requestType = envelope.stream ? 'messages_stream' : 'messages';
+  const route = resolveModel(envelope.model, state);
+  record.provider = route.entry.provider.name;
+  record.upstreamModel = route.upstreamModel;
+  const reservation = await authorizeSpend(principal, envelope, body, route, deps, record);
+  try {
+    if (route.entry.provider.api_type === 'anthropic') await passThrough(req, res, deps, record, route, anthropicBody, body);
+    else await viaOpenAi(req, res, deps, record, route, body, envelope.model);
+  } finally {
+    await settleBudget(deps.ledger, reservation, record);
+  }
+}
+
+async function passThrough(
+  req: Request,
+  res: Response,
+  deps: ChatDeps,
+  record: RequestRecord,
+  route: Route,
+  anthropicBody: Record<string, unknown>,
+  promptBody: Record<string, unknown>,
+): Promise<void> {
+  const provider = route.entry.provider;
+  const opened = await openUpstream(res, deps, record, route, (key) =>
+    buildMessagesPassthrough(anthropicBody, route.upstreamModel, key.key, provider.base_url, req.headers),
+  );
+  if (!opened) return;
+  const common = { provider: provider.name, promptBody };
+  if (anthropicBody.stream === true && opened.answer.contentType.includes('text/event-stream')) {
+    await forwardStream(res, opened.answer, record, { ...common, relay: createMessagesTap(), errorEvent: anthropicStreamErrorEvent, signal: opened.signal });
+    return;
+  }
+  const convert = (bytes: Buffer, contentType: string): ClientAnswer => {
+    const json = parseJson(bytes);
+    return { body: bytes, contentType, usage: readMessagesUsage(json), outputText: () => messageText(json) };
+  };
+  await forwardJson(res, opened.answer, convert, provider.name, record, promptBody);
+}
+
+async function viaOpenAi(
+  req: Request,
+  res: Response,
+  deps: ChatDeps,
+  record: RequestRecord,
+  route: Route,
+  body: Record<string, unknown>,
+  requestedModel: string,
+): Promise<void> {
+  const provider = route.entry.provider;
+  const adapter = getAdapter(provider.api_type, { defaultMaxTokens: deps.defaultCompletionCap });
+  const call: ChatCall = { provider, upstreamModel: route.upstreamModel, body, stream: body.stream === true, clientHeaders: req.headers };
+  const opened = await openUpstream(res, deps, record, route, (key) => adapter.buildChatRequest(call, key.key));
+  if (!opened) return;
+  const common = { provider: provider.name, promptBody: body };
+  if (call.stream && opened.answer.contentType.includes('text/event-stream')) {
+    const relay = toAnthropicRelay(adapter.createStreamRelay(call), requestedModel);
+    await forwardStream(res, opened.answer, record, { ...common, relay, errorEvent: anthropicStreamErrorEvent, signal: opened.signal });
+    return;
+  }
+  const convert = (bytes: Buffer, contentType: string): ClientAnswer => {
+    const result = adapter.readChatResponse(bytes, contentType, call);
+    const message = openAiToAnthropicMessage(parseJson(result.body), requestedModel);
+    return { body: JSON.stringify(message), contentType: 'application/json', usage: result.usage, outputText: () => messageText(message) };
+  };
+  await forwardJson(res, opened.answer, convert, provider.name, record, body);
+}
+
+function parseJson(bytes: Buffer | string): unknown {
+  try {
+    return JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
+  } catch {
+    throw new GatewayError('upstream_error', 'upstream answered with a body that is not JSON', { upstream: { body: String(bytes).slice(0, 4096) } });
+  }
+}
+
+/** Text and thinking of an Anthropic Message, for estimates. */
+function messageText(message: unknown): string {
+  const content = (message as { content?: { text?: unknown; thinking?: unknown }[] } | null)?.content;
+  if (!Array.isArray(content)) return '';
+  return content.map((b) => [b.text, b.thinking].filter((t) => typeof t === 'string').join('')).join('');
+}

@@ -1,0 +1,225 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { EventSink } from '../event-sink';
+import type { UsageEvent } from '../usage-event';
+import { closeRedisConnection, createRedisConnection, throttledErrorLog, type RedisLogger } from './connection';
+import { USAGE_QUEUE } from './queue-names.constant';
+
+export interface BullMqEventSinkOptions {
+  redisUrl: string;
+  logger: RedisLogger;
+  /** Events held while Redis is unreachable; beyond it an event is written to the error log. Default 100000. */
+  maxBuffered?: number;
+  /** How often held events are offered to Redis again. Default 1000 ms. */
+  retryIntervalMs?: number;
+  /** Deliveries a job gets in the log-writer, with exponential backoff from 1 s. Default 8. */
+  attempts?: number;
+  /** BullMQ key prefix; the log-writer must use the same one. Default BullMQ's `bull`. */
+  prefix?: string;
+}
+
+interface Held {
+  /** Emit order, so an event whose add failed late still goes back in its place. */
+  seq: number;
+  event: UsageEvent;
+}
+
+/** Held events sent per addBulk call when Redis is back. */
+const RESEND_CHUNK = 200;
+const DEFAULT_FLUSH_MS = 10_000;
+const DEFAULT_CLOSE_MS = 5_000;
+
+/**
+ * Distributed mode: each UsageEvent becomes a job of the `usage-events` queue, jobId = request_id,
+ * so a second emit of a request does not create a second job while the first exists (the database's
+ * unique request_id is the real guard). emit never blocks and never throws: the add runs off the
+ * response path, and the connection fails fast when Redis is down (no offline queue), so an event
+ * that cannot be added now is held in a bounded buffer, retried every retryIntervalMs in emit order.
+ * Events emitted while the buffer is non-empty queue up behind it.
+ */
+export class BullMqEventSink implements EventSink {
+  private readonly connection: Redis;
+  private readonly queue: Queue;
+  private held: Held[] = [];
+  private readonly maxBuffered: number;
+  private readonly jobOptions: JobsOptions;
+  private readonly timer: NodeJS.Timeout;
+  private readonly idleWaiters = new Set<() => void>();
+  private seq = 0;
+  private adding = 0;
+  private resending = false;
+  private closed = false;
+  /** close() has returned: nothing will retry any more. */
+  private finished = false;
+  private holding = false;
+
+  constructor(private readonly options: BullMqEventSinkOptions) {
+    this.maxBuffered = options.maxBuffered ?? 100_000;
+    this.jobOptions = {
+      attempts: options.attempts ?? 8,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: 1000,
+      removeOnFail: 5000,
+    };
+    this.connection = createRedisConnection(options.redisUrl, {
+      name: 'aigw-usage-producer',
+      logger: options.logger,
+      redis: { enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+    });
+    this.connection.on('ready', () => void this.resend());
+    this.queue = new Queue(USAGE_QUEUE, { connection: this.connection, prefix: options.prefix });
+    this.queue.on('error', throttledErrorLog(options.logger, 'usage queue producer: error'));
+    this.timer = setInterval(() => void this.resend(), options.retryIntervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** Events waiting for Redis (not counting adds in flight). */
+  get buffered(): number {
+    return this.held.length;
+  }
+
+  emit(event: UsageEvent): void {
+    if (this.closed) {
+      this.options.logger.error({ event }, 'usage event emitted after the sink closed; event written here instead of the queue');
+      return;
+    }
+    const entry = { seq: ++this.seq, event };
+    // Behind anything held (order), and not at all while disconnected: BullMQ would wait for the
+    // first connection instead of failing, and the add promises would pile up unbounded.
+    if (this.held.length > 0 || this.connection.status !== 'ready') {
+      this.hold(entry);
+      return;
+    }
+    this.adding += 1;
+    this.queue.add('usage', event, { ...this.jobOptions, jobId: event.request_id }).then(
+      () => this.settleAdd(),
+      (err: unknown) => {
+        this.warnHolding(err);
+        this.hold(entry);
+        this.settleAdd();
+      },
+    );
+  }
+
+  /**
+   * Resolves once every add has settled and nothing is held, or after timeoutMs (default 10 s) while
+   * Redis stays down; it never rejects. Whatever is still held then stays held and retried (see
+   * `buffered`); close() writes it to the error log.
+   */
+  async flush(timeoutMs = DEFAULT_FLUSH_MS): Promise<void> {
+    if (this.idle()) return;
+    void this.resend();
+    let timeout: NodeJS.Timeout | undefined;
+    let waiter: (() => void) | undefined;
+    await new Promise<void>((resolve) => {
+      waiter = resolve;
+      this.idleWaiters.add(resolve);
+      timeout = setTimeout(resolve, timeoutMs);
+    });
+    clearTimeout(timeout);
+    if (waiter) this.idleWaiters.delete(waiter);
+    if (!this.idle()) {
+      this.options.logger.warn(
+        { buffered: this.held.length, adding: this.adding, timeoutMs },
+        'usage events not yet in the queue; Redis unreachable',
+      );
+    }
+  }
+
+  /** Flushes for at most timeoutMs (default 5 s), logs what was not delivered, then disconnects. */
+  async close(timeoutMs = DEFAULT_CLOSE_MS): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.flush(timeoutMs);
+    clearInterval(this.timer);
+    this.logUndelivered();
+    try {
+      await this.queue.close();
+    } finally {
+      await closeRedisConnection(this.connection);
+    }
+    // An add that was still in flight fails on the closed connection and lands in held.
+    this.logUndelivered();
+    this.finished = true;
+  }
+
+  private logUndelivered(): void {
+    if (this.held.length === 0) return;
+    const events = this.held.splice(0).map((h) => h.event);
+    this.options.logger.error({ events }, 'usage events not delivered at shutdown');
+  }
+
+  private idle(): boolean {
+    return this.adding === 0 && !this.resending && this.held.length === 0;
+  }
+
+  private settleAdd(): void {
+    this.adding -= 1;
+    this.notifyIdle();
+  }
+
+  private notifyIdle(): void {
+    if (!this.idle()) return;
+    for (const resolve of this.idleWaiters) resolve();
+    this.idleWaiters.clear();
+  }
+
+  private warnHolding(err: unknown): void {
+    if (this.holding) return;
+    this.holding = true;
+    this.options.logger.warn({ err }, 'usage queue unavailable; holding usage events and retrying');
+  }
+
+  /** Puts the event in emit order; an add that failed late goes before events emitted after it. */
+  private hold(entry: Held): void {
+    if (this.finished) {
+      this.options.logger.error({ event: entry.event }, 'usage event not delivered at shutdown');
+      return;
+    }
+    if (this.held.length >= this.maxBuffered) {
+      this.options.logger.error({ event: entry.event }, 'usage event buffer full; event written here instead of the queue');
+      return;
+    }
+    this.warnHolding(undefined);
+    let i = this.held.length;
+    while (i > 0 && this.held[i - 1]!.seq > entry.seq) i -= 1;
+    this.held.splice(i, 0, entry);
+  }
+
+  /** Offers held events to Redis in order, a chunk at a time, until it fails or nothing is held. */
+  private async resend(): Promise<void> {
+    if (this.resending || this.held.length === 0 || this.connection.status !== 'ready') return;
+    this.resending = true;
+    try {
+      while (this.held.length > 0 && this.connection.status === 'ready') {
+        const chunk = this.held.slice(0, RESEND_CHUNK);
+        try {
+          await this.queue.addBulk(
+            chunk.map((h) => ({ name: 'usage', data: h.event, opts: { ...this.jobOptions, jobId: h.event.request_id } })),
+          );
+        } catch (err) {
+          this.options.logger.warn({ err, buffered: this.held.length }, 'usage queue still unavailable; will retry');
+          return;
+        }
+        this.removeSent(chunk);
+      }
+      if (this.held.length === 0 && this.holding) {
+        this.holding = false;
+        this.options.logger.info({}, 'usage queue reachable again; held usage events delivered');
+      }
+    } finally {
+      this.resending = false;
+      this.notifyIdle();
+    }
+  }
+
+  private removeSent(chunk: Held[]): void {
+    if (chunk.every((h, i) => this.held[i] === h)) {
+      this.held.splice(0, chunk.length);
+      return;
+    }
+    // A late-failing add was put in front meanwhile: remove exactly the sent entries.
+    const sent = new Set(chunk);
+    this.held = this.held.filter((h) => !sent.has(h));
+  }
+}
