@@ -6,6 +6,7 @@ import type { Store } from '@aigw/store';
 import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
 import { requestIdMiddleware, type Logger } from '@aigw/telemetry';
 import type { BudgetLedger } from './budget/budget-ledger';
+import { adapterCache } from './chat/chat-deps';
 import { chatCompletionsHandler } from './chat/chat-route';
 import { messagesHandler } from './messages/messages-route';
 import { recordMiddleware } from './record/request-record';
@@ -64,6 +65,7 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
     upstreamTimeoutMs: deps.config.server.upstream_timeout,
     defaultCompletionCap: deps.config.limits.default_completion_cap,
     keyDisplay: deps.config.logging.key_display,
+    adapterFor: adapterCache(deps.config.limits.default_completion_cap),
   };
   v1.post('/chat/completions', chatCompletionsHandler(chatDeps));
   v1.post('/messages', messagesHandler(chatDeps));

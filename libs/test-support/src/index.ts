@@ -1,2 +1,3 @@
 export * from './fake-upstream';
 export * from './postgres';
+export * from './tcp-proxy';

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { getAdapter, type ProviderAdapter } from '@aigw/adapters';
 import type { BudgetLedger } from '../budget/budget-ledger';
 import type { StateHolder } from '../state/state-holder';
 
@@ -10,4 +11,19 @@ export interface ChatDeps {
   upstreamTimeoutMs: number;
   defaultCompletionCap: number;
   keyDisplay: 'none' | 'masked' | 'plain';
+  /** The adapter of an api_type, configured once (see adapterCache). */
+  adapterFor: (apiType: string) => ProviderAdapter;
+}
+
+/** Adapters built once per api_type with the configured completion cap. */
+export function adapterCache(defaultMaxTokens: number): (apiType: string) => ProviderAdapter {
+  const cache = new Map<string, ProviderAdapter>();
+  return (apiType) => {
+    let adapter = cache.get(apiType);
+    if (!adapter) {
+      adapter = getAdapter(apiType, { defaultMaxTokens });
+      cache.set(apiType, adapter);
+    }
+    return adapter;
+  };
 }

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { getAdapter, type ChatCall } from '@aigw/adapters';
+import type { ChatCall } from '@aigw/adapters';
 import { authenticate } from '../auth/authenticate';
 import { recordOf, type RequestRecord } from '../record/request-record';
 import { resolveModel } from '../routing/resolve-model';
@@ -32,7 +32,7 @@ async function serveChat(req: Request, res: Response, deps: ChatDeps, record: Re
   const reservation = await authorizeSpend(principal, envelope, body, route, deps, record);
   try {
     const provider = route.entry.provider;
-    const adapter = getAdapter(provider.api_type, { defaultMaxTokens: deps.defaultCompletionCap });
+    const adapter = deps.adapterFor(provider.api_type);
     const call: ChatCall = { provider, upstreamModel: route.upstreamModel, body, stream: envelope.stream === true, clientHeaders: req.headers };
     const opened = await openUpstream(res, deps, record, route, (key) => adapter.buildChatRequest(call, key.key));
     if (!opened) return;

@@ -4,7 +4,6 @@ import {
   anthropicToOpenAiRequest,
   buildMessagesPassthrough,
   createMessagesTap,
-  getAdapter,
   openAiToAnthropicMessage,
   readMessagesUsage,
   type ChatCall,
@@ -90,7 +89,7 @@ async function viaOpenAi(
   requestedModel: string,
 ): Promise<void> {
   const provider = route.entry.provider;
-  const adapter = getAdapter(provider.api_type, { defaultMaxTokens: deps.defaultCompletionCap });
+  const adapter = deps.adapterFor(provider.api_type);
   const call: ChatCall = { provider, upstreamModel: route.upstreamModel, body, stream: body.stream === true, clientHeaders: req.headers };
   const opened = await openUpstream(res, deps, record, route, (key) => adapter.buildChatRequest(call, key.key));
   if (!opened) return;

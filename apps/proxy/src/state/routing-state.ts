@@ -21,6 +21,7 @@ export class RoutingState {
   readonly aliasList: Alias[];
   private readonly prices = new Map<string, ModelPrice>();
   private readonly tokensByKey = new Map<string, Token>();
+  private readonly keyById = new Map<number, string>();
 
   constructor(
     data: RoutingData,
@@ -51,6 +52,7 @@ export class RoutingState {
       const before = previous?.tokensByKey.get(token.key);
       const spent = before && before.id === token.id ? Math.max(before.amount_spent, token.amount_spent) : token.amount_spent;
       this.tokensByKey.set(token.key, spent === token.amount_spent ? token : { ...token, amount_spent: spent });
+      this.keyById.set(token.id, token.key);
     }
   }
 
@@ -67,8 +69,8 @@ export class RoutingState {
   }
 
   tokenById(id: number): Token | undefined {
-    for (const token of this.tokensByKey.values()) if (token.id === id) return token;
-    return undefined;
+    const key = this.keyById.get(id);
+    return key === undefined ? undefined : this.tokensByKey.get(key);
   }
 
   /** Applies a debit reported by the log-writer without a reload (amounts only grow). */
