@@ -1,14 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfigOrExit } from '@aigw/config';
-import { InProcessChangeBus, RedisChangeBus, type ChangeBus } from '@aigw/events';
-import { createStoreFromConfig } from '@aigw/store';
-import { createLogger } from '@aigw/telemetry';
-import { createAdminApp } from './app';
-import { mintAdminToken } from './auth/admin-token';
+import type { ChangeBus } from '@aigw/events';
+import { createLogger, startTracingFromConfig } from '@aigw/telemetry';
 
 /** The admin-api process of the distributed mode, on server.admin_port. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit('aigw-admin');
+  const tracing = startTracingFromConfig(config, 'aigw-admin');
+  // Loaded only now that tracing runs: its instrumentations patch express, pg and ioredis as they load.
+  const { InProcessChangeBus, RedisChangeBus } = await import('@aigw/events');
+  const { createStoreFromConfig } = await import('@aigw/store');
+  const { createAdminApp } = await import('./app.js');
+  const { mintAdminToken } = await import('./auth/admin-token.js');
   const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone, pretty: config.logging.pretty, name: 'aigw-admin' });
   const store = await createStoreFromConfig(config);
   // Without Redis the proxies still pick changes up through their periodic reload.
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     });
     await bus.close();
     await store.close();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

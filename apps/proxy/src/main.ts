@@ -1,14 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfigOrExit } from '@aigw/config';
-import { BullMqEventSink, RedisChangeBus } from '@aigw/events';
-import { createStoreFromConfig } from '@aigw/store';
-import { createLogger } from '@aigw/telemetry';
-import { RedisBudgetLedger } from './budget/redis-budget-ledger';
-import { createProxyRuntime } from './runtime';
+import { createLogger, startTracingFromConfig } from '@aigw/telemetry';
 
 /** One proxy of the distributed mode: PostgreSQL for reads, BullMQ for events, Redis for budgets. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit('aigw-proxy');
+  const tracing = startTracingFromConfig(config, 'aigw-proxy');
+  // Loaded only now that tracing runs: its instrumentations patch express, pg and ioredis as they load.
+  const { BullMqEventSink, RedisChangeBus } = await import('@aigw/events');
+  const { createStoreFromConfig } = await import('@aigw/store');
+  const { RedisBudgetLedger } = await import('./budget/redis-budget-ledger.js');
+  const { createProxyRuntime } = await import('./runtime.js');
   const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone, pretty: config.logging.pretty, name: 'aigw-proxy' });
   const redisUrl = config.queue.redis_url;
   if (!redisUrl) {
@@ -20,7 +22,7 @@ async function main(): Promise<void> {
   const sink = new BullMqEventSink({ redisUrl, logger });
   const ledger = new RedisBudgetLedger({ redisUrl, logger, inflightTtlSeconds: Math.ceil(config.server.upstream_timeout / 1000) + 60 });
   if (!(await ledger.waitReady())) logger.warn('redis not reachable yet; budgets are held in memory until it is');
-  const proxy = await createProxyRuntime({ config, store, bus, sink, logger, ledger, reloadIntervalMs: 10_000 });
+  const proxy = await createProxyRuntime({ config, store, bus, sink, logger, ledger, reloadIntervalMs: 10_000, ready: () => ledger.ping() });
   const server = proxy.app().listen(config.server.port, config.server.host);
   server.requestTimeout = 0;
   server.keepAliveTimeout = 65_000;
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     await ledger.close();
     await bus.close();
     await store.close();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

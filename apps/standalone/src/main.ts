@@ -1,9 +1,11 @@
 import { loadConfigOrExit } from '@aigw/config';
-import { createLogger } from '@aigw/telemetry';
-import { startStandalone } from './standalone';
+import { createLogger, startTracingFromConfig } from '@aigw/telemetry';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('aigw');
+  const tracing = startTracingFromConfig(config, 'aigw');
+  // Loaded only now that tracing runs: its instrumentations patch express, pg and ioredis as they load.
+  const { startStandalone } = await import('./standalone.js');
   const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone, pretty: config.logging.pretty, name: 'aigw' });
   const gateway = await startStandalone({ config, logger });
   logger.info({ url: gateway.url, database: config.database.url.startsWith('sqlite') ? config.database.url : 'postgres' }, 'aigw standalone listening');
@@ -15,13 +17,16 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    gateway.close().then(
-      () => process.exit(0),
-      (err) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    gateway
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -4,7 +4,7 @@ import express from 'express';
 import { createAdminRouter, mintAdminToken } from '@aigw/admin-api';
 import type { AigwConfig } from '@aigw/config';
 import { InProcessChangeBus, InProcessEventSink } from '@aigw/events';
-import { createUsageHandler } from '@aigw/log-writer';
+import { createUsageHandler, tracedHandler } from '@aigw/log-writer';
 import { createProxyRuntime, type ProxyRuntime } from '@aigw/proxy';
 import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
 import { createStoreFromConfig, type Store } from '@aigw/store';
@@ -39,7 +39,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const { config, logger } = options;
   const store = await createStoreFromConfig(config, options.cwd);
   const bus = new InProcessChangeBus();
-  const sink = new InProcessEventSink({ handler: createUsageHandler({ store, bus, logger }), logger });
+  const sink = new InProcessEventSink({ handler: tracedHandler(createUsageHandler({ store, bus, logger })), logger });
   await seedAliases(store, config.aliases, logger);
   const adminToken = await mintAdminToken(store, bus);
   const proxy = await createProxyRuntime({ config, store, bus, sink, logger, reloadIntervalMs: options.reloadIntervalMs });

@@ -1,2 +1,33 @@
 export { createLogger, loggerOptions, REDACT_PATHS, type Logger, type LoggerConfig } from './logger';
 export { requestIdMiddleware } from './request-id';
+export {
+  bullMqTelemetry,
+  startTracing,
+  startTracingFromConfig,
+  tracingStarted,
+  type TelemetryConfig,
+  type Tracing,
+  type TracingOptions,
+} from './tracing';
+export {
+  context,
+  errorMessage,
+  extractTraceContext,
+  injectTraceContext,
+  propagation,
+  requestContext,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  aigwTracer,
+  withExtractedContext,
+  withSpan,
+  type Attributes,
+  type Context,
+  type Link,
+  type Span,
+  type SpanContext,
+  type TraceCarrier,
+  type Tracer,
+} from './trace-context';

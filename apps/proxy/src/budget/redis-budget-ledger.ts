@@ -54,6 +54,11 @@ export class RedisBudgetLedger implements BudgetLedger {
     });
   }
 
+  /** Throws when Redis does not answer (readiness). */
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
   private keys(tokenId: number): [string, string] {
     return [`${this.prefix}${tokenId}:used`, `${this.prefix}${tokenId}:inflight`];
   }

@@ -1,8 +1,10 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { ChatCall } from '@aigw/adapters';
+import { withSpan } from '@aigw/telemetry';
 import { authenticate } from '../auth/authenticate';
 import { recordOf, type RequestRecord } from '../record/request-record';
 import { resolveModel } from '../routing/resolve-model';
+import { endChatSpan, failChatSpan, setResponseModel, startChatSpan } from '../telemetry/chat-span';
 import { authorizeSpend } from './authorize-spend';
 import type { ChatDeps } from './chat-deps';
 import { parseChatBody } from './chat-request';
@@ -30,24 +32,30 @@ async function serveChat(req: Request, res: Response, deps: ChatDeps, record: Re
   record.provider = route.entry.provider.name;
   record.upstreamModel = route.upstreamModel;
   const reservation = await authorizeSpend(principal, envelope, body, route, deps, record);
+  const span = startChatSpan(record, route.entry.provider.api_type);
   try {
     const provider = route.entry.provider;
     const adapter = deps.adapterFor(provider.api_type);
     const call: ChatCall = { provider, upstreamModel: route.upstreamModel, body, stream: envelope.stream === true, clientHeaders: req.headers };
-    const opened = await openUpstream(res, deps, record, route, (key) => adapter.buildChatRequest(call, key.key));
+    const opened = await withSpan(span, () => openUpstream(res, deps, record, route, (key) => adapter.buildChatRequest(call, key.key)));
     if (!opened) return;
     const common = { provider: provider.name, promptBody: body };
     if (call.stream && opened.answer.contentType.includes('text/event-stream')) {
       const relay = adapter.createStreamRelay(call);
       await forwardStream(res, opened.answer, record, { ...common, relay, errorEvent: (m) => adapter.streamErrorEvent(m), signal: opened.signal });
+      setResponseModel(span, relay.responseModel());
     } else {
       const convert = (bytes: Buffer, type: string) => {
         const result = adapter.readChatResponse(bytes, type, call);
+        setResponseModel(span, result.responseModel);
         return { ...result, outputText: () => completionTextOf(result.body) };
       };
       await forwardJson(res, opened.answer, convert, provider.name, record, body);
     }
+  } catch (err) {
+    throw failChatSpan(span, err);
   } finally {
+    endChatSpan(span, record);
     await settleBudget(deps.ledger, reservation, record);
   }
 }

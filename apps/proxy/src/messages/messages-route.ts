@@ -9,6 +9,7 @@ import {
   type ChatCall,
 } from '@aigw/adapters';
 import { GatewayError } from '@aigw/shared-errors';
+import { withSpan, type Span } from '@aigw/telemetry';
 import { authenticate } from '../auth/authenticate';
 import type { ChatDeps } from '../chat/chat-deps';
 import { authorizeSpend } from '../chat/authorize-spend';
@@ -18,6 +19,7 @@ import { forwardJson, forwardStream, type ClientAnswer } from '../chat/forward';
 import { openUpstream, trackWork } from '../chat/open-upstream';
 import { recordOf, type RequestRecord } from '../record/request-record';
 import { resolveModel, type Route } from '../routing/resolve-model';
+import { endChatSpan, failChatSpan, modelOf, setResponseModel, startChatSpan } from '../telemetry/chat-span';
 import { toAnthropicRelay } from './convert-relay';
 
 /**
@@ -45,10 +47,14 @@ async function serveMessages(req: Request, res: Response, deps: ChatDeps, record
   record.provider = route.entry.provider.name;
   record.upstreamModel = route.upstreamModel;
   const reservation = await authorizeSpend(principal, envelope, body, route, deps, record);
+  const span = startChatSpan(record, route.entry.provider.api_type);
   try {
-    if (route.entry.provider.api_type === 'anthropic') await passThrough(req, res, deps, record, route, anthropicBody, body);
-    else await viaOpenAi(req, res, deps, record, route, body, envelope.model);
+    if (route.entry.provider.api_type === 'anthropic') await passThrough(req, res, deps, record, route, anthropicBody, body, span);
+    else await viaOpenAi(req, res, deps, record, route, body, envelope.model, span);
+  } catch (err) {
+    throw failChatSpan(span, err);
   } finally {
+    endChatSpan(span, record);
     await settleBudget(deps.ledger, reservation, record);
   }
 }
@@ -61,19 +67,23 @@ async function passThrough(
   route: Route,
   anthropicBody: Record<string, unknown>,
   promptBody: Record<string, unknown>,
+  span: Span,
 ): Promise<void> {
   const provider = route.entry.provider;
-  const opened = await openUpstream(res, deps, record, route, (key) =>
-    buildMessagesPassthrough(anthropicBody, route.upstreamModel, key.key, provider.base_url, req.headers),
+  const opened = await withSpan(span, () =>
+    openUpstream(res, deps, record, route, (key) => buildMessagesPassthrough(anthropicBody, route.upstreamModel, key.key, provider.base_url, req.headers)),
   );
   if (!opened) return;
   const common = { provider: provider.name, promptBody };
   if (anthropicBody.stream === true && opened.answer.contentType.includes('text/event-stream')) {
-    await forwardStream(res, opened.answer, record, { ...common, relay: createMessagesTap(), errorEvent: anthropicStreamErrorEvent, signal: opened.signal });
+    const relay = createMessagesTap();
+    await forwardStream(res, opened.answer, record, { ...common, relay, errorEvent: anthropicStreamErrorEvent, signal: opened.signal });
+    setResponseModel(span, relay.responseModel());
     return;
   }
   const convert = (bytes: Buffer, contentType: string): ClientAnswer => {
     const json = parseJson(bytes);
+    setResponseModel(span, modelOf(json));
     return { body: bytes, contentType, usage: readMessagesUsage(json), outputText: () => messageText(json) };
   };
   await forwardJson(res, opened.answer, convert, provider.name, record, promptBody);
@@ -87,20 +97,23 @@ async function viaOpenAi(
   route: Route,
   body: Record<string, unknown>,
   requestedModel: string,
+  span: Span,
 ): Promise<void> {
   const provider = route.entry.provider;
   const adapter = deps.adapterFor(provider.api_type);
   const call: ChatCall = { provider, upstreamModel: route.upstreamModel, body, stream: body.stream === true, clientHeaders: req.headers };
-  const opened = await openUpstream(res, deps, record, route, (key) => adapter.buildChatRequest(call, key.key));
+  const opened = await withSpan(span, () => openUpstream(res, deps, record, route, (key) => adapter.buildChatRequest(call, key.key)));
   if (!opened) return;
   const common = { provider: provider.name, promptBody: body };
   if (call.stream && opened.answer.contentType.includes('text/event-stream')) {
     const relay = toAnthropicRelay(adapter.createStreamRelay(call), requestedModel);
     await forwardStream(res, opened.answer, record, { ...common, relay, errorEvent: anthropicStreamErrorEvent, signal: opened.signal });
+    setResponseModel(span, relay.responseModel());
     return;
   }
   const convert = (bytes: Buffer, contentType: string): ClientAnswer => {
     const result = adapter.readChatResponse(bytes, contentType, call);
+    setResponseModel(span, result.responseModel);
     const message = openAiToAnthropicMessage(parseJson(result.body), requestedModel);
     return { body: JSON.stringify(message), contentType: 'application/json', usage: result.usage, outputText: () => messageText(message) };
   };

@@ -1,7 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import { RESPONSE_ERROR_KEY, type GatewayError } from '@aigw/shared-errors';
 import { USAGE_EVENT_VERSION, type EventSink, type PriceSnapshot, type Usage, type UsageEvent } from '@aigw/events';
-import type { Logger } from '@aigw/telemetry';
+import { injectTraceContext, requestContext, type Context, type Logger } from '@aigw/telemetry';
 
 /** What the proxy learns about one /v1 request while serving it; emitted as a UsageEvent at the end. */
 export interface RequestRecord {
@@ -76,9 +76,11 @@ export function recordMiddleware(options: RecordMiddlewareOptions): RequestHandl
       whenDone: null,
     };
     res.locals.record = record;
+    // The request's trace, for the event: 'close' may fire outside the request's context.
+    const traceContext = requestContext();
     const emit = (): void => {
       try {
-        options.sink.emit(toEvent(record, req.method, req.originalUrl, res));
+        options.sink.emit(toEvent(record, req.method, req.originalUrl, res, traceContext));
       } catch (err) {
         options.logger.error({ err, requestId: record.requestId }, 'could not emit usage event');
       }
@@ -91,11 +93,11 @@ export function recordMiddleware(options: RecordMiddlewareOptions): RequestHandl
   };
 }
 
-function toEvent(record: RequestRecord, method: string, path: string, res: Response): UsageEvent {
+function toEvent(record: RequestRecord, method: string, path: string, res: Response, traceContext: Context): UsageEvent {
   const error = res.locals[RESPONSE_ERROR_KEY] as GatewayError | undefined;
   const failure = record.failure;
   const status = record.statusOverride ?? (res.headersSent ? res.statusCode : 499);
-  return {
+  const event: UsageEvent = {
     v: USAGE_EVENT_VERSION,
     request_id: record.requestId,
     ts: record.startedAt,
@@ -120,4 +122,7 @@ function toEvent(record: RequestRecord, method: string, path: string, res: Respo
     upstream_status: failure?.upstreamStatus ?? error?.upstream?.status ?? null,
     upstream_error: failure?.upstreamError ?? error?.upstream?.body ?? null,
   };
+  const trace = injectTraceContext(traceContext);
+  if (trace) event.trace = trace;
+  return event;
 }

@@ -175,5 +175,6 @@ describe('BullMqEventSink', () => {
     const ids = (await queue.getWaiting()).map((j) => j.id);
     expect(ids).toEqual(sent);
     await sink.close();
+    await relay.stop();
   });
 });

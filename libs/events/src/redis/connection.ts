@@ -43,6 +43,9 @@ export function createRedisConnection(url: string, options: RedisConnectionOptio
   const client = new Redis(url, {
     connectionName: options.name,
     retryStrategy: (times) => Math.min(times * 200, 2000),
+    // A socket that never connected does not close on end(); ioredis then waits this long (default
+    // 2 s) before destroying it, which holds up process exit.
+    disconnectTimeout: 500,
     ...options.redis,
   });
   client.on('error', throttledErrorLog(options.logger, `redis connection ${options.name}: error`));

@@ -1,0 +1,122 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import {
+  closeRedisConnection,
+  createRedisConnection,
+  throttledErrorLog,
+  usageEventSchema,
+  USAGE_QUEUE,
+  type ChangeBus,
+  type UsageEvent,
+} from '@aigw/events';
+import type { Store } from '@aigw/store';
+import type { Logger } from '@aigw/telemetry';
+import { MicroBatcher } from './micro-batcher';
+import { startRetention } from './retention';
+import { createUsageHandler } from './usage-handler';
+
+export interface LogWriterOptions {
+  store: Store;
+  bus: ChangeBus;
+  redisUrl: string;
+  logger: Logger;
+  /** Jobs processed at once by this process. Default 64. */
+  concurrency?: number;
+  /** Events written in one transaction at most. Default 200. */
+  batchSize?: number;
+  /** How long a batch waits for more events after its first one. Default 5 ms. */
+  batchWaitMs?: number;
+  /** logging.retention_days: older request_logs and admin_logs are deleted; 0 keeps them. */
+  retentionDays: number;
+  /** How often old logs are pruned. Default 10 minutes; the first run is a few seconds after start. */
+  pruneIntervalMs?: number;
+  /** BullMQ key prefix; must match the producers'. Default BullMQ's `bull`. */
+  prefix?: string;
+  /**
+   * How soon the jobs of a log-writer that died are handed to another (BullMQ lockDuration and
+   * stalledInterval). Default 30 s.
+   */
+  stalledIntervalMs?: number;
+}
+
+export interface LogWriter {
+  readonly worker: Worker;
+  /** Stops pruning, lets active jobs finish, writes what is batched, disconnects. */
+  close(): Promise<void>;
+}
+
+const TEN_MINUTES = 600_000;
+
+function describeIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/**
+ * The distributed log-writer: a BullMQ worker on the `usage-events` queue. Each job's data is checked
+ * against the UsageEvent schema (a malformed job fails for good, it would never get better); valid
+ * events from jobs running at the same time are written in one batch by the usage handler. A failed
+ * batch fails each of its jobs, which BullMQ retries with backoff; the unique request_id makes a
+ * retried event that was in fact written a duplicate, never a second debit.
+ */
+export function createLogWriter(options: LogWriterOptions): LogWriter {
+  const { logger } = options;
+  const handler = createUsageHandler({ store: options.store, bus: options.bus, logger });
+  const batcher = new MicroBatcher<UsageEvent>({
+    handle: (events) => handler.handle(events),
+    batchSize: options.batchSize ?? 200,
+    waitMs: options.batchWaitMs ?? 5,
+    onBatchError: (err, size) => logger.warn({ err, events: size }, 'usage event batch failed; writing its events one by one'),
+  });
+
+  const processor = async (job: Job): Promise<void> => {
+    const parsed = usageEventSchema.safeParse(job.data);
+    if (!parsed.success) {
+      const problems = describeIssues(parsed.error);
+      logger.error({ jobId: job.id, problems }, 'malformed usage event job; not retried');
+      throw new UnrecoverableError(`malformed usage event: ${problems}`);
+    }
+    await batcher.add(parsed.data);
+  };
+
+  const connection = createRedisConnection(options.redisUrl, {
+    name: 'aigw-log-writer',
+    logger,
+    redis: { maxRetriesPerRequest: null },
+  });
+  const stalled = options.stalledIntervalMs;
+  const worker = new Worker(USAGE_QUEUE, processor, {
+    connection,
+    concurrency: options.concurrency ?? 64,
+    prefix: options.prefix,
+    ...(stalled !== undefined ? { lockDuration: stalled, stalledInterval: stalled } : {}),
+  });
+  worker.on('error', throttledErrorLog(logger, 'usage queue worker: error'));
+  worker.on('failed', (job, err) => {
+    const attempts = job?.opts.attempts ?? 1;
+    const final = !job || err instanceof UnrecoverableError || job.attemptsMade >= attempts;
+    const detail = { jobId: job?.id, attemptsMade: job?.attemptsMade, attempts, err };
+    if (final) logger.error(detail, 'usage event job failed for good; it stays in the failed set');
+    else logger.warn(detail, 'usage event job failed; BullMQ retries it');
+  });
+
+  const retention = startRetention({
+    store: options.store,
+    logger,
+    retentionDays: options.retentionDays,
+    intervalMs: options.pruneIntervalMs ?? TEN_MINUTES,
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    await retention.stop();
+    try {
+      await worker.close();
+      await batcher.flush();
+    } finally {
+      await closeRedisConnection(connection);
+    }
+  };
+  return {
+    worker,
+    close: () => (closing ??= close()),
+  };
+}

@@ -1,0 +1,187 @@
+import OpenAI from 'openai';
+import { Redis } from 'ioredis';
+import { createStore, type Store } from '@aigw/store';
+import { startFakeUpstream, startTcpProxy, type FakeUpstream, type TcpProxy } from '@aigw/test-support';
+import { completion } from '../harness';
+import { Cluster, type Member } from './cluster';
+
+jest.setTimeout(120_000);
+
+function redisBase(): URL {
+  const url = process.env.TEST_REDIS_URL;
+  if (!url) throw new Error('set TEST_REDIS_URL=redis://host:6379 (for example the local Redis) to run these tests');
+  return new URL(url);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Issue 5: two proxies, one admin-api and two log-writers as processes on PostgreSQL and Redis. */
+describe('distributed mode as separate processes', () => {
+  const perCall = 45 * 1000 / 1e6;
+  let fake: FakeUpstream;
+  let relay: TcpProxy;
+  let cluster: Cluster;
+  let store: Store;
+  let proxies: Member[];
+  let admin: Member;
+  const db = 1 + Math.floor(Math.random() * 15);
+
+  async function adminCall(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+    const res = await fetch(`${admin.url}/admin${path}`, {
+      method,
+      headers: { authorization: `Bearer ${cluster.adminToken}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  const client = (proxy: Member, key: string) => new OpenAI({ apiKey: key, baseURL: `${proxy.url}/v1`, maxRetries: 0 });
+
+  /** Statuses of every chat call per token: each call the token was known for leaves one row. */
+  const calls = new Map<string, number[]>();
+  const rowsExpected = (key: string) => (calls.get(key) ?? []).filter((s) => s !== 401).length;
+
+  async function chat(proxy: Member, key: string, model = 'fake/gpt-4o-mini'): Promise<number> {
+    let status: number;
+    try {
+      await client(proxy, key).chat.completions.create({ model, max_tokens: 50, messages: [{ role: 'user', content: 'hello' }] });
+      status = 200;
+    } catch (err) {
+      status = (err as { status?: number }).status ?? 0;
+    }
+    calls.set(key, [...(calls.get(key) ?? []), status]);
+    return status;
+  }
+
+  async function rowsOf(key: string): Promise<{ request_id: string; amount_spent: number | null }[]> {
+    const rows = await store.requestLogs.list({ token: key, limit: 500 });
+    return rows.filter((r) => r.request_type === 'chat').map((r) => ({ request_id: r.request_id, amount_spent: r.amount_spent }));
+  }
+
+  async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+    const start = Date.now();
+    for (;;) {
+      const value = await read();
+      if (done(value)) return value;
+      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+      await sleep(100);
+    }
+  }
+
+  async function newToken(maxAmount: number | null): Promise<{ id: number; key: string }> {
+    const t = await adminCall('POST', '/tokens', { name: `t${Date.now()}${Math.random()}`, max_amount: maxAmount });
+    return { id: t.id as number, key: t.key as string };
+  }
+
+  beforeAll(async () => {
+    const base = redisBase();
+    const flush = new Redis(`redis://${base.host}/${db}`);
+    await flush.flushdb();
+    flush.disconnect();
+    relay = await startTcpProxy(base.hostname, Number(base.port || 6379));
+    fake = await startFakeUpstream();
+    fake.setDefault({ kind: 'openai-json', body: completion(5, 40), delayMs: 20 });
+    cluster = new Cluster({ redisUrl: `redis://127.0.0.1:${relay.port}/${db}` });
+    admin = await cluster.start('admin');
+    proxies = [await cluster.start('proxy'), await cluster.start('proxy')];
+    await cluster.start('log-writer');
+    await cluster.start('log-writer');
+    store = await createStore({ url: cluster.databaseUrl, schema: cluster.schema, secret: 'distributed-test-secret', timezone: 'Asia/Shanghai' });
+    await adminCall('POST', '/providers', { name: 'fake', api_type: 'openai', base_url: `${fake.url}/v1`, keys: ['sk-dist-key-00001'] });
+    await adminCall('POST', '/providers/fake/models', { ids: ['gpt-4o-mini', 'gpt-4o'] });
+    await adminCall('PUT', '/prices', { provider: 'fake', model: 'gpt-4o-mini', prompt_per_million: 1000, completion_per_million: 1000 });
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+    await store?.close();
+    await relay?.close();
+    await fake?.close();
+  });
+
+  it('serves chat through both proxies, sees an admin change on both within 1 s, one row per request', async () => {
+    const token = await newToken(null);
+    // the token was created on admin-api; both proxies learn of it through Redis pub/sub
+    const seen = await Promise.all(proxies.map((p) => waitFor('token on proxy', () => chat(p, token.key), (s) => s === 200, 1000)));
+    expect(seen).toEqual([200, 200]);
+    for (let i = 0; i < 10; i++) expect(await chat(proxies[i % 2]!, token.key)).toBe(200);
+
+    await adminCall('PUT', '/aliases/quick', { target: 'fake/gpt-4o-mini' });
+    const changedAt = Date.now();
+    await Promise.all(proxies.map((p) => waitFor('alias on proxy', () => chat(p, token.key, 'quick'), (s) => s === 200, 1000)));
+    expect(Date.now() - changedAt).toBeLessThan(1000);
+
+    const expected = rowsExpected(token.key);
+    expect(expected).toBeGreaterThanOrEqual(14);
+    const rows = await waitFor('rows', () => rowsOf(token.key), (r) => r.length >= expected);
+    await sleep(500);
+    expect(await rowsOf(token.key)).toHaveLength(expected);
+    expect(new Set(rows.map((r) => r.request_id)).size).toBe(rows.length);
+  });
+
+  it('holds a budget across both proxies under 100 concurrent requests', async () => {
+    const budget = perCall * 30;
+    const token = await newToken(budget);
+    await Promise.all(proxies.map((p) => waitFor('token on proxy', () => client(p, token.key).models.list().then(() => 200, (e: { status: number }) => e.status), (s) => s === 200, 2000)));
+    const statuses = await Promise.all(Array.from({ length: 100 }, (_, i) => chat(proxies[i % 2]!, token.key)));
+    expect(statuses.every((s) => s === 200 || s === 402)).toBe(true);
+    const served = statuses.filter((s) => s === 200).length;
+    expect(served).toBeGreaterThan(0);
+    expect(served).toBeLessThanOrEqual(30);
+
+    // Right after the burst, before the log-writers caught up, a single request sees the true
+    // remaining amount: anything left means it is served (alone, it may use the rest).
+    const spentSoFar = served * perCall;
+    const single = await chat(proxies[0]!, token.key);
+    expect(single).toBe(budget - spentSoFar > 1e-9 ? 200 : 402);
+
+    const total = rowsExpected(token.key);
+    expect(total).toBe(101);
+    const rows = await waitFor('rows', () => rowsOf(token.key), (r) => r.length >= total);
+    expect(rows).toHaveLength(total);
+    const logged = rows.reduce((s, r) => s + (r.amount_spent ?? 0), 0);
+    const stored = await waitFor('debits', () => store.tokens.get(token.id), (t) => Math.abs(t!.amount_spent - logged) < 1e-9);
+    expect(stored!.amount_spent).toBeCloseTo(logged, 9);
+    expect(stored!.amount_spent).toBeLessThanOrEqual(budget + 1e-9);
+  });
+
+  it('loses and double-counts nothing when a log-writer is killed while events flow', async () => {
+    const token = await newToken(null);
+    await Promise.all(proxies.map((p) => waitFor('token on proxy', () => chat(p, token.key), (s) => s === 200, 2000)));
+    const writers = cluster.members.filter((m) => m.role === 'log-writer');
+    const sending = (async () => {
+      for (let i = 0; i < 60; i++) await chat(proxies[i % 2]!, token.key);
+    })();
+    await sleep(150);
+    await cluster.kill(writers[0]!);
+    await sending;
+    await cluster.start('log-writer');
+    const expected = rowsExpected(token.key);
+    const served = (calls.get(token.key) ?? []).filter((s) => s === 200).length;
+    const rows = await waitFor('rows after restart', () => rowsOf(token.key), (r) => r.length >= expected, 60_000);
+    await sleep(500);
+    expect(await rowsOf(token.key)).toHaveLength(expected);
+    expect(new Set(rows.map((r) => r.request_id)).size).toBe(expected);
+    const logged = rows.reduce((s, r) => s + (r.amount_spent ?? 0), 0);
+    const stored = await waitFor('debits', () => store.tokens.get(token.id), (t) => Math.abs(t!.amount_spent - logged) < 1e-9);
+    expect(stored!.amount_spent).toBeCloseTo(served * perCall, 9);
+  });
+
+  it('keeps serving while Redis is away and delivers the held events when it returns', async () => {
+    const token = await newToken(null);
+    await Promise.all(proxies.map((p) => waitFor('token on proxy', () => chat(p, token.key), (s) => s === 200, 2000)));
+    const before = rowsExpected(token.key);
+    await waitFor('rows before outage', () => rowsOf(token.key), (r) => r.length >= before);
+    await relay.cut();
+    const during: number[] = [];
+    for (let i = 0; i < 10; i++) during.push(await chat(proxies[i % 2]!, token.key));
+    expect(during.every((s) => s === 200)).toBe(true);
+    await sleep(2000);
+    expect(await rowsOf(token.key)).toHaveLength(before);
+    await relay.restore();
+    const rows = await waitFor('held events', () => rowsOf(token.key), (r) => r.length >= before + 10, 30_000);
+    expect(rows).toHaveLength(before + 10);
+  });
+});

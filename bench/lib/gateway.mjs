@@ -1,0 +1,109 @@
+// The gateway under test: standalone (SQLite) and distributed (admin-api + proxy + log-writer on
+// PostgreSQL and Redis), started from the built dist and set up over the admin API.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { sleep, startNode } from './procs.mjs';
+import { CHAT_BODY } from './load.mjs';
+
+export const ROOT = new URL('../..', import.meta.url).pathname;
+const dist = (app) => join(ROOT, 'apps', app, 'dist', 'main.js');
+export const MODEL = 'bench/gpt-4o-mini';
+
+async function call(base, token, method, path, body) {
+  const res = await fetch(`${base}/admin${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`admin ${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
+/** Provider, model, price and a client token; returns the client token's key. */
+export async function setUp(adminBase, adminToken, fakePort) {
+  const c = (m, p, b) => call(adminBase, adminToken, m, p, b);
+  await c('POST', '/providers', { name: 'bench', api_type: 'openai', base_url: `http://127.0.0.1:${fakePort}/v1`, keys: ['sk-bench'] });
+  await c('POST', '/providers/bench/models', { ids: ['gpt-4o-mini'] });
+  await c('PUT', '/prices', { provider: 'bench', model: 'gpt-4o-mini', prompt_per_million: 1, completion_per_million: 2 });
+  const token = await c('POST', '/tokens', { name: 'bench' });
+  return token.key;
+}
+
+/** Polls until a chat request through the proxy answers 200 (the proxy learns the setup asynchronously). */
+export async function waitServing(url, key, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...CHAT_BODY, model: MODEL }),
+    }).catch((err) => ({ ok: false, status: 0, text: async () => String(err) }));
+    if (res.ok) return;
+    last = `${res.status} ${(await res.text()).slice(0, 200)}`;
+    await sleep(200);
+  }
+  throw new Error(`the gateway did not serve ${MODEL} within ${timeoutMs} ms (last answer: ${last})`);
+}
+
+const baseEnv = { AIGW_SERVER_HOST: '127.0.0.1', AIGW_SERVER_PORT: '0', AIGW_LOGGING_LEVEL: 'warn' };
+
+/** Standalone gateway on SQLite in `tmp`; resolves with { proc, url, key }. */
+export async function startStandalone(tmp, fakePort) {
+  const env = { ...baseEnv, AIGW_DATABASE_URL: `sqlite://${join(tmp, 'aigw.db')}` };
+  const proc = await startNode('standalone', dist('standalone'), [], { env, cwd: tmp, ready: /listening on (http:\S+)[\s\S]*?^(admin-\S+)$/m });
+  const [, base, adminToken] = proc.match;
+  try {
+    const key = await setUp(base, adminToken, fakePort);
+    const url = `${base}/v1/chat/completions`;
+    await waitServing(url, key);
+    return { proc, url, key };
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+}
+
+export function distributedAvailable() {
+  if (!process.env.TEST_DATABASE_URL || !process.env.TEST_REDIS_URL) return 'TEST_DATABASE_URL and TEST_REDIS_URL not set';
+  if (!existsSync(dist('log-writer'))) return 'apps/log-writer/dist/main.js not built';
+  return null;
+}
+
+/** A Redis URL on the bench's database index (BENCH_REDIS_DB, default 14). */
+export function benchRedisUrl() {
+  const u = new URL(process.env.TEST_REDIS_URL);
+  u.pathname = `/${process.env.BENCH_REDIS_DB ?? 14}`;
+  return u.toString();
+}
+
+/**
+ * Distributed mode; fills `state` as it goes ({ procs, schema }) so the caller can clean up after a
+ * failure too, and resolves with { proxy, url, key }.
+ */
+export async function startDistributed(tmp, fakePort, redis, state) {
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const redisUrl = benchRedisUrl();
+  const procs = [];
+  Object.assign(state, { procs, schema });
+  await redis.flushdb();
+  const env = {
+    ...baseEnv,
+    AIGW_SERVER_ADMIN_PORT: '0',
+    AIGW_DATABASE_URL: process.env.TEST_DATABASE_URL,
+    AIGW_DATABASE_SCHEMA: schema,
+    AIGW_QUEUE_REDIS_URL: redisUrl,
+    AIGW_SECURITY_SECRET: 'bench',
+  };
+  const admin = await startNode('admin-api', dist('admin-api'), [], { env, cwd: tmp, ready: /listening on port (\d+)[\s\S]*?^(admin-\S+)$/m });
+  procs.push(admin);
+  const proxy = await startNode('proxy', dist('proxy'), [], { env, cwd: tmp, ready: /listening on port (\d+)/ });
+  procs.push(proxy);
+  procs.push(await startNode('log-writer', dist('log-writer'), [], { env, cwd: tmp, ready: /log-writer started/ }));
+  const key = await setUp(`http://127.0.0.1:${admin.match[1]}`, admin.match[2], fakePort);
+  const url = `http://127.0.0.1:${proxy.match[1]}/v1/chat/completions`;
+  await waitServing(url, key);
+  return { proxy, url, key };
+}
