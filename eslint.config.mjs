@@ -1,13 +1,15 @@
 // Lint for every project: typescript-eslint recommended rules plus Nx module boundaries.
 // Tags: scope:base (shared-errors, imports nothing of ours), type:lib, type:test, type:app.
+// The console (apps/console, React) adds the rules of hooks for its .ts and .tsx files.
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', 'apps/console/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', '**/test-output/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -28,5 +30,9 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx'],
+    ...reactHooks.configs.flat['recommended-latest'],
   },
 );

@@ -50,6 +50,8 @@ export const SCENARIOS = [
   {
     name: '@portkey-ai/gateway',
     available: () => portkeyAvailable(),
+    // A peer whose streams fail is reported, not counted as a crash of the bench.
+    streamOptional: true,
     start: async (ctx) => {
       const { proc, url, headers } = await startPortkey(ctx.tmp, ctx.fakePort);
       return { proc, url, headers, model: 'gpt-4o-mini', stop: proc.stop };
@@ -68,18 +70,32 @@ async function sanity({ url, headers, model }) {
   if (res.status !== 200 || !text.includes('"choices"')) throw new Error(`sanity request answered ${res.status}: ${text.slice(0, 300)}`);
 }
 
-/** Throughput, latency, RSS of the process under test, then the stream checks. */
+/** Throughput, latency and RSS of the process under test, then the stream checks. */
+async function measure(def, target, s) {
+  await sanity(target);
+  const load = await throughput({ ...target, connections: s.connections, warmupS: s.warmupS, durationS: s.durationS });
+  const rss = target.proc ? target.proc.rssMb() : null;
+  const checks = streamChecks({ ...target, ttfbN: s.ttfbN, spacingN: s.spacingN, chunks: s.chunks, intervalMs: s.intervalMs });
+  if (!def.streamOptional) return { name: def.name, ...load, rss, stream: await checks };
+  return checks.then(
+    (stream) => ({ name: def.name, ...load, rss, stream }),
+    (err) => {
+      const why = /^.*(TypeError|Error)[^\n]*/m.exec(target.proc?.stderr() ?? '')?.[0]?.trim();
+      return { name: def.name, ...load, rss, streamError: `${err.message}${why ? ` (its log: ${why.slice(0, 160)})` : ''}` };
+    },
+  );
+}
+
+/** One row of the table; `stderr` is the first line the process under test wrote there, if any. */
 export async function runScenario(def, ctx) {
   const skipped = def.available?.(ctx);
   if (skipped) return { name: def.name, skipped };
   const target = await def.start(ctx);
   try {
-    await sanity(target);
-    const s = ctx.settings;
-    const load = await throughput({ ...target, connections: s.connections, warmupS: s.warmupS, durationS: s.durationS });
-    const rss = target.proc ? target.proc.rssMb() : null;
-    const stream = await streamChecks({ ...target, ttfbN: s.ttfbN, spacingN: s.spacingN, chunks: s.chunks, intervalMs: s.intervalMs });
-    return { name: def.name, ...load, rss, stream };
+    const row = await measure(def, target, ctx.settings);
+    const first = target.proc?.stderr().trim().split('\n')[0];
+    if (first && !row.streamError) row.stderr = first.slice(0, 240);
+    return row;
   } finally {
     await target.stop();
   }

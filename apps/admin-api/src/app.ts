@@ -3,6 +3,7 @@ import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
 import { requestIdMiddleware } from '@aigw/telemetry';
 import { auditRecorder } from './audit/audit-recorder';
 import { AdminTokenVerifier, requireAdmin } from './auth/admin-auth';
+import { consoleRouter } from './console/console-router';
 import { createContext, type AdminDeps } from './context';
 import { aliasesRoutes } from './routes/aliases.routes';
 import { keysRoutes } from './routes/keys.routes';
@@ -10,6 +11,7 @@ import { logsRoutes } from './routes/logs.routes';
 import { modelsRoutes } from './routes/models.routes';
 import { pricesRoutes } from './routes/prices.routes';
 import { providersRoutes } from './routes/providers.routes';
+import { statsRoutes } from './routes/stats.routes';
 import { tokensRoutes } from './routes/tokens.routes';
 
 /**
@@ -32,6 +34,7 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
   router.use(pricesRoutes(ctx));
   router.use(tokensRoutes(ctx));
   router.use(logsRoutes(ctx));
+  router.use(statsRoutes(ctx));
   router.use((req) => {
     throw new GatewayError('not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`);
   });
@@ -39,12 +42,13 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
   return router;
 }
 
-/** The admin API as its own app (the standalone admin-api process, and tests). */
+/** The admin API as its own app (the admin-api process of the distributed mode, and tests), with the console at /console. */
 export function createAdminApp(deps: AdminDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use('/admin', createAdminRouter(deps));
+  app.use('/console', consoleRouter());
   app.use((req, _res, next) => next(new GatewayError('not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorMiddleware({ logger: deps.logger }));
   return app;

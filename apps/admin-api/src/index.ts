@@ -2,3 +2,4 @@ export { createAdminRouter, createAdminApp } from './app';
 export type { AdminDeps } from './context';
 export { mintAdminToken, ADMIN_TOKEN_SETTING } from './auth/admin-token';
 export { OPERATIONS, type Operation } from './audit/operations';
+export { consoleRouter, consoleDistDir, type ConsoleOptions } from './console/console-router';

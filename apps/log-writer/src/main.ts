@@ -1,12 +1,14 @@
 import { loadConfigOrExit } from '@aigw/config';
-import { RedisChangeBus } from '@aigw/events';
-import { createStoreFromConfig } from '@aigw/store';
-import { createLogger } from '@aigw/telemetry';
-import { createLogWriter } from './log-writer';
+import { createLogger, startTracingFromConfig } from '@aigw/telemetry';
 
 /** One log-writer of the distributed mode: BullMQ in, PostgreSQL out. Run as many as the load needs. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit('aigw-log-writer');
+  const tracing = startTracingFromConfig(config, 'aigw-log-writer');
+  // Loaded only now that tracing runs: its instrumentations patch pg and ioredis as they load.
+  const { RedisChangeBus } = await import('@aigw/events');
+  const { createStoreFromConfig } = await import('@aigw/store');
+  const { createLogWriter } = await import('./log-writer.js');
   const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone, pretty: config.logging.pretty, name: 'aigw-log-writer' });
   const redisUrl = config.queue.redis_url;
   if (!redisUrl) {
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
       await writer.close();
       await bus.close();
       await store.close();
+      await tracing?.shutdown();
     } catch (err) {
       logger.error({ err }, 'shutdown failed');
       process.exit(1);

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createAdminRouter, mintAdminToken } from '@aigw/admin-api';
+import { consoleRouter, createAdminRouter, mintAdminToken } from '@aigw/admin-api';
 import type { AigwConfig } from '@aigw/config';
 import { InProcessChangeBus, InProcessEventSink } from '@aigw/events';
 import { createUsageHandler, tracedHandler } from '@aigw/log-writer';
@@ -49,6 +49,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   app.set('etag', false);
   app.use(proxy.router());
   app.use('/admin', createAdminRouter({ config, store, bus, logger, dispatcher: proxy.deps.dispatcher }));
+  app.use('/console', consoleRouter());
   app.use((req, _res, next) => next(new GatewayError('not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorMiddleware({ logger }));
 

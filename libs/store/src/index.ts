@@ -12,4 +12,12 @@ export type { TokenRepository } from './repositories/token.repository';
 export type { RequestLogRepository } from './repositories/request-log.repository';
 export type { AdminLogRepository } from './repositories/admin-log.repository';
 export type { SettingRepository } from './repositories/setting.repository';
+export type {
+  StatsRepository,
+  StatsUnit,
+  StatsBucketRow,
+  StatsTopModelRow,
+  StatsTopTokenRow,
+  StatsUpstreamErrorRow,
+} from './repositories/stats.repository';
 export { createStoreFromConfig } from './from-config';

@@ -13,6 +13,7 @@ import { PriceRepository } from './repositories/price.repository';
 import { ProviderRepository } from './repositories/provider.repository';
 import { RequestLogRepository } from './repositories/request-log.repository';
 import { SettingRepository } from './repositories/setting.repository';
+import { StatsRepository } from './repositories/stats.repository';
 import { TokenRepository } from './repositories/token.repository';
 import { resolveSecret } from './secret';
 import { TimeColumns } from './time-columns';
@@ -46,6 +47,7 @@ export interface Store {
   readonly requestLogs: RequestLogRepository;
   readonly adminLogs: AdminLogRepository;
   readonly settings: SettingRepository;
+  readonly stats: StatsRepository;
   /** Everything the data plane snapshots (keys decrypted), read in one transaction. */
   routingData(): Promise<RoutingData>;
 }
@@ -111,6 +113,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     requestLogs: new RequestLogRepository(ctx),
     adminLogs: new AdminLogRepository(ctx),
     settings: new SettingRepository(ctx),
+    stats: new StatsRepository(ctx),
     routingData: () => readRoutingData(ctx),
   };
 }

@@ -1,10 +1,13 @@
 export { createLogger, loggerOptions, REDACT_PATHS, type Logger, type LoggerConfig } from './logger';
 export { requestIdMiddleware } from './request-id';
+export { createSpanCollector, type SpanCollector } from './span-collector';
 export {
   bullMqTelemetry,
   startTracing,
   startTracingFromConfig,
   tracingStarted,
+  type ReadableSpan,
+  type SpanExporter,
   type TelemetryConfig,
   type Tracing,
   type TracingOptions,

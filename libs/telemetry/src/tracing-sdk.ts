@@ -42,7 +42,8 @@ export function startNodeSdk(options: TracingOptions): StartedSdk {
     new HttpInstrumentation({ ignoreIncomingRequestHook: isProbe }),
     new ExpressInstrumentation(),
     new UndiciInstrumentation(),
-    new PgInstrumentation(),
+    // Only queries of a traced operation: periodic reloads and retention runs would each be a trace.
+    new PgInstrumentation({ requireParentSpan: true }),
     new IORedisInstrumentation(),
   ];
   const sdk = new NodeSDK({

@@ -3,6 +3,8 @@ import type * as BullMqOtel from 'bullmq-otel';
 import { resetTracer } from './trace-context';
 import type * as Sdk from './tracing-sdk';
 
+export type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+
 export interface TracingOptions {
   /** `service.name` of every span of this process. */
   serviceName: string;

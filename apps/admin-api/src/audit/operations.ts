@@ -34,6 +34,7 @@ export const OPERATIONS = [
   'token.delete',
   'logs.list',
   'admin_logs.list',
+  'stats.get',
 ] as const;
 
 export type Operation = (typeof OPERATIONS)[number];

@@ -1,0 +1,152 @@
+/** Shapes of the /admin API responses the console reads (DESIGN.md section 5). */
+
+export interface List<T> {
+  data: T[];
+  next_cursor: number | null;
+}
+
+export type ApiType = 'openai' | 'anthropic' | 'zhipu';
+export type KeyStrategy = 'first' | 'round_robin' | 'random';
+
+export interface Provider {
+  id: number;
+  name: string;
+  api_type: ApiType;
+  base_url: string;
+  models_endpoint: string | null;
+  key_strategy: KeyStrategy;
+  enabled: boolean;
+  key_count: number;
+  model_count: number;
+  created_at: string;
+  updated_at: string;
+  note?: string;
+}
+
+export interface ProviderKey {
+  id: number;
+  hint: string | null;
+  enabled: boolean;
+  created_at: string;
+  key?: string;
+}
+
+export interface UpstreamModel {
+  id: string;
+  in_catalog: boolean;
+}
+
+export interface CatalogModel {
+  id: string;
+  provider: string;
+  model: string;
+  price_set: boolean;
+  created_at: string;
+}
+
+export interface Price {
+  provider: string;
+  model: string;
+  prompt_per_million: number;
+  completion_per_million: number;
+  cached_prompt_per_million: number | null;
+  currency: string;
+  updated_at: string;
+}
+
+export interface Alias {
+  alias: string;
+  target: string;
+}
+
+export type TokenStatus = 'active' | 'disabled' | 'exhausted' | 'expired';
+
+export interface Token {
+  id: number;
+  key: string;
+  name: string;
+  allowed_models: string[] | null;
+  max_amount: number | null;
+  amount_spent: number;
+  remaining: number | null;
+  currency: string;
+  enabled: boolean;
+  disabled_reason: string | null;
+  status: TokenStatus;
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RequestLog {
+  id: number;
+  request_id: string;
+  ts: string;
+  method: string;
+  path: string;
+  request_type: string | null;
+  client_token: string | null;
+  model: string | null;
+  upstream_model: string | null;
+  provider: string | null;
+  api_key: string | null;
+  status_code: number;
+  response_time_ms: number;
+  ttfb_ms: number | null;
+  attempts: number;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  total_tokens: number | null;
+  cached_tokens: number | null;
+  reasoning_tokens: number | null;
+  usage_source: string | null;
+  amount_spent: number | null;
+  currency: string | null;
+  error_message: string | null;
+  upstream_status: number | null;
+  upstream_error: string | null;
+}
+
+export interface AdminLog {
+  id: number;
+  ts: string;
+  method: string;
+  path: string;
+  operation: string;
+  target: string | null;
+  status_code: number;
+  error_message: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export type StatsRange = '24h' | '7d';
+
+export interface StatsBucket {
+  start: string;
+  requests: number;
+  errors: number;
+  spend: number;
+  tokens: number;
+}
+
+export interface Stats {
+  range: StatsRange;
+  unit: 'hour' | 'day';
+  timezone: string;
+  currency: string;
+  from: string;
+  to: string;
+  totals: Omit<StatsBucket, 'start'>;
+  buckets: StatsBucket[];
+  top_models: { id: string; provider: string; model: string; requests: number; tokens: number; spend: number }[];
+  top_tokens: { id: number; name: string; requests: number; tokens: number; spend: number }[];
+  upstream_errors: {
+    id: number;
+    ts: string;
+    provider: string | null;
+    model: string | null;
+    status_code: number;
+    upstream_status: number | null;
+    error_message: string | null;
+  }[];
+}

@@ -1,0 +1,32 @@
+import type { ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n';
+
+function shown(value: unknown): ReactNode {
+  if (value === null || value === undefined || value === '') return <span className="muted">-</span>;
+  if (typeof value === 'object') return <pre>{JSON.stringify(value, null, 2)}</pre>;
+  const text = String(value);
+  return text.length > 80 || text.includes('\n') ? <pre>{text}</pre> : text;
+}
+
+/** Every column of a row, under its column name: the detail panel of the log pages. */
+export function DetailPanel({ title, row, onClose }: { title: string; row: Record<string, unknown>; onClose(): void }) {
+  const { t } = useI18n();
+  return (
+    <aside className="detail" aria-label={title}>
+      <div className="detail-head">
+        <h3>{title}</h3>
+        <button type="button" onClick={onClose}>
+          {t('common.close')}
+        </button>
+      </div>
+      <dl>
+        {Object.entries(row).map(([name, value]) => (
+          <div key={name} className="detail-row">
+            <dt>{name}</dt>
+            <dd>{shown(value)}</dd>
+          </div>
+        ))}
+      </dl>
+    </aside>
+  );
+}

@@ -1,0 +1,94 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { pathOf } from '../api/client';
+import { KEYS, useAliases, useModels, useRefresh } from '../api/queries';
+import type { Alias } from '../api/types';
+import { useClient } from '../auth/auth';
+import { ActionError, Field, QueryState } from '../components/Field';
+import { useI18n } from '../i18n/i18n';
+import { fieldError, formError } from '../lib/form-error';
+
+export function AliasesPage() {
+  const { t } = useI18n();
+  const client = useClient();
+  const refresh = useRefresh();
+  const aliases = useAliases();
+  const models = useModels();
+  const [alias, setAlias] = useState('');
+  const [target, setTarget] = useState('');
+  const add = useMutation({
+    mutationFn: () => client.request<Alias>('PUT', `/aliases/${pathOf(alias.trim())}`, { target }),
+    onSuccess: async () => {
+      setAlias('');
+      setTarget('');
+      await refresh(KEYS.aliases);
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (name: string) => client.request('DELETE', `/aliases/${pathOf(name)}`),
+    onSuccess: () => refresh(KEYS.aliases),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    add.mutate();
+  };
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t('aliases.heading')}</h1>
+      </div>
+      <form className="card form" onSubmit={submit} aria-label={t('aliases.add')}>
+        <div className="grid">
+          <Field id="alias-name" label={t('aliases.alias')} error={fieldError(add.error, 'alias')}>
+            <input id="alias-name" value={alias} onChange={(e) => setAlias(e.target.value)} required />
+          </Field>
+          <Field id="alias-target" label={t('aliases.target')} error={fieldError(add.error, 'target')}>
+            <select id="alias-target" value={target} onChange={(e) => setTarget(e.target.value)} required>
+              <option value="">{t('aliases.pick')}</option>
+              {(models.data ?? []).map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.id}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={add.isPending}>
+            {t('aliases.add')}
+          </button>
+          <ActionError message={formError(add.error, ['alias', 'target'])} />
+        </div>
+      </form>
+      <QueryState loading={aliases.isLoading} error={aliases.error} loadingText={t('common.loading')} errorText={(m) => t('common.failed', { message: m })} />
+      {aliases.data && aliases.data.length === 0 ? <p className="muted">{t('aliases.empty')}</p> : null}
+      {aliases.data && aliases.data.length > 0 ? (
+        <div className="card">
+          <table>
+            <thead>
+              <tr>
+                <th>{t('aliases.alias')}</th>
+                <th>{t('aliases.target')}</th>
+                <th>{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {aliases.data.map((a) => (
+                <tr key={a.alias}>
+                  <td>{a.alias}</td>
+                  <td>{a.target}</td>
+                  <td className="row-actions">
+                    <button type="button" className="danger" onClick={() => remove.mutate(a.alias)} aria-label={`${t('common.delete')} ${a.alias}`}>
+                      {t('common.delete')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <ActionError message={formError(remove.error, [])} />
+        </div>
+      ) : null}
+    </>
+  );
+}

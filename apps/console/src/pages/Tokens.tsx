@@ -1,0 +1,114 @@
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { KEYS, useRefresh, useTokens } from '../api/queries';
+import type { Token } from '../api/types';
+import { useClient } from '../auth/auth';
+import { BudgetBar } from '../components/BudgetBar';
+import { ActionError, Notice, QueryState } from '../components/Field';
+import { StatusBadge } from '../components/StatusBadge';
+import { useI18n } from '../i18n/i18n';
+import { formError } from '../lib/form-error';
+import { NewKey } from './tokens/NewKey';
+import { TokenForm } from './tokens/TokenForm';
+
+type Mode = { kind: 'none' } | { kind: 'create' } | { kind: 'edit'; id: number };
+
+export function TokensPage() {
+  const { t } = useI18n();
+  const client = useClient();
+  const refresh = useRefresh();
+  const tokens = useTokens();
+  const [mode, setMode] = useState<Mode>({ kind: 'none' });
+  const [created, setCreated] = useState<Token | null>(null);
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const [notice, setNotice] = useState('');
+  const action = useMutation({
+    mutationFn: ({ token, verb }: { token: Token; verb: 'enable' | 'disable' | 'delete' }) =>
+      verb === 'delete' ? client.request('DELETE', `/tokens/${token.id}`) : client.request('POST', `/tokens/${token.id}/${verb}`),
+    onSuccess: async (_r, { token, verb }) => {
+      if (verb === 'delete') {
+        setConfirming(null);
+        setNotice(t('tokens.deleted', { name: token.name }));
+      }
+      await refresh(KEYS.tokens);
+    },
+  });
+  const editing = mode.kind === 'edit' ? tokens.data?.find((x) => x.id === mode.id) : undefined;
+  const finish = (message: string) => {
+    setMode({ kind: 'none' });
+    setNotice(message);
+  };
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t('tokens.heading')}</h1>
+        <button type="button" className="primary" onClick={() => setMode({ kind: 'create' })}>
+          {t('tokens.new')}
+        </button>
+      </div>
+      <Notice message={notice} />
+      {created ? <NewKey token={created} onDone={() => setCreated(null)} /> : null}
+      {mode.kind === 'create' ? <TokenForm onCreated={setCreated} onDone={finish} /> : null}
+      {editing ? <TokenForm key={editing.id} editing={editing} onDone={finish} /> : null}
+      <QueryState loading={tokens.isLoading} error={tokens.error} loadingText={t('common.loading')} errorText={(m) => t('common.failed', { message: m })} />
+      {tokens.data && tokens.data.length === 0 ? <p className="muted">{t('tokens.empty')}</p> : null}
+      {tokens.data && tokens.data.length > 0 ? (
+        <div className="card">
+          <table>
+            <thead>
+              <tr>
+                <th>{t('common.name')}</th>
+                <th className="num">{t('common.id')}</th>
+                <th>{t('common.status')}</th>
+                <th>{t('tokens.usage')}</th>
+                <th>{t('tokens.allowedCol')}</th>
+                <th>{t('tokens.expiresCol')}</th>
+                <th>{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.data.map((tok) => (
+                <tr key={tok.id}>
+                  <td>{tok.name}</td>
+                  <td className="num">{tok.id}</td>
+                  <td>
+                    <StatusBadge status={tok.status} />
+                  </td>
+                  <td>
+                    <BudgetBar token={tok} />
+                  </td>
+                  <td className="wrap">{tok.allowed_models ? tok.allowed_models.join(', ') : t('tokens.allModels')}</td>
+                  <td className="nowrap">{tok.expires_at ?? t('common.never')}</td>
+                  <td className="row-actions">
+                    <button type="button" onClick={() => action.mutate({ token: tok, verb: tok.enabled ? 'disable' : 'enable' })} aria-label={`${tok.enabled ? t('tokens.disable') : t('tokens.enable')} ${tok.name}`}>
+                      {tok.enabled ? t('tokens.disable') : t('tokens.enable')}
+                    </button>
+                    <button type="button" onClick={() => setMode({ kind: 'edit', id: tok.id })} aria-label={`${t('common.edit')} ${tok.name}`}>
+                      {t('common.edit')}
+                    </button>
+                    {confirming === tok.id ? (
+                      <>
+                        <button type="button" className="danger" onClick={() => action.mutate({ token: tok, verb: 'delete' })}>
+                          {t('tokens.confirmDelete', { name: tok.name })}
+                        </button>
+                        <button type="button" onClick={() => setConfirming(null)}>
+                          {t('common.cancel')}
+                        </button>
+                      </>
+                    ) : (
+                      <button type="button" className="danger" onClick={() => setConfirming(tok.id)} aria-label={`${t('common.delete')} ${tok.name}`}>
+                        {t('common.delete')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <ActionError message={formError(action.error, [])} />
+        </div>
+      ) : null}
+    </>
+  );
+}

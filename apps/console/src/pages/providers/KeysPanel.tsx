@@ -1,0 +1,124 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { pathOf } from '../../api/client';
+import { KEYS, useRefresh } from '../../api/queries';
+import type { List, ProviderKey } from '../../api/types';
+import { useClient } from '../../auth/auth';
+import { ActionError, Field, Notice, QueryState } from '../../components/Field';
+import { useI18n } from '../../i18n/i18n';
+import { fieldError, formError } from '../../lib/form-error';
+import { linesOf } from './ProviderForm';
+
+/** Upstream keys of one provider: hints, add several, delete, reveal one (the reveal is logged). */
+export function KeysPanel({ provider }: { provider: string }) {
+  const { t } = useI18n();
+  const client = useClient();
+  const refresh = useRefresh();
+  const base = `/providers/${pathOf(provider)}/keys`;
+  const keysKey = ['keys', provider];
+  const keys = useQuery({ queryKey: keysKey, queryFn: async () => (await client.get<List<ProviderKey>>(base)).data });
+  const [text, setText] = useState('');
+  const [revealed, setRevealed] = useState<{ id: number; key: string } | null>(null);
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const [notice, setNotice] = useState('');
+
+  const add = useMutation({
+    mutationFn: () => client.request<List<ProviderKey>>('POST', base, { keys: linesOf(text) }),
+    onSuccess: async (res) => {
+      setText('');
+      setNotice(t('keys.added', { count: res.data.length }));
+      await refresh(keysKey, KEYS.providers);
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (id: number) => client.request('DELETE', `${base}/${id}`),
+    onSuccess: async (_res, id) => {
+      setConfirming(null);
+      setNotice(t('keys.deleted', { id }));
+      await refresh(keysKey, KEYS.providers);
+    },
+  });
+  const reveal = useMutation({
+    mutationFn: async (id: number) => {
+      const all = await client.get<List<ProviderKey>>(`${base}?reveal=true`);
+      return { id, key: all.data.find((k) => k.id === id)?.key ?? '' };
+    },
+    onSuccess: (shown) => setRevealed(shown),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    add.mutate();
+  };
+
+  return (
+    <section className="card" aria-label={t('keys.heading', { name: provider })}>
+      <h3>{t('keys.heading', { name: provider })}</h3>
+      <QueryState loading={keys.isLoading} error={keys.error} loadingText={t('common.loading')} errorText={(m) => t('common.failed', { message: m })} />
+      {keys.data && keys.data.length === 0 ? <p className="muted">{t('keys.empty')}</p> : null}
+      {keys.data && keys.data.length > 0 ? (
+        <table>
+          <thead>
+            <tr>
+              <th>{t('common.id')}</th>
+              <th>{t('keys.hint')}</th>
+              <th>{t('common.enabled')}</th>
+              <th>{t('common.created')}</th>
+              <th>{t('common.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.data.map((k) => (
+              <tr key={k.id}>
+                <td>{k.id}</td>
+                <td>
+                  <code>{revealed?.id === k.id ? revealed.key : (k.hint ?? '-')}</code>
+                </td>
+                <td>{k.enabled ? t('common.yes') : t('common.no')}</td>
+                <td className="nowrap">{k.created_at}</td>
+                <td className="row-actions">
+                  {revealed?.id === k.id ? (
+                    <button type="button" onClick={() => setRevealed(null)}>
+                      {t('keys.hide')}
+                    </button>
+                  ) : (
+                    <button type="button" onClick={() => reveal.mutate(k.id)} title={t('keys.revealNote')}>
+                      {t('keys.reveal')}
+                    </button>
+                  )}
+                  {confirming === k.id ? (
+                    <>
+                      <button type="button" className="danger" onClick={() => remove.mutate(k.id)}>
+                        {t('keys.confirmDelete', { id: k.id })}
+                      </button>
+                      <button type="button" onClick={() => setConfirming(null)}>
+                        {t('common.cancel')}
+                      </button>
+                    </>
+                  ) : (
+                    <button type="button" onClick={() => setConfirming(k.id)}>
+                      {t('common.delete')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <p className="muted small">{t('keys.revealNote')}</p>
+      <ActionError message={formError(reveal.error, []) ?? formError(remove.error, [])} />
+      <form onSubmit={submit} className="inline-form">
+        <Field id={`keys-new-${provider}`} label={t('keys.new')} error={fieldError(add.error, 'keys')}>
+          <textarea id={`keys-new-${provider}`} rows={2} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+        </Field>
+        <div className="actions">
+          <button type="submit" disabled={add.isPending}>
+            {t('keys.add')}
+          </button>
+          <ActionError message={formError(add.error, ['keys'])} />
+        </div>
+      </form>
+      <Notice message={notice} />
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+// npm run bench [-- --smoke]: the aigw benchmark of DESIGN.md section 11. Everything runs on
+// 127.0.0.1 and is started and stopped here. Targets are reported, never enforced: the exit code is
+// non-zero only when a scenario crashed. Env: BENCH_DURATION (measured seconds, default 10),
+// BENCH_WARMUP (default 3), BENCH_REDIS_DB (default 14), TEST_DATABASE_URL, TEST_REDIS_URL.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { benchRedisUrl } from './lib/gateway.mjs';
+import { renderReport } from './lib/report.mjs';
+import { memoryCheck, runScenario, SCENARIOS } from './lib/scenarios.mjs';
+import { startNode } from './lib/procs.mjs';
+
+const smoke = process.argv.includes('--smoke');
+const num = (v, d) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);
+const settings = {
+  smoke,
+  connections: 32,
+  warmupS: smoke ? 0.5 : num(process.env.BENCH_WARMUP, 3),
+  durationS: smoke ? 1 : num(process.env.BENCH_DURATION, 10),
+  ttfbN: smoke ? 20 : 200,
+  spacingN: smoke ? 2 : 5,
+  chunks: 10,
+  intervalMs: 20,
+  memoryMarks: smoke ? [2000, 4000] : [50_000, 100_000],
+};
+const here = new URL('.', import.meta.url).pathname;
+const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+const message = (err) => (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, 400);
+
+async function connectRedis() {
+  if (!process.env.TEST_REDIS_URL) return { problem: 'TEST_REDIS_URL not set' };
+  const redis = new Redis(benchRedisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    return { redis };
+  } catch (err) {
+    redis.disconnect();
+    return { problem: `Redis unreachable: ${message(err)}` };
+  }
+}
+
+async function drainRates(tmp) {
+  const proc = await startNode('drain', join(here, 'lib', 'drain.mjs'), [...(smoke ? ['--smoke'] : []), tmp], {
+    env: process.env,
+    ready: /^DRAIN (.+)$/m,
+    timeoutMs: 300_000,
+  });
+  await proc.stop();
+  return JSON.parse(proc.match[1]);
+}
+
+async function main() {
+  const tmp = mkdtempSync(join(tmpdir(), 'aigw-bench-'));
+  const env = { FAKE_CHUNKS: String(settings.chunks), FAKE_INTERVAL_MS: String(settings.intervalMs) };
+  const fake = await startNode('fake upstream', join(here, 'lib', 'fake-upstream.mjs'), [], { env, ready: /listening (\d+)/ });
+  const fakePort = Number(fake.match[1]);
+  const { redis, problem } = await connectRedis();
+  const ctx = { tmp, fakePort, fakeOrigin: `http://127.0.0.1:${fakePort}`, settings, redis, redisProblem: problem };
+  const rows = [];
+  const notes = [];
+  let crashed = 0;
+  try {
+    for (const def of SCENARIOS) {
+      log(`scenario: ${def.name}`);
+      const row = await runScenario(def, ctx).catch((err) => ({ name: def.name, error: message(err) }));
+      if (row.stderr) notes.push(`${row.name} wrote to stderr, first line: ${row.stderr}`);
+      if (row.error) crashed += 1;
+      if (row.streamError) notes.push(`${row.name}: stream requests failed, so no TTFB or spacing: ${row.streamError}`);
+      if (row.failures) notes.push(`${row.name}: ${row.failures} non-2xx answers, errors or timeouts during the measured run`);
+      rows.push(row);
+    }
+    log(`memory: ${settings.memoryMarks.join(' and ')} requests`);
+    const mem = await memoryCheck(ctx).catch((err) => ({ error: message(err) }));
+    if (mem.error) crashed += 1;
+    if (mem.failures) notes.push(`memory run: ${mem.failures} non-2xx answers, errors or timeouts`);
+    log('log-writer drain');
+    const drain = await drainRates(tmp).catch((err) => ({ sqlite: { error: message(err) } }));
+    for (const part of Object.values(drain)) if (part.error) crashed += 1;
+    const report = renderReport({ rows, mem, drain, settings, notes });
+    process.stdout.write(`\n${report}`);
+    if (!smoke) {
+      mkdirSync(join(here, 'results'), { recursive: true });
+      writeFileSync(join(here, 'results', 'latest.md'), report);
+      log('written to bench/results/latest.md');
+    }
+  } finally {
+    await fake.stop();
+    redis?.disconnect();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return crashed;
+}
+
+main().then(
+  (crashed) => {
+    if (crashed > 0) log(`${crashed} part(s) crashed`);
+    process.exit(crashed > 0 ? 1 : 0);
+  },
+  (err) => {
+    log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);
