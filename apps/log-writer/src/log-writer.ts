@@ -9,9 +9,10 @@ import {
   type UsageEvent,
 } from '@aigw/events';
 import type { Store } from '@aigw/store';
-import type { Logger } from '@aigw/telemetry';
+import { bullMqTelemetry, type Logger } from '@aigw/telemetry';
 import { MicroBatcher } from './micro-batcher';
 import { startRetention } from './retention';
+import { tracedHandler } from './trace-events';
 import { createUsageHandler } from './usage-handler';
 
 export interface LogWriterOptions {
@@ -59,7 +60,7 @@ function describeIssues(error: { issues: { path: PropertyKey[]; message: string 
  */
 export function createLogWriter(options: LogWriterOptions): LogWriter {
   const { logger } = options;
-  const handler = createUsageHandler({ store: options.store, bus: options.bus, logger });
+  const handler = tracedHandler(createUsageHandler({ store: options.store, bus: options.bus, logger }));
   const batcher = new MicroBatcher<UsageEvent>({
     handle: (events) => handler.handle(events),
     batchSize: options.batchSize ?? 200,
@@ -87,6 +88,7 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
     connection,
     concurrency: options.concurrency ?? 64,
     prefix: options.prefix,
+    telemetry: bullMqTelemetry(),
     ...(stalled !== undefined ? { lockDuration: stalled, stalledInterval: stalled } : {}),
   });
   worker.on('error', throttledErrorLog(logger, 'usage queue worker: error'));

@@ -24,6 +24,8 @@ export interface Member {
 export interface ClusterOptions {
   /** Redis URL the services use (may point at a TcpProxy); a database index keeps test keys apart. */
   redisUrl: string;
+  /** More AIGW_* settings for every service (for example the OTLP endpoint). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -53,6 +55,7 @@ export class Cluster {
       AIGW_SERVER_UPSTREAM_TIMEOUT: '5s',
       AIGW_LOGGING_LEVEL: 'warn',
       AIGW_TELEMETRY_SERVICE_NAME: `aigw-${role}`,
+      ...this.options.env,
     };
   }
 

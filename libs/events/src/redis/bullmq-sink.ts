@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { bullMqTelemetry, withExtractedContext } from '@aigw/telemetry';
 import type { EventSink } from '../event-sink';
 import type { UsageEvent } from '../usage-event';
 import { closeRedisConnection, createRedisConnection, throttledErrorLog, type RedisLogger } from './connection';
@@ -67,7 +68,7 @@ export class BullMqEventSink implements EventSink {
       redis: { enableOfflineQueue: false, maxRetriesPerRequest: 1 },
     });
     this.connection.on('ready', () => void this.resend());
-    this.queue = new Queue(USAGE_QUEUE, { connection: this.connection, prefix: options.prefix });
+    this.queue = new Queue(USAGE_QUEUE, { connection: this.connection, prefix: options.prefix, telemetry: bullMqTelemetry() });
     this.queue.on('error', throttledErrorLog(options.logger, 'usage queue producer: error'));
     this.timer = setInterval(() => void this.resend(), options.retryIntervalMs ?? 1000);
     this.timer.unref();
@@ -91,7 +92,9 @@ export class BullMqEventSink implements EventSink {
       return;
     }
     this.adding += 1;
-    this.queue.add('usage', event, { ...this.jobOptions, jobId: event.request_id }).then(
+    // In the request's trace, so BullMQ's producer span (tracing on) joins it and the job carries it on.
+    const added = withExtractedContext(event.trace, () => this.queue.add('usage', event, { ...this.jobOptions, jobId: event.request_id }));
+    added.then(
       () => this.settleAdd(),
       (err: unknown) => {
         this.warnHolding(err);
