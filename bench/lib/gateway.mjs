@@ -51,9 +51,9 @@ export async function waitServing(url, key, timeoutMs = 20_000) {
 const baseEnv = { AIGW_SERVER_HOST: '127.0.0.1', AIGW_SERVER_PORT: '0', AIGW_LOGGING_LEVEL: 'warn' };
 
 /** Standalone gateway on SQLite in `tmp`; resolves with { proc, url, key }. */
-export async function startStandalone(tmp, fakePort) {
+export async function startStandalone(tmp, fakePort, nodeArgs = []) {
   const env = { ...baseEnv, AIGW_DATABASE_URL: `sqlite://${join(tmp, 'aigw.db')}` };
-  const proc = await startNode('standalone', dist('standalone'), [], { env, cwd: tmp, ready: /listening on (http:\S+)[\s\S]*?^(admin-\S+)$/m });
+  const proc = await startNode('standalone', dist('standalone'), [], { env, cwd: tmp, nodeArgs, ready: /listening on (http:\S+)[\s\S]*?^(admin-\S+)$/m });
   const [, base, adminToken] = proc.match;
   try {
     const key = await setUp(base, adminToken, fakePort);

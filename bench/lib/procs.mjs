@@ -28,8 +28,8 @@ function childEnv(extra) {
  * Starts `node <script> ...args`. `ready` is matched against all stdout so far; the promise
  * resolves with { child, match } or rejects (with the stderr tail) on exit or timeout.
  */
-export function startNode(name, script, args = [], { env = {}, cwd, ready, timeoutMs = 30_000 } = {}) {
-  const child = spawn(process.execPath, [script, ...args], { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+export function startNode(name, script, args = [], { env = {}, cwd, ready, timeoutMs = 30_000, nodeArgs = [] } = {}) {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let out = '';
   let err = '';

@@ -1,4 +1,5 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type * as BullMq from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import {
   closeRedisConnection,
   createRedisConnection,
@@ -60,6 +61,9 @@ function describeIssues(error: { issues: { path: PropertyKey[]; message: string 
  */
 export function createLogWriter(options: LogWriterOptions): LogWriter {
   const { logger } = options;
+  // Required here, not at the top: the standalone gateway loads this app's handler, never its worker.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { UnrecoverableError, Worker } = require('bullmq') as typeof BullMq;
   const handler = tracedHandler(createUsageHandler({ store: options.store, bus: options.bus, logger }));
   const batcher = new MicroBatcher<UsageEvent>({
     handle: (events) => handler.handle(events),

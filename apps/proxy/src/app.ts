@@ -9,6 +9,7 @@ import type { BudgetLedger } from './budget/budget-ledger';
 import { adapterCache } from './chat/chat-deps';
 import { chatCompletionsHandler } from './chat/chat-route';
 import { messagesHandler } from './messages/messages-route';
+import type { OpenRecords } from './record/open-records';
 import { recordMiddleware } from './record/request-record';
 import { modelsHandler } from './routes/models-route';
 import { balanceHandler, usageHandler } from './routes/token-routes';
@@ -22,6 +23,8 @@ export interface ProxyDeps {
   sink: EventSink;
   store: Store;
   dispatcher: Dispatcher;
+  /** Requests whose usage event is not emitted yet. */
+  openRecords: OpenRecords;
   /** Resolves when the database (and queue) answer; used by /readyz. */
   ready: () => Promise<void>;
 }
@@ -56,7 +59,7 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
 
   const v1 = express.Router();
   v1.use(requestIdMiddleware(deps.logger));
-  v1.use(recordMiddleware({ sink: deps.sink, logger: deps.logger, requestTypeFor: (m, p) => requestTypeFor(m, `/v1${p}`) }));
+  v1.use(recordMiddleware({ sink: deps.sink, logger: deps.logger, open: deps.openRecords, requestTypeFor: (m, p) => requestTypeFor(m, `/v1${p}`) }));
   v1.use(express.json({ limit: deps.config.server.body_limit, type: () => true }));
   const chatDeps = {
     state: deps.state,

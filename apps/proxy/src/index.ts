@@ -3,4 +3,3 @@ export { createProxyRuntime, type ProxyRuntime, type ProxyRuntimeOptions } from 
 export { InMemoryBudgetLedger, type BudgetLedger, type Reservation, type BudgetedToken } from './budget/budget-ledger';
 export { StateHolder, ADMIN_TOKEN_SETTING, sha256Hex } from './state/state-holder';
 export { ADMIN_TOKEN_LABEL } from './auth/authenticate';
-export { RedisBudgetLedger, type RedisBudgetLedgerOptions } from './budget/redis-budget-ledger';

@@ -5,6 +5,7 @@ import type { Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
 import { createProxyApp, createProxyRouter, type ProxyDeps } from './app';
 import { InMemoryBudgetLedger, type BudgetLedger } from './budget/budget-ledger';
+import { OpenRecords } from './record/open-records';
 import { StateHolder } from './state/state-holder';
 
 export interface ProxyRuntimeOptions {
@@ -25,6 +26,8 @@ export interface ProxyRuntime {
   ledger: BudgetLedger;
   app: () => ReturnType<typeof createProxyApp>;
   router: () => ReturnType<typeof createProxyRouter>;
+  /** Resolves once every request answered so far has handed its usage event to the sink. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,6 +45,7 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
     sink: options.sink,
     store: options.store,
     dispatcher,
+    openRecords: new OpenRecords(),
     ready: async () => {
       await options.store.ping();
       await options.ready?.();
@@ -53,6 +57,7 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
     ledger,
     app: () => createProxyApp(deps),
     router: () => createProxyRouter(deps),
+    settled: () => deps.openRecords.settled(),
     async close() {
       state.stop();
       // Called after the HTTP server has closed, so nothing in flight still needs the pool.

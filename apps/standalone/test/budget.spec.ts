@@ -61,7 +61,7 @@ describe('budgets under load', () => {
     for (let i = 0; i < 8; i++) statuses.push(await chat(token.key));
     // four full calls, a fifth charged what was left, then refusals
     expect(statuses).toEqual([200, 200, 200, 200, 200, 402, 402, 402]);
-    await gw.sink.flush();
+    await gw.flushLogs();
     const stored = (await gw.store.tokens.get(token.id))!;
     expect(stored.amount_spent).toBeCloseTo(perCall * 4.5, 9);
     expect(stored.disabled_reason).toBe('exhausted');

@@ -127,7 +127,7 @@ describe('console end to end in a real browser', () => {
     expect(reply.usage?.total_tokens).toBe(45);
     fake.enqueue({ kind: 'status', status: 400, body: JSON.stringify({ error: { message: 'context length exceeded (e2e)' } }) });
     await expect(gw.client(key).chat.completions.create({ model: 'fake/gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 400 });
-    await gw.sink.flush();
+    await gw.flushLogs();
 
     await go('Logs', 'Request logs');
     await page.getByRole('cell', { name: 'USD 0.045' }).waitFor();

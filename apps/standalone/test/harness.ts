@@ -71,7 +71,7 @@ export async function startTestGateway(overrides: AigwConfigInput = {}): Promise
       return token;
     },
     async logs() {
-      await gw.sink.flush();
+      await gw.flushLogs();
       const rows = await store.requestLogs.list({ limit: 500 });
       return rows.reverse();
     },

@@ -54,7 +54,7 @@ describe('operator walk-through over HTTP', () => {
       try {
         await client.chat.completions.create({ model: 'fake/gpt-4o-mini', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
         served++;
-        await gw.sink.flush();
+        await gw.flushLogs();
       } catch (err) {
         refusal = err;
       }

@@ -6,6 +6,9 @@ import { DateTime } from 'luxon';
  */
 export class LocalTime {
   private readonly parts: Intl.DateTimeFormat;
+  /** The last second formatted and its fields: under load most timestamps fall in the same second. */
+  private lastSecond = NaN;
+  private lastFields = { wall: '', offset: '' };
 
   constructor(readonly timezone: string) {
     this.parts = new Intl.DateTimeFormat('en-CA', {
@@ -22,6 +25,15 @@ export class LocalTime {
   }
 
   private fields(date: Date): { wall: string; offset: string } {
+    const second = Math.floor(date.getTime() / 1000);
+    if (second !== this.lastSecond) {
+      this.lastFields = this.computeFields(date);
+      this.lastSecond = second;
+    }
+    return this.lastFields;
+  }
+
+  private computeFields(date: Date): { wall: string; offset: string } {
     const p: Record<string, string> = {};
     for (const part of this.parts.formatToParts(date)) p[part.type] = part.value;
     const offsetName = p.timeZoneName ?? 'GMT';

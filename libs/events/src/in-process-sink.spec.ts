@@ -63,6 +63,18 @@ describe('InProcessEventSink', () => {
     expect(sink.pending).toBe(0);
   });
 
+  it('with batchWaitMs, events emitted within the wait go to the handler as one batch', async () => {
+    const handler = recordingHandler();
+    const sink = new InProcessEventSink({ handler, logger: fakeLogger(), batchWaitMs: 30 });
+    sink.emit(usageEvent('r1'));
+    await tick();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    sink.emit(usageEvent('r2'));
+    expect(handler.calls).toBe(0);
+    await sink.flush();
+    expect(handler.batches).toEqual([['r1', 'r2']]);
+  });
+
   it('emit does not wait for a slow handler', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));

@@ -22,6 +22,8 @@ export async function authorizeSpend(
     throw new GatewayError('model_not_allowed', `model "${envelope.model}" is not allowed for this token`, { param: 'model' });
   }
   if (!price) throw new GatewayError('price_not_set', `model "${route.canonical}" has no price set; ask the operator to set one`, { param: 'model' });
+  // A token without a budget holds nothing: no need to count its prompt.
+  if (principal.token.max_amount === null) return undefined;
   const estimate = estimateCost(envelope, body, price, deps.defaultCompletionCap);
   const reservation = await deps.ledger.reserve(principal.token, estimate, record.requestId);
   // A hold cut to what was left caps the charge, so the token never ends above its budget.

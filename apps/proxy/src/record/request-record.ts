@@ -2,6 +2,7 @@ import type { RequestHandler, Response } from 'express';
 import { RESPONSE_ERROR_KEY, type GatewayError } from '@aigw/shared-errors';
 import { USAGE_EVENT_VERSION, type EventSink, type PriceSnapshot, type Usage, type UsageEvent } from '@aigw/events';
 import { injectTraceContext, requestContext, type Context, type Logger } from '@aigw/telemetry';
+import type { OpenRecords } from './open-records';
 
 /** What the proxy learns about one /v1 request while serving it; emitted as a UsageEvent at the end. */
 export interface RequestRecord {
@@ -46,6 +47,8 @@ export interface RecordMiddlewareOptions {
   sink: EventSink;
   logger: Logger;
   requestTypeFor: (method: string, path: string) => string | null;
+  /** Told when a request starts and when its event has been emitted. */
+  open: OpenRecords;
 }
 
 /**
@@ -78,11 +81,14 @@ export function recordMiddleware(options: RecordMiddlewareOptions): RequestHandl
     res.locals.record = record;
     // The request's trace, for the event: 'close' may fire outside the request's context.
     const traceContext = requestContext();
+    options.open.open();
     const emit = (): void => {
       try {
         options.sink.emit(toEvent(record, req.method, req.originalUrl, res, traceContext));
       } catch (err) {
         options.logger.error({ err, requestId: record.requestId }, 'could not emit usage event');
+      } finally {
+        options.open.close();
       }
     };
     res.once('close', () => {

@@ -1,5 +1,17 @@
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import type * as O200k from 'gpt-tokenizer/encoding/o200k_base';
 import { isRecord } from '../json.util';
+
+let encoder: typeof O200k | undefined;
+
+/**
+ * The o200k_base encoder, loaded on first use: its tables take some 60 MB, which a gateway whose
+ * tokens have no budget and whose upstreams always report usage never needs.
+ */
+function o200k(): typeof O200k {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  encoder ??= require('gpt-tokenizer/encoding/o200k_base') as typeof O200k;
+  return encoder;
+}
 
 // User text may contain strings such as "<|endoftext|>"; count them as plain text instead of
 // letting the tokenizer throw.
@@ -16,7 +28,7 @@ const TOKENS_PER_IMAGE = 85;
 
 /** Tokens of a text with the o200k_base encoding (gpt-4o family). The encoder is loaded once. */
 export function countTextTokens(text: string): number {
-  return text === '' ? 0 : countTokens(text, PLAIN_TEXT);
+  return text === '' ? 0 : o200k().countTokens(text, PLAIN_TEXT);
 }
 
 function countString(value: unknown): number {

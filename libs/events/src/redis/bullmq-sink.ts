@@ -1,9 +1,10 @@
-import { Queue, type JobsOptions } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { bullMqTelemetry, withExtractedContext } from '@aigw/telemetry';
 import type { EventSink } from '../event-sink';
 import type { UsageEvent } from '../usage-event';
 import { closeRedisConnection, createRedisConnection, throttledErrorLog, type RedisLogger } from './connection';
+import { bullmq } from './lazy-modules';
 import { USAGE_QUEUE } from './queue-names.constant';
 
 export interface BullMqEventSinkOptions {
@@ -68,7 +69,7 @@ export class BullMqEventSink implements EventSink {
       redis: { enableOfflineQueue: false, maxRetriesPerRequest: 1 },
     });
     this.connection.on('ready', () => void this.resend());
-    this.queue = new Queue(USAGE_QUEUE, { connection: this.connection, prefix: options.prefix, telemetry: bullMqTelemetry() });
+    this.queue = new (bullmq().Queue)(USAGE_QUEUE, { connection: this.connection, prefix: options.prefix, telemetry: bullMqTelemetry() });
     this.queue.on('error', throttledErrorLog(options.logger, 'usage queue producer: error'));
     this.timer = setInterval(() => void this.resend(), options.retryIntervalMs ?? 1000);
     this.timer.unref();

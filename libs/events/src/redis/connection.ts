@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { ioredis } from './lazy-modules';
 
 /** The logging the Redis adapters need; a pino logger fits. */
 export interface RedisLogger {
@@ -40,7 +41,7 @@ export interface RedisConnectionOptions {
  * `enableOfflineQueue: false, maxRetriesPerRequest: 1`, BullMQ workers `maxRetriesPerRequest: null`.
  */
 export function createRedisConnection(url: string, options: RedisConnectionOptions): Redis {
-  const client = new Redis(url, {
+  const client = new (ioredis().Redis)(url, {
     connectionName: options.name,
     retryStrategy: (times) => Math.min(times * 200, 2000),
     // A socket that never connected does not close on end(); ioredis then waits this long (default

@@ -3,6 +3,7 @@ import type { LogFilter, LoggedRequest, RecordResult, RequestLog, RequestLogInpu
 import { conflictOnUnique } from '../db-errors';
 import { chunk, toNullableNumber, toNullableString, toNumber, type DbRow } from '../values.util';
 import type { StoreContext } from './context';
+import { insertRowsSqlite } from './sqlite-insert';
 import { debitTokens } from './token-debit';
 
 /** Rows per multi-row insert: 25 columns x 400 rows stays under SQLite's 500 compound terms and 32766 variables. */
@@ -112,9 +113,15 @@ export class RequestLogRepository {
             fresh.push(entry);
             result.inserted.push(id);
           }
-          // One insert order for every writer, so concurrent batches wait on each other instead of deadlocking.
-          const rows = fresh.map((e) => this.toRow(e.log)).sort((a, b) => compare(a.request_id, b.request_id));
-          for (const part of chunk(rows, ROWS_PER_INSERT)) await trx('request_logs').insert(part);
+          const rows = fresh.map((e) => this.toRow(e.log));
+          if (this.ctx.dialect === 'sqlite') {
+            // One writer at a time on SQLite: rows keep the batch's order, so ids follow the requests.
+            await insertRowsSqlite(trx, 'request_logs', COLUMNS, rows);
+          } else {
+            // One insert order for every writer, so concurrent batches wait on each other instead of deadlocking.
+            rows.sort((a, b) => compare(a.request_id, b.request_id));
+            for (const part of chunk(rows, ROWS_PER_INSERT)) await trx('request_logs').insert(part);
+          }
           const debit = await debitTokens(trx, this.ctx.time, fresh);
           result.debited = debit.debited;
           result.exhausted = debit.exhausted;

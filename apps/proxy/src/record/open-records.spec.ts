@@ -1,0 +1,23 @@
+import { OpenRecords } from './open-records';
+
+describe('OpenRecords', () => {
+  it('is settled at once when nothing is open', async () => {
+    await expect(new OpenRecords().settled()).resolves.toBeUndefined();
+  });
+
+  it('settles only when every open record has closed, including ones opened while waiting', async () => {
+    const open = new OpenRecords();
+    open.open();
+    let settled = false;
+    const waiting = open.settled().then(() => (settled = true));
+    open.open();
+    open.close();
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    expect(open.size).toBe(1);
+    open.close();
+    await waiting;
+    expect(settled).toBe(true);
+    expect(open.size).toBe(0);
+  });
+});

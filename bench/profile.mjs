@@ -1,0 +1,48 @@
+// CPU profile of the standalone gateway under the bench's load: node bench/profile.mjs [seconds]
+// Starts the fake upstream and the built standalone gateway with --cpu-prof, drives 32 connections
+// of non-stream chat, stops the gateway (which writes the profile) and prints where the time went:
+// the heaviest functions by self time and the heaviest packages / source files.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStandalone, MODEL } from './lib/gateway.mjs';
+import { throughput } from './lib/load.mjs';
+import { startNode } from './lib/procs.mjs';
+
+const seconds = Number(process.argv[2] ?? 10);
+const here = new URL('.', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'aigw-profile-'));
+const profDir = join(tmp, 'prof');
+
+const fake = await startNode('fake upstream', join(here, 'lib', 'fake-upstream.mjs'), [], { ready: /listening (\d+)/ });
+const gw = await startStandalone(tmp, Number(fake.match[1]), ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+const result = await throughput({ url: gw.url, headers: { authorization: `Bearer ${gw.key}` }, model: MODEL, connections: 32, warmupS: 2, durationS: seconds });
+console.log(`standalone: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, failures ${result.failures}`);
+await gw.proc.stop();
+await fake.stop();
+
+const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+if (!file) throw new Error('no profile written');
+const profile = JSON.parse(readFileSync(join(profDir, file), 'utf8'));
+const self = new Map();
+const byFile = new Map();
+const dt = new Map();
+profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+let total = 0;
+for (const node of profile.nodes) {
+  const us = dt.get(node.id) ?? 0;
+  total += us;
+  const { functionName, url, lineNumber } = node.callFrame;
+  const where = url.replace(/^file:\/\//, '').replace(/.*node_modules\//, '').replace(process.cwd() + '/', '');
+  const key = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
+  self.set(key, (self.get(key) ?? 0) + us);
+  const pkg = where.startsWith('node:') || where === '' ? where || `(${functionName})` : where.split('/').slice(0, where.startsWith('@') ? 2 : 1).join('/');
+  const group = where.startsWith('apps/') || where.startsWith('libs/') ? where : pkg;
+  byFile.set(group, (byFile.get(group) ?? 0) + us);
+}
+const top = (map, n) =>
+  [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`).join('\n');
+console.log(`\nself time by function (total ${(total / 1e6).toFixed(1)} s)\n${top(self, 40)}`);
+console.log(`\nself time by package or source file\n${top(byFile, 30)}`);
+if (!process.env.KEEP_PROFILE) rmSync(tmp, { recursive: true, force: true });
+else console.log(`\nprofile: ${join(profDir, file)}`);
