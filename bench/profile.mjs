@@ -1,24 +1,46 @@
-// CPU profile of the standalone gateway under the bench's load: node bench/profile.mjs [seconds]
-// Starts the fake upstream and the built standalone gateway with --cpu-prof, drives 32 connections
+// CPU profile of the gateway under the bench's load: node bench/profile.mjs [seconds] [--distributed]
+// Starts the fake upstream and the built standalone gateway (or, with --distributed, admin-api,
+// proxy and log-writer on TEST_DATABASE_URL and TEST_REDIS_URL) with --cpu-prof, drives 32 connections
 // of non-stream chat, stops the gateway (which writes the profile) and prints where the time went:
 // the heaviest functions by self time and the heaviest packages / source files.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStandalone, MODEL } from './lib/gateway.mjs';
+import { Redis } from 'ioredis';
+import { benchRedisUrl, distributedAvailable, startDistributed, startStandalone, MODEL } from './lib/gateway.mjs';
 import { throughput } from './lib/load.mjs';
+import { dropSchema } from './lib/pg.mjs';
 import { startNode } from './lib/procs.mjs';
 
-const seconds = Number(process.argv[2] ?? 10);
+const distributed = process.argv.includes('--distributed');
+const seconds = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 10);
 const here = new URL('.', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'aigw-profile-'));
 const profDir = join(tmp, 'prof');
 
 const fake = await startNode('fake upstream', join(here, 'lib', 'fake-upstream.mjs'), [], { ready: /listening (\d+)/ });
-const gw = await startStandalone(tmp, Number(fake.match[1]), ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+const profArgs = ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
+let gw;
+let redis;
+const state = {};
+if (distributed) {
+  const missing = distributedAvailable();
+  if (missing) throw new Error(`--distributed: ${missing}`);
+  redis = new Redis(benchRedisUrl());
+  const d = await startDistributed(tmp, Number(fake.match[1]), redis, state, profArgs);
+  gw = { ...d, proc: d.proxy };
+} else {
+  gw = await startStandalone(tmp, Number(fake.match[1]), profArgs);
+}
 const result = await throughput({ url: gw.url, headers: { authorization: `Bearer ${gw.key}` }, model: MODEL, connections: 32, warmupS: 2, durationS: seconds });
-console.log(`standalone: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, failures ${result.failures}`);
-await gw.proc.stop();
+console.log(`${distributed ? 'proxy' : 'standalone'}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, failures ${result.failures}`);
+if (distributed) {
+  for (const p of state.procs.reverse()) await p.stop();
+  await redis.quit();
+  await dropSchema(process.env.TEST_DATABASE_URL, state.schema);
+} else {
+  await gw.proc.stop();
+}
 await fake.stop();
 
 const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));

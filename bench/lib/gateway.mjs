@@ -83,7 +83,7 @@ export function benchRedisUrl() {
  * Distributed mode; fills `state` as it goes ({ procs, schema }) so the caller can clean up after a
  * failure too, and resolves with { proxy, url, key }.
  */
-export async function startDistributed(tmp, fakePort, redis, state) {
+export async function startDistributed(tmp, fakePort, redis, state, proxyNodeArgs = []) {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const redisUrl = benchRedisUrl();
   const procs = [];
@@ -99,7 +99,7 @@ export async function startDistributed(tmp, fakePort, redis, state) {
   };
   const admin = await startNode('admin-api', dist('admin-api'), [], { env, cwd: tmp, ready: /listening on port (\d+)[\s\S]*?^(admin-\S+)$/m });
   procs.push(admin);
-  const proxy = await startNode('proxy', dist('proxy'), [], { env, cwd: tmp, ready: /listening on port (\d+)/ });
+  const proxy = await startNode('proxy', dist('proxy'), [], { env, cwd: tmp, nodeArgs: proxyNodeArgs, ready: /listening on port (\d+)/ });
   procs.push(proxy);
   procs.push(await startNode('log-writer', dist('log-writer'), [], { env, cwd: tmp, ready: /log-writer started/ }));
   const key = await setUp(`http://127.0.0.1:${admin.match[1]}`, admin.match[2], fakePort);

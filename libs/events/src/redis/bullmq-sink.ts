@@ -18,6 +18,11 @@ export interface BullMqEventSinkOptions {
   attempts?: number;
   /** BullMQ key prefix; the log-writer must use the same one. Default BullMQ's `bull`. */
   prefix?: string;
+  /**
+   * How long an event waits for others before they go to Redis together (one addBulk, one write)
+   * instead of one add each. Default 5 ms; 0 adds each event on its own.
+   */
+  batchWaitMs?: number;
 }
 
 interface Held {
@@ -26,8 +31,8 @@ interface Held {
   event: UsageEvent;
 }
 
-/** Held events sent per addBulk call when Redis is back. */
-const RESEND_CHUNK = 200;
+/** Events per addBulk call at most (a batch being gathered, held events resent when Redis is back). */
+const BULK_MAX = 200;
 const DEFAULT_FLUSH_MS = 10_000;
 const DEFAULT_CLOSE_MS = 5_000;
 
@@ -46,6 +51,10 @@ export class BullMqEventSink implements EventSink {
   private readonly maxBuffered: number;
   private readonly jobOptions: JobsOptions;
   private readonly timer: NodeJS.Timeout;
+  private readonly batchWaitMs: number;
+  /** Events waiting (at most batchWaitMs) to be added together. */
+  private batch: Held[] = [];
+  private batchTimer: NodeJS.Timeout | undefined;
   private readonly idleWaiters = new Set<() => void>();
   private seq = 0;
   private adding = 0;
@@ -57,6 +66,7 @@ export class BullMqEventSink implements EventSink {
 
   constructor(private readonly options: BullMqEventSinkOptions) {
     this.maxBuffered = options.maxBuffered ?? 100_000;
+    this.batchWaitMs = options.batchWaitMs ?? 5;
     this.jobOptions = {
       attempts: options.attempts ?? 8,
       backoff: { type: 'exponential', delay: 1000 },
@@ -92,17 +102,41 @@ export class BullMqEventSink implements EventSink {
       this.hold(entry);
       return;
     }
+    this.batch.push(entry);
+    if (this.batch.length >= BULK_MAX || this.batchWaitMs <= 0) this.sendBatch();
+    else this.batchTimer ??= setTimeout(() => this.sendBatch(), this.batchWaitMs);
+  }
+
+  /** Adds the waiting events: one add (in the request's trace) for a single event, else one addBulk. */
+  private sendBatch(): void {
+    clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    const entries = this.batch;
+    if (entries.length === 0) return;
+    this.batch = [];
+    if (this.connection.status !== 'ready') {
+      for (const entry of entries) this.hold(entry);
+      return;
+    }
     this.adding += 1;
-    // In the request's trace, so BullMQ's producer span (tracing on) joins it and the job carries it on.
-    const added = withExtractedContext(event.trace, () => this.queue.add('usage', event, { ...this.jobOptions, jobId: event.request_id }));
+    const single = entries.length === 1 ? entries[0]!.event : undefined;
+    // A single event is added in its request's trace, so BullMQ's producer span (tracing on) joins
+    // it and the job carries it on. Events added in bulk carry their trace in event.trace only.
+    const added = single
+      ? withExtractedContext(single.trace, () => this.queue.add('usage', single, this.jobOf(single).opts))
+      : this.queue.addBulk(entries.map((h) => this.jobOf(h.event)));
     added.then(
       () => this.settleAdd(),
       (err: unknown) => {
         this.warnHolding(err);
-        this.hold(entry);
+        for (const entry of entries) this.hold(entry);
         this.settleAdd();
       },
     );
+  }
+
+  private jobOf(event: UsageEvent): { name: string; data: UsageEvent; opts: JobsOptions } {
+    return { name: 'usage', data: event, opts: { ...this.jobOptions, jobId: event.request_id } };
   }
 
   /**
@@ -111,6 +145,7 @@ export class BullMqEventSink implements EventSink {
    * `buffered`); close() writes it to the error log.
    */
   async flush(timeoutMs = DEFAULT_FLUSH_MS): Promise<void> {
+    this.sendBatch();
     if (this.idle()) return;
     void this.resend();
     let timeout: NodeJS.Timeout | undefined;
@@ -154,7 +189,7 @@ export class BullMqEventSink implements EventSink {
   }
 
   private idle(): boolean {
-    return this.adding === 0 && !this.resending && this.held.length === 0;
+    return this.batch.length === 0 && this.adding === 0 && !this.resending && this.held.length === 0;
   }
 
   private settleAdd(): void {
@@ -196,11 +231,9 @@ export class BullMqEventSink implements EventSink {
     this.resending = true;
     try {
       while (this.held.length > 0 && this.connection.status === 'ready') {
-        const chunk = this.held.slice(0, RESEND_CHUNK);
+        const chunk = this.held.slice(0, BULK_MAX);
         try {
-          await this.queue.addBulk(
-            chunk.map((h) => ({ name: 'usage', data: h.event, opts: { ...this.jobOptions, jobId: h.event.request_id } })),
-          );
+          await this.queue.addBulk(chunk.map((h) => this.jobOf(h.event)));
         } catch (err) {
           this.options.logger.warn({ err, buffered: this.held.length }, 'usage queue still unavailable; will retry');
           return;
