@@ -23,6 +23,7 @@ const settings = {
   chunks: 10,
   intervalMs: 20,
   memoryMarks: smoke ? [2000, 4000] : [50_000, 100_000],
+  unloadedS: smoke ? 1 : 5,
 };
 const here = new URL('.', import.meta.url).pathname;
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);

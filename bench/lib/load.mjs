@@ -42,6 +42,17 @@ export async function throughput({ url, headers, model, connections, warmupS, du
   return summary(await cannon({ ...opts, duration: durationS }));
 }
 
+/**
+ * One connection, one request at a time: the latency a request sees when nothing queues in front
+ * of it, so what the gateway adds is its own cost per request. (With 32 saturating connections p50
+ * is about 32 / req/s, and autocannon's fixed-rate mode sends its connections in bursts.)
+ */
+export async function unloaded({ url, headers, model, durationS }) {
+  const opts = { url, connections: 1, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ ...CHAT_BODY, model }) };
+  const { p50, p99, rps } = summary(await cannon({ ...opts, duration: durationS }));
+  return { p50, p99, rps };
+}
+
 /** Exactly `amount` requests (the memory check). */
 export async function fixedAmount({ url, headers, model, connections, amount }) {
   const opts = { url, connections, amount, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ ...CHAT_BODY, model }) };

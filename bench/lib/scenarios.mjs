@@ -1,7 +1,7 @@
 // The scenarios of the main table, each against the same fake upstream.
 import { mkdirSync } from 'node:fs';
 import { dropSchema } from './pg.mjs';
-import { fixedAmount, streamChecks, throughput } from './load.mjs';
+import { fixedAmount, streamChecks, throughput, unloaded } from './load.mjs';
 import { distributedAvailable, MODEL, startDistributed, startStandalone } from './gateway.mjs';
 import { portkeyAvailable, startPortkey } from './portkey.mjs';
 import { sleep, startNode } from './procs.mjs';
@@ -75,6 +75,7 @@ async function measure(def, target, s) {
   await sanity(target);
   const load = await throughput({ ...target, connections: s.connections, warmupS: s.warmupS, durationS: s.durationS });
   const rss = target.proc ? target.proc.rssMb() : null;
+  load.unloaded = await unloaded({ ...target, durationS: s.unloadedS });
   const checks = streamChecks({ ...target, ttfbN: s.ttfbN, spacingN: s.spacingN, chunks: s.chunks, intervalMs: s.intervalMs });
   if (!def.streamOptional) return { name: def.name, ...load, rss, stream: await checks };
   return checks.then(
