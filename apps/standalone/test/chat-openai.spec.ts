@@ -26,7 +26,7 @@ describe('chat completions through the official openai client', () => {
     expect((res.choices[0] as unknown as Record<string, unknown>).service_tier).toBeNull();
     const sent = fake.requests[0]!;
     expect(sent.path).toBe('/v1/chat/completions');
-    expect(sent.body.model).toBe('gpt-4o-mini');
+    expect((sent.body as Record<string, unknown>).model).toBe('gpt-4o-mini');
     expect(sent.apiKey).toBe('sk-up-1');
     const [row] = await gw.logs();
     expect(row).toMatchObject({
@@ -55,7 +55,7 @@ describe('chat completions through the official openai client', () => {
     ];
     const body = { model: 'gpt-4o-mini', messages, top_k: 5, vendor_extra: { a: [1, 2] } };
     await gw.client(token).chat.completions.create(body as never);
-    const sent = fake.requests[0]!.body;
+    const sent = fake.requests[0]!.body as Record<string, unknown>;
     expect(sent.messages).toEqual(messages);
     expect(sent.top_k).toBe(5);
     expect(sent.vendor_extra).toEqual({ a: [1, 2] });
@@ -81,7 +81,7 @@ describe('chat completions through the official openai client', () => {
     }
     expect(text.length).toBeGreaterThan(0);
     expect(usage).not.toBeNull();
-    const sent = fake.requests[0]!.body;
+    const sent = fake.requests[0]!.body as Record<string, unknown>;
     expect(sent.stream).toBe(true);
     expect(sent.stream_options).toEqual({ include_usage: true });
     const row = (await gw.logs()).at(-1)!;
@@ -114,7 +114,7 @@ describe('chat completions through the official openai client', () => {
     fake.enqueue({ kind: 'sample', name: 'zhipu-official-nonstream' });
     const res = await gw.client(token).chat.completions.create({ model: 'up/gpt-4o-mini', tools, messages: [{ role: 'user', content: 'weather in Beijing' }] });
     expect(res.choices[0]!.message.tool_calls?.[0]).toMatchObject({ id: 'call_1', function: { name: 'get_weather', arguments: '{"city":"Beijing"}' } });
-    expect(fake.requests[0]!.body.tools).toEqual(tools);
+    expect((fake.requests[0]!.body as Record<string, unknown>).tools).toEqual(tools);
     fake.enqueue({ kind: 'sample', name: 'tools-stream' });
     const stream = await gw.client(token).chat.completions.create({ model: 'up/gpt-4o-mini', tools, stream: true, messages: [{ role: 'user', content: 'weather' }] });
     let args = '';

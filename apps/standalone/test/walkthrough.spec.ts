@@ -68,18 +68,22 @@ describe('operator walk-through over HTTP', () => {
     const logged = rows.reduce((sum, r) => sum + (r.amount_spent ?? 0), 0);
     expect(logged).toBeCloseTo(0.2, 9);
 
-    const balance = await (await gw.raw('/v1/token/balance', { headers: { authorization: `Bearer ${key}` } })).json();
+    const balance = (await (await gw.raw('/v1/token/balance', { headers: { authorization: `Bearer ${key}` } })).json()) as Record<string, number>;
     expect(balance).toMatchObject({ name: 'walker', max_amount: 0.2, enabled: false, disabled_reason: 'exhausted', currency: 'USD' });
     expect(balance.amount_spent).toBeCloseTo(logged, 9);
     expect(balance.remaining).toBeCloseTo(0, 9);
 
-    const usage = await (await gw.raw('/v1/token/usage?limit=500', { headers: { authorization: `Bearer ${key}` } })).json();
+    const usage = (await (await gw.raw('/v1/token/usage?limit=500', { headers: { authorization: `Bearer ${key}` } })).json()) as {
+      limit: number;
+      total_cost: number;
+      items: Record<string, unknown>[];
+    };
     expect(usage.limit).toBe(200);
     expect(usage.total_cost).toBeCloseTo(logged, 9);
     expect(usage.items.length).toBe(6);
     expect(usage.items[0]).not.toHaveProperty('path');
     expect(usage.items[0]).not.toHaveProperty('method');
-    expect(usage.items[0].timestamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(usage.items[0]!.timestamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 
     const shown = await admin('GET', `/tokens/${token.json.id as number}`);
     expect(shown.json).toMatchObject({ disabled_reason: 'exhausted', enabled: false, status: 'exhausted' });
