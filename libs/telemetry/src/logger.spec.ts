@@ -35,4 +35,14 @@ describe('createLogger', () => {
     expect(text).not.toContain('sk-up');
     expect(text).toContain('[redacted]');
   });
+
+  it('redacts client tokens of usage events written to the log', () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', timezone: 'UTC' }, out.stream);
+    log.error({ event: { request_id: 'r1', token_id: 7, client_token: 'sk-aigw-one' } }, 'undelivered');
+    log.error({ events: [{ request_id: 'r2', token_id: 7, client_token: 'sk-aigw-two' }] }, 'undelivered');
+    const [one, two] = out.lines() as { event: Record<string, unknown>; events: Record<string, unknown>[] }[];
+    expect(one!.event).toEqual({ request_id: 'r1', token_id: 7, client_token: '[redacted]' });
+    expect(two!.events[0]).toEqual({ request_id: 'r2', token_id: 7, client_token: '[redacted]' });
+  });
 });

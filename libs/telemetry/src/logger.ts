@@ -27,6 +27,9 @@ export const REDACT_PATHS = [
   '*.key',
   '*.keys',
   '*.secret',
+  // Usage events written to the log when they cannot be delivered: token_id still tells whose they are.
+  'event.client_token',
+  'events[*].client_token',
 ];
 
 export function loggerOptions(config: LoggerConfig): LoggerOptions {
