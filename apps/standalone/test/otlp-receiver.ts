@@ -18,6 +18,19 @@ export interface ReceivedSpan {
 
 export const SPAN_KIND = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 } as const;
 
+/**
+ * The GenAI attributes (DESIGN.md section 8) of the chat span the trace tests produce: model
+ * `gpt-4o-mini` answered by the fake upstream as `gpt-4o-mini-2024-07-18` with 11 + 7 tokens.
+ */
+export const TRACED_CHAT_ATTRIBUTES = {
+  'gen_ai.system': 'openai',
+  'gen_ai.operation.name': 'chat',
+  'gen_ai.request.model': 'gpt-4o-mini',
+  'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+  'gen_ai.usage.input_tokens': 11,
+  'gen_ai.usage.output_tokens': 7,
+} as const;
+
 interface OtlpValue {
   stringValue?: string;
   intValue?: string | number;

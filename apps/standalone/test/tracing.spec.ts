@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import OpenAI from 'openai';
 import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
 import { completion } from './harness';
-import { SPAN_KIND, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
+import { SPAN_KIND, startOtlpReceiver, TRACED_CHAT_ATTRIBUTES, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
 
 const MAIN = join(__dirname, '..', 'dist', 'main.js');
 const SERVICE = 'aigw-trace-test';
@@ -108,12 +108,7 @@ describe('tracing over OTLP', () => {
     expect(chatSpan.kind).toBe(SPAN_KIND.client);
     expect(chatSpan.service).toBe(SERVICE);
     expect(chatSpan.attributes).toMatchObject({
-      'gen_ai.system': 'openai',
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.request.model': 'gpt-4o-mini',
-      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
-      'gen_ai.usage.input_tokens': 11,
-      'gen_ai.usage.output_tokens': 7,
+      ...TRACED_CHAT_ATTRIBUTES,
       'aigw.provider': 'up',
       'aigw.attempts': 1,
     });

@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { createStore } from '@aigw/store';
 import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
 import { completion } from '../harness';
-import { SPAN_KIND, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../otlp-receiver';
+import { SPAN_KIND, startOtlpReceiver, TRACED_CHAT_ATTRIBUTES, type OtlpReceiver, type ReceivedSpan } from '../otlp-receiver';
 import { Cluster, type Member } from './cluster';
 
 jest.setTimeout(120_000);
@@ -88,14 +88,7 @@ describe('one trace across proxy, queue and log-writer', () => {
     expect({ chat: chat.length, spans: list() }).toEqual({ chat: 1, spans: list() });
     const chatSpan = chat[0]!;
     expect(chatSpan.service).toBe('aigw-proxy');
-    expect(chatSpan.attributes).toMatchObject({
-      'gen_ai.system': 'openai',
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.request.model': 'gpt-4o-mini',
-      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
-      'gen_ai.usage.input_tokens': 11,
-      'gen_ai.usage.output_tokens': 7,
-    });
+    expect(chatSpan.attributes).toMatchObject(TRACED_CHAT_ATTRIBUTES);
     const inTrace = spans.filter((s) => s.traceId === chatSpan.traceId);
     const byId = new Map(inTrace.map((s) => [s.spanId, s]));
     const find = (what: string, test: (s: ReceivedSpan) => boolean): ReceivedSpan => {
