@@ -32,6 +32,24 @@ export default tseslint.config(
     },
   },
   {
+    // Tests of a library may use the test helpers (fake upstream, sample answers); its code may not.
+    files: ['libs/**/*.spec.ts', 'libs/**/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:base', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['scope:base', 'type:lib', 'type:test'] },
+            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['scope:base', 'type:lib'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx'],
     ...reactHooks.configs.flat['recommended-latest'],
   },
