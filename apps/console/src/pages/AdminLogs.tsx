@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { AdminLog } from '../api/types';
 import { DetailPanel } from '../components/DetailList';
 import { ActionError, Field } from '../components/Field';
 import { useI18n } from '../i18n/i18n';
 import { fieldError, formError } from '../lib/form-error';
 import { inputToApiTime } from '../lib/time';
-import { Pager, usePagedLogs, type Filters } from './logs/paging';
+import { Pager } from './logs/paging';
+import { useLogSearch } from './logs/search';
 import { TimeRange } from './logs/TimeRange';
 
 const EMPTY = { operation: '', status: '', from: '', to: '' };
@@ -13,23 +14,14 @@ const FIELDS = ['operation', 'status', 'from', 'to'];
 
 export function AdminLogsPage() {
   const { t } = useI18n();
-  const [draft, setDraft] = useState(EMPTY);
-  const [filters, setFilters] = useState<Filters>({});
   const [open, setOpen] = useState<AdminLog | null>(null);
-  const paged = usePagedLogs<AdminLog>('/admin-logs', filters);
+  const { draft, set, apply, clear, paged } = useLogSearch<AdminLog, typeof EMPTY>('/admin-logs', EMPTY, (d) => ({
+    operation: d.operation.trim(),
+    status: d.status.trim(),
+    from: inputToApiTime(d.from) ?? '',
+    to: inputToApiTime(d.to) ?? '',
+  }));
   const { query } = paged;
-  const set = (k: keyof typeof EMPTY) => (v: string) => setDraft({ ...draft, [k]: v });
-  const apply = (e: FormEvent) => {
-    e.preventDefault();
-    const next: Filters = { operation: draft.operation.trim(), status: draft.status.trim(), from: inputToApiTime(draft.from) ?? '', to: inputToApiTime(draft.to) ?? '' };
-    setFilters(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== '')));
-    paged.newest();
-  };
-  const clear = () => {
-    setDraft(EMPTY);
-    setFilters({});
-    paged.newest();
-  };
   const err = query.error;
   return (
     <>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useProviders, useTokens } from '../api/queries';
 import type { RequestLog } from '../api/types';
 import { DetailPanel } from '../components/DetailList';
@@ -7,7 +7,8 @@ import { useI18n } from '../i18n/i18n';
 import { fieldError, formError } from '../lib/form-error';
 import { formatCount, formatMoney } from '../lib/format';
 import { inputToApiTime } from '../lib/time';
-import { Pager, usePagedLogs, type Filters } from './logs/paging';
+import { Pager } from './logs/paging';
+import { useLogSearch } from './logs/search';
 import { TimeRange } from './logs/TimeRange';
 
 const EMPTY = { token: '', model: '', provider: '', status: '', from: '', to: '' };
@@ -17,25 +18,18 @@ export function LogsPage() {
   const { t, lang } = useI18n();
   const tokens = useTokens().data ?? [];
   const providers = useProviders().data ?? [];
-  const [draft, setDraft] = useState(EMPTY);
-  const [filters, setFilters] = useState<Filters>({});
   const [open, setOpen] = useState<RequestLog | null>(null);
-  const paged = usePagedLogs<RequestLog>('/logs', filters);
+  const { draft, set, apply, clear, paged } = useLogSearch<RequestLog, typeof EMPTY>('/logs', EMPTY, (d) => ({
+    token: d.token,
+    model: d.model.trim(),
+    provider: d.provider,
+    status: d.status.trim(),
+    from: inputToApiTime(d.from) ?? '',
+    to: inputToApiTime(d.to) ?? '',
+  }));
   const { query } = paged;
   const nameOf = (key: string | null) =>
     key === null ? '-' : key === 'admin_token' ? t('logs.adminToken') : (tokens.find((x) => x.key === key)?.name ?? t('logs.unknownToken'));
-  const set = (k: keyof typeof EMPTY) => (v: string) => setDraft({ ...draft, [k]: v });
-  const apply = (e: FormEvent) => {
-    e.preventDefault();
-    const next: Filters = { token: draft.token, model: draft.model.trim(), provider: draft.provider, status: draft.status.trim(), from: inputToApiTime(draft.from) ?? '', to: inputToApiTime(draft.to) ?? '' };
-    setFilters(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== '')));
-    paged.newest();
-  };
-  const clear = () => {
-    setDraft(EMPTY);
-    setFilters({});
-    paged.newest();
-  };
   const err = query.error;
   return (
     <>
