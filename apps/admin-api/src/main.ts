@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfigOrExit } from '@aigw/config';
 import type { ChangeBus } from '@aigw/events';
-import { createLogger, startTracingFromConfig } from '@aigw/telemetry';
+import { closeServer, createLogger, exitOnSignal, exitOnStartFailure, startTracingFromConfig } from '@aigw/telemetry';
 
 /** The admin-api process of the distributed mode, on server.admin_port. */
 async function main(): Promise<void> {
@@ -25,25 +25,12 @@ async function main(): Promise<void> {
     process.stdout.write(`admin token (new at every start; the previous one no longer works):\n${adminToken}\n`);
   });
 
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
+  exitOnSignal(logger, async () => {
+    await closeServer(server);
     await bus.close();
     await store.close();
     await tracing?.shutdown();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  });
 }
 
-main().catch((err) => {
-  process.stderr.write(`aigw-admin failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure('aigw-admin'));

@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@aigw/config';
-import { createLogger, startTracingFromConfig } from '@aigw/telemetry';
+import { createLogger, exitOnSignal, exitOnStartFailure, startTracingFromConfig } from '@aigw/telemetry';
 
 /** One log-writer of the distributed mode: BullMQ in, PostgreSQL out. Run as many as the load needs. */
 async function main(): Promise<void> {
@@ -22,27 +22,12 @@ async function main(): Promise<void> {
   logger.info({ database: store.dialect, retentionDays: config.logging.retention_days }, 'aigw log-writer consuming usage events');
   process.stdout.write('aigw log-writer started\n');
 
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    try {
-      await writer.close();
-      await bus.close();
-      await store.close();
-      await tracing?.shutdown();
-    } catch (err) {
-      logger.error({ err }, 'shutdown failed');
-      process.exit(1);
-    }
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  exitOnSignal(logger, async () => {
+    await writer.close();
+    await bus.close();
+    await store.close();
+    await tracing?.shutdown();
+  });
 }
 
-main().catch((err) => {
-  process.stderr.write(`aigw-log-writer failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure('aigw-log-writer'));

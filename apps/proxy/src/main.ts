@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfigOrExit } from '@aigw/config';
-import { createLogger, startTracingFromConfig } from '@aigw/telemetry';
+import { closeServer, createLogger, exitOnSignal, exitOnStartFailure, startTracingFromConfig } from '@aigw/telemetry';
 
 /** One proxy of the distributed mode: PostgreSQL for reads, BullMQ for events, Redis for budgets. */
 async function main(): Promise<void> {
@@ -32,29 +32,17 @@ async function main(): Promise<void> {
     process.stdout.write(`aigw proxy listening on port ${port}\n`);
   });
 
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-      setTimeout(() => server.closeAllConnections(), 10_000).unref();
-    });
+  exitOnSignal(logger, async () => {
+    await closeServer(server);
+    // Requests answered just before the close still hand their events to the sink.
+    await proxy.settled(5000);
     await sink.close();
     await proxy.close();
     await ledger.close();
     await bus.close();
     await store.close();
     await tracing?.shutdown();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  });
 }
 
-main().catch((err) => {
-  process.stderr.write(`aigw-proxy failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure('aigw-proxy'));

@@ -26,8 +26,8 @@ export interface ProxyRuntime {
   ledger: BudgetLedger;
   app: () => ReturnType<typeof createProxyApp>;
   router: () => ReturnType<typeof createProxyRouter>;
-  /** Resolves once every request answered so far has handed its usage event to the sink. */
-  settled(): Promise<void>;
+  /** Resolves once every request answered so far has handed its usage event to the sink (or after timeoutMs). */
+  settled(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,7 +57,7 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
     ledger,
     app: () => createProxyApp(deps),
     router: () => createProxyRouter(deps),
-    settled: () => deps.openRecords.settled(),
+    settled: (timeoutMs) => deps.openRecords.settled(timeoutMs),
     async close() {
       state.stop();
       // Called after the HTTP server has closed, so nothing in flight still needs the pool.

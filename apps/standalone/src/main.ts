@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@aigw/config';
-import { createLogger, startTracingFromConfig } from '@aigw/telemetry';
+import { createLogger, exitOnSignal, exitOnStartFailure, startTracingFromConfig } from '@aigw/telemetry';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('aigw');
@@ -12,27 +12,10 @@ async function main(): Promise<void> {
   process.stdout.write(`aigw listening on ${gateway.url} (proxy /v1, admin /admin)\n`);
   process.stdout.write(`admin token (new at every start; the previous one no longer works):\n${gateway.adminToken}\n`);
 
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    gateway
-      .close()
-      .then(() => tracing?.shutdown())
-      .then(
-        () => process.exit(0),
-        (err) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  exitOnSignal(logger, async () => {
+    await gateway.close();
+    await tracing?.shutdown();
+  });
 }
 
-main().catch((err) => {
-  process.stderr.write(`aigw failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure('aigw'));

@@ -8,8 +8,11 @@ import { createUsageHandler, tracedHandler } from '@aigw/log-writer';
 import { createProxyRuntime, type ProxyRuntime } from '@aigw/proxy';
 import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
 import { createStoreFromConfig, type Store } from '@aigw/store';
-import type { Logger } from '@aigw/telemetry';
+import { closeServer, type Logger } from '@aigw/telemetry';
 import { seedAliases } from './seed-aliases';
+
+/** How long close() waits for answered requests to hand over their usage events. */
+const SETTLE_MS = 5000;
 
 export interface Standalone {
   url: string;
@@ -79,12 +82,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       await sink.flush();
     },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        // Streams still open after the grace period are cut rather than awaited forever.
-        setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000).unref();
-      });
+      await closeServer(server, options.shutdownGraceMs);
+      await proxy.settled(SETTLE_MS);
       await sink.close();
       await proxy.close();
       await bus.close();

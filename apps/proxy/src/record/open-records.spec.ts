@@ -20,4 +20,13 @@ describe('OpenRecords', () => {
     expect(settled).toBe(true);
     expect(open.size).toBe(0);
   });
+
+  it('gives up waiting after the timeout when one is given', async () => {
+    const open = new OpenRecords();
+    open.open();
+    const started = Date.now();
+    await open.settled(50);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(40);
+    expect(open.size).toBe(1);
+  });
 });

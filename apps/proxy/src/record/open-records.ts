@@ -23,9 +23,15 @@ export class OpenRecords {
     return this.count;
   }
 
-  /** Resolves once every request opened so far (and any opened meanwhile) has emitted its event. */
-  settled(): Promise<void> {
+  /**
+   * Resolves once every request opened so far (and any opened meanwhile) has emitted its event,
+   * or after timeoutMs when one is given (shutdown must not hang on a request that never settles).
+   */
+  settled(timeoutMs?: number): Promise<void> {
     if (this.count === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      if (timeoutMs !== undefined) setTimeout(resolve, timeoutMs).unref();
+    });
   }
 }

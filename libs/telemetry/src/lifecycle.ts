@@ -1,0 +1,44 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+
+/**
+ * Runs `stop` once, on the first SIGTERM or SIGINT: logs the signal, then exits 0 when stop
+ * resolves and 1 (with the error logged) when it throws. Every service main ends with this.
+ */
+export function exitOnSignal(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+/**
+ * Stops accepting connections and resolves once the open ones are done; idle keep-alive
+ * connections are closed at once, and whatever is still open after graceMs (a long stream) is cut.
+ */
+export function closeServer(server: Server, graceMs = 10_000): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), graceMs).unref();
+  });
+}
+
+/** The catch of a service main: the error on stderr and exit code 1. */
+export function exitOnStartFailure(name: string): (err: unknown) => never {
+  return (err) => {
+    process.stderr.write(`${name} failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  };
+}
