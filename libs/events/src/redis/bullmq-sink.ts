@@ -4,6 +4,7 @@ import { bullMqTelemetry, withExtractedContext } from '@aigw/telemetry';
 import type { EventSink } from '../event-sink';
 import type { UsageEvent } from '../usage-event';
 import { closeRedisConnection, createRedisConnection, throttledErrorLog, type RedisLogger } from './connection';
+import { HeldEvents, type Held } from './held-events';
 import { bullmq } from './lazy-modules';
 import { USAGE_QUEUE } from './queue-names.constant';
 
@@ -25,12 +26,6 @@ export interface BullMqEventSinkOptions {
   batchWaitMs?: number;
 }
 
-interface Held {
-  /** Emit order, so an event whose add failed late still goes back in its place. */
-  seq: number;
-  event: UsageEvent;
-}
-
 /** Events per addBulk call at most (a batch being gathered, held events resent when Redis is back). */
 const BULK_MAX = 200;
 const DEFAULT_FLUSH_MS = 10_000;
@@ -47,8 +42,7 @@ const DEFAULT_CLOSE_MS = 5_000;
 export class BullMqEventSink implements EventSink {
   private readonly connection: Redis;
   private readonly queue: Queue;
-  private held: Held[] = [];
-  private readonly maxBuffered: number;
+  private readonly held: HeldEvents;
   private readonly jobOptions: JobsOptions;
   private readonly timer: NodeJS.Timeout;
   private readonly batchWaitMs: number;
@@ -65,7 +59,7 @@ export class BullMqEventSink implements EventSink {
   private holding = false;
 
   constructor(private readonly options: BullMqEventSinkOptions) {
-    this.maxBuffered = options.maxBuffered ?? 100_000;
+    this.held = new HeldEvents(options.maxBuffered ?? 100_000);
     this.batchWaitMs = options.batchWaitMs ?? 5;
     this.jobOptions = {
       attempts: options.attempts ?? 8,
@@ -184,7 +178,7 @@ export class BullMqEventSink implements EventSink {
 
   private logUndelivered(): void {
     if (this.held.length === 0) return;
-    const events = this.held.splice(0).map((h) => h.event);
+    const events = this.held.takeAll();
     this.options.logger.error({ events }, 'usage events not delivered at shutdown');
   }
 
@@ -215,14 +209,11 @@ export class BullMqEventSink implements EventSink {
       this.options.logger.error({ event: entry.event }, 'usage event not delivered at shutdown');
       return;
     }
-    if (this.held.length >= this.maxBuffered) {
+    if (!this.held.add(entry)) {
       this.options.logger.error({ event: entry.event }, 'usage event buffer full; event written here instead of the queue');
       return;
     }
     this.warnHolding(undefined);
-    let i = this.held.length;
-    while (i > 0 && this.held[i - 1]!.seq > entry.seq) i -= 1;
-    this.held.splice(i, 0, entry);
   }
 
   /** Offers held events to Redis in order, a chunk at a time, until it fails or nothing is held. */
@@ -231,14 +222,14 @@ export class BullMqEventSink implements EventSink {
     this.resending = true;
     try {
       while (this.held.length > 0 && this.connection.status === 'ready') {
-        const chunk = this.held.slice(0, BULK_MAX);
+        const chunk = this.held.head(BULK_MAX);
         try {
           await this.queue.addBulk(chunk.map((h) => this.jobOf(h.event)));
         } catch (err) {
           this.options.logger.warn({ err, buffered: this.held.length }, 'usage queue still unavailable; will retry');
           return;
         }
-        this.removeSent(chunk);
+        this.held.remove(chunk);
       }
       if (this.held.length === 0 && this.holding) {
         this.holding = false;
@@ -248,15 +239,5 @@ export class BullMqEventSink implements EventSink {
       this.resending = false;
       this.notifyIdle();
     }
-  }
-
-  private removeSent(chunk: Held[]): void {
-    if (chunk.every((h, i) => this.held[i] === h)) {
-      this.held.splice(0, chunk.length);
-      return;
-    }
-    // A late-failing add was put in front meanwhile: remove exactly the sent entries.
-    const sent = new Set(chunk);
-    this.held = this.held.filter((h) => !sent.has(h));
   }
 }
