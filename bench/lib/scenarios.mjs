@@ -7,6 +7,7 @@ import { portkeyAvailable, startPortkey } from './portkey.mjs';
 import { sleep, startNode } from './procs.mjs';
 
 const PASSTHROUGH = new URL('./passthrough.mjs', import.meta.url).pathname;
+const EXPRESS_PASSTHROUGH = new URL('./express-passthrough.mjs', import.meta.url).pathname;
 const bearer = (key) => ({ authorization: `Bearer ${key}` });
 
 export const SCENARIOS = [
@@ -18,6 +19,14 @@ export const SCENARIOS = [
     name: 'undici pass-through',
     start: async (ctx) => {
       const proc = await startNode('pass-through', PASSTHROUGH, [ctx.fakeOrigin], { ready: /listening (\d+)/ });
+      return { proc, url: `http://127.0.0.1:${proc.match[1]}/v1/chat/completions`, headers: bearer('sk-x'), model: 'gpt-4o-mini', stop: proc.stop };
+    },
+  },
+  {
+    // Not a target: shows what Express 5 itself costs, since the gateway's data plane is Express 5.
+    name: 'Express 5 pass-through (json in, undici out)',
+    start: async (ctx) => {
+      const proc = await startNode('express pass-through', EXPRESS_PASSTHROUGH, [ctx.fakeOrigin], { ready: /listening (\d+)/ });
       return { proc, url: `http://127.0.0.1:${proc.match[1]}/v1/chat/completions`, headers: bearer('sk-x'), model: 'gpt-4o-mini', stop: proc.stop };
     },
   },
