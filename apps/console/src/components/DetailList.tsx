@@ -9,7 +9,7 @@ function shown(value: unknown): ReactNode {
 }
 
 /** Every column of a row, under its column name: the detail panel of the log pages. */
-export function DetailPanel({ title, row, onClose }: { title: string; row: Record<string, unknown>; onClose(): void }) {
+export function DetailPanel({ title, row, onClose }: { title: string; row: object; onClose(): void }) {
   const { t } = useI18n();
   return (
     <aside className="detail" aria-label={title}>

@@ -1,25 +1,21 @@
-import { useState } from 'react';
 import { useProviders, useTokens } from '../api/queries';
 import type { RequestLog } from '../api/types';
-import { DetailPanel } from '../components/DetailList';
-import { ActionError, Field } from '../components/Field';
+import { Field } from '../components/Field';
 import { useI18n } from '../i18n/i18n';
-import { fieldError, formError } from '../lib/form-error';
+import { fieldError } from '../lib/form-error';
 import { formatCount, formatMoney } from '../lib/format';
 import { inputToApiTime } from '../lib/time';
-import { Pager } from './logs/paging';
+import { LogBrowser } from './logs/LogBrowser';
 import { useLogSearch } from './logs/search';
 import { TimeRange } from './logs/TimeRange';
 
 const EMPTY = { token: '', model: '', provider: '', status: '', from: '', to: '' };
-const FIELDS = ['token', 'model', 'provider', 'status', 'from', 'to', 'cursor', 'limit'];
 
 export function LogsPage() {
   const { t, lang } = useI18n();
   const tokens = useTokens().data ?? [];
   const providers = useProviders().data ?? [];
-  const [open, setOpen] = useState<RequestLog | null>(null);
-  const { draft, set, apply, clear, paged } = useLogSearch<RequestLog, typeof EMPTY>('/logs', EMPTY, (d) => ({
+  const search = useLogSearch<RequestLog, typeof EMPTY>('/logs', EMPTY, (d) => ({
     token: d.token,
     model: d.model.trim(),
     provider: d.provider,
@@ -27,17 +23,16 @@ export function LogsPage() {
     from: inputToApiTime(d.from) ?? '',
     to: inputToApiTime(d.to) ?? '',
   }));
-  const { query } = paged;
+  const { draft, set } = search;
+  const err = search.paged.query.error;
   const nameOf = (key: string | null) =>
     key === null ? '-' : key === 'admin_token' ? t('logs.adminToken') : (tokens.find((x) => x.key === key)?.name ?? t('logs.unknownToken'));
-  const err = query.error;
   return (
-    <>
-      <div className="page-head">
-        <h1>{t('logs.heading')}</h1>
-      </div>
-      <form className="card form" onSubmit={apply} aria-label={t('logs.apply')}>
-        <div className="grid">
+    <LogBrowser
+      heading={t('logs.heading')}
+      search={search}
+      filters={
+        <>
           <Field id="logs-token" label={t('logs.token')} error={fieldError(err, 'token')}>
             <select id="logs-token" value={draft.token} onChange={(e) => set('token')(e.target.value)}>
               <option value="">{t('logs.anyToken')}</option>
@@ -64,59 +59,30 @@ export function LogsPage() {
             <input id="logs-status" inputMode="numeric" value={draft.status} onChange={(e) => set('status')(e.target.value)} />
           </Field>
           <TimeRange prefix="logs" from={draft.from} to={draft.to} setFrom={set('from')} setTo={set('to')} error={err} />
-        </div>
-        <div className="actions">
-          <button type="submit" className="primary">
-            {t('logs.apply')}
-          </button>
-          <button type="button" onClick={clear}>
-            {t('logs.clear')}
-          </button>
-          <ActionError message={formError(err, FIELDS.slice(0, 6))} />
-        </div>
-      </form>
-      <div className={open ? 'with-detail' : undefined}>
-        <div className="card">
-          {query.isLoading ? <p className="muted">{t('common.loading')}</p> : null}
-          {query.data && query.data.data.length === 0 ? <p className="muted">{t('logs.empty')}</p> : null}
-          <table>
-            <thead>
-              <tr>
-                <th>{t('common.time')}</th>
-                <th>{t('logs.token')}</th>
-                <th>{t('common.model')}</th>
-                <th>{t('common.provider')}</th>
-                <th className="num">{t('common.status')}</th>
-                <th className="num">{t('common.tokens')}</th>
-                <th className="num">{t('common.spend')}</th>
-                <th className="num">{t('logs.duration')}</th>
-                <th>{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(query.data?.data ?? []).map((r) => (
-                <tr key={r.id} className={r.status_code >= 400 ? 'failed' : undefined}>
-                  <td className="nowrap">{r.ts}</td>
-                  <td>{nameOf(r.client_token)}</td>
-                  <td>{r.model ?? '-'}</td>
-                  <td>{r.provider ?? '-'}</td>
-                  <td className="num">{r.status_code}</td>
-                  <td className="num">{formatCount(r.total_tokens, lang)}</td>
-                  <td className="num">{r.amount_spent === null ? '-' : formatMoney(r.amount_spent, r.currency ?? '', lang)}</td>
-                  <td className="num">{formatCount(r.response_time_ms, lang)}</td>
-                  <td>
-                    <button type="button" onClick={() => setOpen(r)} aria-label={`${t('common.details')} ${r.id}`}>
-                      {t('common.details')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager page={paged.page} older={paged.older} newer={paged.newer} newest={paged.newest} />
-        </div>
-        {open ? <DetailPanel title={t('logs.detail', { id: open.id })} row={{ ...open }} onClose={() => setOpen(null)} /> : null}
-      </div>
-    </>
+        </>
+      }
+      headers={
+        <>
+          <th>{t('logs.token')}</th>
+          <th>{t('common.model')}</th>
+          <th>{t('common.provider')}</th>
+          <th className="num">{t('common.status')}</th>
+          <th className="num">{t('common.tokens')}</th>
+          <th className="num">{t('common.spend')}</th>
+          <th className="num">{t('logs.duration')}</th>
+        </>
+      }
+      cells={(r) => (
+        <>
+          <td>{nameOf(r.client_token)}</td>
+          <td>{r.model ?? '-'}</td>
+          <td>{r.provider ?? '-'}</td>
+          <td className="num">{r.status_code}</td>
+          <td className="num">{formatCount(r.total_tokens, lang)}</td>
+          <td className="num">{r.amount_spent === null ? '-' : formatMoney(r.amount_spent, r.currency ?? '', lang)}</td>
+          <td className="num">{formatCount(r.response_time_ms, lang)}</td>
+        </>
+      )}
+    />
   );
 }

@@ -22,3 +22,11 @@ export function useLogSearch<T, D extends Record<string, string>>(path: string, 
   };
   return { draft, set, apply, clear, paged };
 }
+
+/** What useLogSearch gives a log page, as LogBrowser takes it. */
+export interface LogSearch<T> {
+  draft: Record<string, string>;
+  apply: (e: FormEvent) => void;
+  clear: () => void;
+  paged: ReturnType<typeof usePagedLogs<T>>;
+}
