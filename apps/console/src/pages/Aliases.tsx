@@ -4,7 +4,8 @@ import { pathOf } from '../api/client';
 import { KEYS, useAliases, useModels, useRefresh } from '../api/queries';
 import type { Alias } from '../api/types';
 import { useClient } from '../auth/auth';
-import { ActionError, Field, QueryState } from '../components/Field';
+import { ActionError, Field } from '../components/Field';
+import { QueryTable } from '../components/QueryTable';
 import { useI18n } from '../i18n/i18n';
 import { fieldError, formError } from '../lib/form-error';
 
@@ -60,35 +61,31 @@ export function AliasesPage() {
           <ActionError message={formError(add.error, ['alias', 'target'])} />
         </div>
       </form>
-      <QueryState loading={aliases.isLoading} error={aliases.error} loadingText={t('common.loading')} errorText={(m) => t('common.failed', { message: m })} />
-      {aliases.data && aliases.data.length === 0 ? <p className="muted">{t('aliases.empty')}</p> : null}
-      {aliases.data && aliases.data.length > 0 ? (
-        <div className="card">
-          <table>
-            <thead>
-              <tr>
-                <th>{t('aliases.alias')}</th>
-                <th>{t('aliases.target')}</th>
-                <th>{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {aliases.data.map((a) => (
-                <tr key={a.alias}>
-                  <td>{a.alias}</td>
-                  <td>{a.target}</td>
-                  <td className="row-actions">
-                    <button type="button" className="danger" onClick={() => remove.mutate(a.alias)} aria-label={`${t('common.delete')} ${a.alias}`}>
-                      {t('common.delete')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <ActionError message={formError(remove.error, [])} />
-        </div>
-      ) : null}
+      <QueryTable
+        query={aliases}
+        empty={t('aliases.empty')}
+        headers={
+          <>
+            <th>{t('aliases.alias')}</th>
+            <th>{t('aliases.target')}</th>
+            <th>{t('common.actions')}</th>
+          </>
+        }
+        rows={(data) =>
+          data.map((a) => (
+            <tr key={a.alias}>
+              <td>{a.alias}</td>
+              <td>{a.target}</td>
+              <td className="row-actions">
+                <button type="button" className="danger" onClick={() => remove.mutate(a.alias)} aria-label={`${t('common.delete')} ${a.alias}`}>
+                  {t('common.delete')}
+                </button>
+              </td>
+            </tr>
+          ))
+        }
+        footer={<ActionError message={formError(remove.error, [])} />}
+      />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useProviders } from '../api/queries';
-import { Notice, QueryState } from '../components/Field';
+import { Notice } from '../components/Field';
+import { QueryTable } from '../components/QueryTable';
 import { useI18n } from '../i18n/i18n';
 import { DeleteProvider } from './providers/DeleteProvider';
 import { KeysPanel } from './providers/KeysPanel';
@@ -33,50 +34,46 @@ export function ProvidersPage() {
       {mode.kind === 'create' ? <ProviderForm onDone={finish} /> : null}
       {editing ? <ProviderForm key={editing.name} editing={editing} onDone={finish} /> : null}
       {mode.kind === 'delete' ? <DeleteProvider name={mode.name} onDone={finish} /> : null}
-      <QueryState loading={providers.isLoading} error={providers.error} loadingText={t('common.loading')} errorText={(m) => t('common.failed', { message: m })} />
-      {providers.data && providers.data.length === 0 ? <p className="muted">{t('providers.empty')}</p> : null}
-      {providers.data && providers.data.length > 0 ? (
-        <div className="card">
-          <table>
-            <thead>
-              <tr>
-                <th>{t('common.name')}</th>
-                <th>{t('providers.apiType')}</th>
-                <th>{t('providers.baseUrl')}</th>
-                <th>{t('providers.keyStrategy')}</th>
-                <th>{t('common.enabled')}</th>
-                <th className="num">{t('providers.keyCount')}</th>
-                <th className="num">{t('providers.modelCount')}</th>
-                <th>{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {providers.data.map((p) => (
-                <tr key={p.id} className={managing === p.name ? 'selected' : undefined}>
-                  <td>{p.name}</td>
-                  <td>{p.api_type}</td>
-                  <td className="wrap">{p.base_url}</td>
-                  <td>{p.key_strategy}</td>
-                  <td>{p.enabled ? t('common.yes') : t('common.no')}</td>
-                  <td className="num">{p.key_count}</td>
-                  <td className="num">{p.model_count}</td>
-                  <td className="row-actions">
-                    <button type="button" onClick={() => setManaging(managing === p.name ? null : p.name)} aria-pressed={managing === p.name} aria-label={`${t('providers.manage')} ${p.name}`}>
-                      {t('providers.manage')}
-                    </button>
-                    <button type="button" onClick={() => setMode({ kind: 'edit', name: p.name })} aria-label={`${t('common.edit')} ${p.name}`}>
-                      {t('common.edit')}
-                    </button>
-                    <button type="button" className="danger" onClick={() => setMode({ kind: 'delete', name: p.name })} aria-label={`${t('common.delete')} ${p.name}`}>
-                      {t('common.delete')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <QueryTable
+        query={providers}
+        empty={t('providers.empty')}
+        headers={
+          <>
+            <th>{t('common.name')}</th>
+            <th>{t('providers.apiType')}</th>
+            <th>{t('providers.baseUrl')}</th>
+            <th>{t('providers.keyStrategy')}</th>
+            <th>{t('common.enabled')}</th>
+            <th className="num">{t('providers.keyCount')}</th>
+            <th className="num">{t('providers.modelCount')}</th>
+            <th>{t('common.actions')}</th>
+          </>
+        }
+        rows={(data) =>
+          data.map((p) => (
+            <tr key={p.id} className={managing === p.name ? 'selected' : undefined}>
+              <td>{p.name}</td>
+              <td>{p.api_type}</td>
+              <td className="wrap">{p.base_url}</td>
+              <td>{p.key_strategy}</td>
+              <td>{p.enabled ? t('common.yes') : t('common.no')}</td>
+              <td className="num">{p.key_count}</td>
+              <td className="num">{p.model_count}</td>
+              <td className="row-actions">
+                <button type="button" onClick={() => setManaging(managing === p.name ? null : p.name)} aria-pressed={managing === p.name} aria-label={`${t('providers.manage')} ${p.name}`}>
+                  {t('providers.manage')}
+                </button>
+                <button type="button" onClick={() => setMode({ kind: 'edit', name: p.name })} aria-label={`${t('common.edit')} ${p.name}`}>
+                  {t('common.edit')}
+                </button>
+                <button type="button" className="danger" onClick={() => setMode({ kind: 'delete', name: p.name })} aria-label={`${t('common.delete')} ${p.name}`}>
+                  {t('common.delete')}
+                </button>
+              </td>
+            </tr>
+          ))
+        }
+      />
       {managing ? (
         <div className="two-col">
           <KeysPanel key={`keys-${managing}`} provider={managing} />

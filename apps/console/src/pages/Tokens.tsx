@@ -4,7 +4,8 @@ import { KEYS, useRefresh, useTokens } from '../api/queries';
 import type { Token } from '../api/types';
 import { useClient } from '../auth/auth';
 import { BudgetBar } from '../components/BudgetBar';
-import { ActionError, Notice, QueryState } from '../components/Field';
+import { ActionError, Notice } from '../components/Field';
+import { QueryTable } from '../components/QueryTable';
 import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n/i18n';
 import { formError } from '../lib/form-error';
@@ -51,64 +52,60 @@ export function TokensPage() {
       {created ? <NewKey token={created} onDone={() => setCreated(null)} /> : null}
       {mode.kind === 'create' ? <TokenForm onCreated={setCreated} onDone={finish} /> : null}
       {editing ? <TokenForm key={editing.id} editing={editing} onDone={finish} /> : null}
-      <QueryState loading={tokens.isLoading} error={tokens.error} loadingText={t('common.loading')} errorText={(m) => t('common.failed', { message: m })} />
-      {tokens.data && tokens.data.length === 0 ? <p className="muted">{t('tokens.empty')}</p> : null}
-      {tokens.data && tokens.data.length > 0 ? (
-        <div className="card">
-          <table>
-            <thead>
-              <tr>
-                <th>{t('common.name')}</th>
-                <th className="num">{t('common.id')}</th>
-                <th>{t('common.status')}</th>
-                <th>{t('tokens.usage')}</th>
-                <th>{t('tokens.allowedCol')}</th>
-                <th>{t('tokens.expiresCol')}</th>
-                <th>{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((tok) => (
-                <tr key={tok.id}>
-                  <td>{tok.name}</td>
-                  <td className="num">{tok.id}</td>
-                  <td>
-                    <StatusBadge status={tok.status} />
-                  </td>
-                  <td>
-                    <BudgetBar token={tok} />
-                  </td>
-                  <td className="wrap">{tok.allowed_models ? tok.allowed_models.join(', ') : t('tokens.allModels')}</td>
-                  <td className="nowrap">{tok.expires_at ?? t('common.never')}</td>
-                  <td className="row-actions">
-                    <button type="button" onClick={() => action.mutate({ token: tok, verb: tok.enabled ? 'disable' : 'enable' })} aria-label={`${tok.enabled ? t('tokens.disable') : t('tokens.enable')} ${tok.name}`}>
-                      {tok.enabled ? t('tokens.disable') : t('tokens.enable')}
+      <QueryTable
+        query={tokens}
+        empty={t('tokens.empty')}
+        headers={
+          <>
+            <th>{t('common.name')}</th>
+            <th className="num">{t('common.id')}</th>
+            <th>{t('common.status')}</th>
+            <th>{t('tokens.usage')}</th>
+            <th>{t('tokens.allowedCol')}</th>
+            <th>{t('tokens.expiresCol')}</th>
+            <th>{t('common.actions')}</th>
+          </>
+        }
+        rows={(data) =>
+          data.map((tok) => (
+            <tr key={tok.id}>
+              <td>{tok.name}</td>
+              <td className="num">{tok.id}</td>
+              <td>
+                <StatusBadge status={tok.status} />
+              </td>
+              <td>
+                <BudgetBar token={tok} />
+              </td>
+              <td className="wrap">{tok.allowed_models ? tok.allowed_models.join(', ') : t('tokens.allModels')}</td>
+              <td className="nowrap">{tok.expires_at ?? t('common.never')}</td>
+              <td className="row-actions">
+                <button type="button" onClick={() => action.mutate({ token: tok, verb: tok.enabled ? 'disable' : 'enable' })} aria-label={`${tok.enabled ? t('tokens.disable') : t('tokens.enable')} ${tok.name}`}>
+                  {tok.enabled ? t('tokens.disable') : t('tokens.enable')}
+                </button>
+                <button type="button" onClick={() => setMode({ kind: 'edit', id: tok.id })} aria-label={`${t('common.edit')} ${tok.name}`}>
+                  {t('common.edit')}
+                </button>
+                {confirming === tok.id ? (
+                  <>
+                    <button type="button" className="danger" onClick={() => action.mutate({ token: tok, verb: 'delete' })}>
+                      {t('tokens.confirmDelete', { name: tok.name })}
                     </button>
-                    <button type="button" onClick={() => setMode({ kind: 'edit', id: tok.id })} aria-label={`${t('common.edit')} ${tok.name}`}>
-                      {t('common.edit')}
+                    <button type="button" onClick={() => setConfirming(null)}>
+                      {t('common.cancel')}
                     </button>
-                    {confirming === tok.id ? (
-                      <>
-                        <button type="button" className="danger" onClick={() => action.mutate({ token: tok, verb: 'delete' })}>
-                          {t('tokens.confirmDelete', { name: tok.name })}
-                        </button>
-                        <button type="button" onClick={() => setConfirming(null)}>
-                          {t('common.cancel')}
-                        </button>
-                      </>
-                    ) : (
-                      <button type="button" className="danger" onClick={() => setConfirming(tok.id)} aria-label={`${t('common.delete')} ${tok.name}`}>
-                        {t('common.delete')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <ActionError message={formError(action.error, [])} />
-        </div>
-      ) : null}
+                  </>
+                ) : (
+                  <button type="button" className="danger" onClick={() => setConfirming(tok.id)} aria-label={`${t('common.delete')} ${tok.name}`}>
+                    {t('common.delete')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))
+        }
+        footer={<ActionError message={formError(action.error, [])} />}
+      />
     </>
   );
 }

@@ -4,7 +4,8 @@ import { pathOf } from '../../api/client';
 import { KEYS, useRefresh } from '../../api/queries';
 import type { List, ProviderKey } from '../../api/types';
 import { useClient } from '../../auth/auth';
-import { ActionError, Field, Notice, QueryState } from '../../components/Field';
+import { ActionError, Field, Notice } from '../../components/Field';
+import { QueryTable } from '../../components/QueryTable';
 import { useI18n } from '../../i18n/i18n';
 import { fieldError, formError } from '../../lib/form-error';
 import { linesOf } from './ProviderForm';
@@ -53,58 +54,57 @@ export function KeysPanel({ provider }: { provider: string }) {
   return (
     <section className="card" aria-label={t('keys.heading', { name: provider })}>
       <h3>{t('keys.heading', { name: provider })}</h3>
-      <QueryState loading={keys.isLoading} error={keys.error} loadingText={t('common.loading')} errorText={(m) => t('common.failed', { message: m })} />
-      {keys.data && keys.data.length === 0 ? <p className="muted">{t('keys.empty')}</p> : null}
-      {keys.data && keys.data.length > 0 ? (
-        <table>
-          <thead>
-            <tr>
-              <th>{t('common.id')}</th>
-              <th>{t('keys.hint')}</th>
-              <th>{t('common.enabled')}</th>
-              <th>{t('common.created')}</th>
-              <th>{t('common.actions')}</th>
+      <QueryTable
+        query={keys}
+        empty={t('keys.empty')}
+        headers={
+          <>
+            <th>{t('common.id')}</th>
+            <th>{t('keys.hint')}</th>
+            <th>{t('common.enabled')}</th>
+            <th>{t('common.created')}</th>
+            <th>{t('common.actions')}</th>
+          </>
+        }
+        rows={(data) =>
+          data.map((k) => (
+            <tr key={k.id}>
+              <td>{k.id}</td>
+              <td>
+                <code>{revealed?.id === k.id ? revealed.key : (k.hint ?? '-')}</code>
+              </td>
+              <td>{k.enabled ? t('common.yes') : t('common.no')}</td>
+              <td className="nowrap">{k.created_at}</td>
+              <td className="row-actions">
+                {revealed?.id === k.id ? (
+                  <button type="button" onClick={() => setRevealed(null)}>
+                    {t('keys.hide')}
+                  </button>
+                ) : (
+                  <button type="button" onClick={() => reveal.mutate(k.id)} title={t('keys.revealNote')}>
+                    {t('keys.reveal')}
+                  </button>
+                )}
+                {confirming === k.id ? (
+                  <>
+                    <button type="button" className="danger" onClick={() => remove.mutate(k.id)}>
+                      {t('keys.confirmDelete', { id: k.id })}
+                    </button>
+                    <button type="button" onClick={() => setConfirming(null)}>
+                      {t('common.cancel')}
+                    </button>
+                  </>
+                ) : (
+                  <button type="button" onClick={() => setConfirming(k.id)}>
+                    {t('common.delete')}
+                  </button>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {keys.data.map((k) => (
-              <tr key={k.id}>
-                <td>{k.id}</td>
-                <td>
-                  <code>{revealed?.id === k.id ? revealed.key : (k.hint ?? '-')}</code>
-                </td>
-                <td>{k.enabled ? t('common.yes') : t('common.no')}</td>
-                <td className="nowrap">{k.created_at}</td>
-                <td className="row-actions">
-                  {revealed?.id === k.id ? (
-                    <button type="button" onClick={() => setRevealed(null)}>
-                      {t('keys.hide')}
-                    </button>
-                  ) : (
-                    <button type="button" onClick={() => reveal.mutate(k.id)} title={t('keys.revealNote')}>
-                      {t('keys.reveal')}
-                    </button>
-                  )}
-                  {confirming === k.id ? (
-                    <>
-                      <button type="button" className="danger" onClick={() => remove.mutate(k.id)}>
-                        {t('keys.confirmDelete', { id: k.id })}
-                      </button>
-                      <button type="button" onClick={() => setConfirming(null)}>
-                        {t('common.cancel')}
-                      </button>
-                    </>
-                  ) : (
-                    <button type="button" onClick={() => setConfirming(k.id)}>
-                      {t('common.delete')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+          ))
+        }
+        card={false}
+      />
       <p className="muted small">{t('keys.revealNote')}</p>
       <ActionError message={formError(reveal.error, []) ?? formError(remove.error, [])} />
       <form onSubmit={submit} className="inline-form">
