@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n';
 
 /** A visible label, the control, and the API's message for this field under it. */
 export function Field({ id, label, error, children }: { id: string; label: string; error?: string | null; children: ReactNode }) {
@@ -38,4 +39,20 @@ export function QueryState({ loading, error, loadingText, errorText }: { loading
   if (error) return <ActionError message={errorText(error instanceof Error ? error.message : String(error))} />;
   if (loading) return <p className="muted">{loadingText}</p>;
   return null;
+}
+
+/** Submit and Cancel under a form, with the error that belongs to no field. */
+export function FormActions({ submitLabel, pending, onCancel, error }: { submitLabel: string; pending: boolean; onCancel(): void; error: string | null }) {
+  const { t } = useI18n();
+  return (
+    <div className="actions">
+      <button type="submit" className="primary" disabled={pending}>
+        {submitLabel}
+      </button>
+      <button type="button" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+      <ActionError message={error} />
+    </div>
+  );
 }

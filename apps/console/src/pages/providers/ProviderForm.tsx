@@ -4,7 +4,7 @@ import { pathOf } from '../../api/client';
 import { KEYS, useRefresh } from '../../api/queries';
 import type { ApiType, KeyStrategy, Provider } from '../../api/types';
 import { useClient } from '../../auth/auth';
-import { ActionError, Field } from '../../components/Field';
+import { Field, FormActions } from '../../components/Field';
 import { useI18n } from '../../i18n/i18n';
 import { fieldError, formError } from '../../lib/form-error';
 
@@ -91,15 +91,7 @@ export function ProviderForm({ editing, onDone }: { editing?: Provider; onDone(m
           <textarea id={id('keys')} rows={3} value={keys} onChange={(e) => setKeys(e.target.value)} spellCheck={false} />
         </Field>
       )}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {editing ? t('providers.save') : t('providers.create')}
-        </button>
-        <button type="button" onClick={() => onDone('')}>
-          {t('common.cancel')}
-        </button>
-        <ActionError message={formError(err, FIELDS)} />
-      </div>
+      <FormActions submitLabel={editing ? t('providers.save') : t('providers.create')} pending={save.isPending} onCancel={() => onDone('')} error={formError(err, FIELDS)} />
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { KEYS, useAliases, useGatewayInfo, useModels, useRefresh } from '../../api/queries';
 import type { Token } from '../../api/types';
 import { useClient } from '../../auth/auth';
-import { ActionError, Field } from '../../components/Field';
+import { Field, FormActions } from '../../components/Field';
 import { useI18n } from '../../i18n/i18n';
 import { fieldError, formError } from '../../lib/form-error';
 import { apiTimeToInput, inputToApiTime } from '../../lib/time';
@@ -107,15 +107,7 @@ export function TokenForm({ editing, onCreated, onDone }: { editing?: Token; onC
           </p>
         ) : null}
       </fieldset>
-      <div className="actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {editing ? t('tokens.save') : t('tokens.create')}
-        </button>
-        <button type="button" onClick={() => onDone('')}>
-          {t('common.cancel')}
-        </button>
-        <ActionError message={formError(err, FIELDS)} />
-      </div>
+      <FormActions submitLabel={editing ? t('tokens.save') : t('tokens.create')} pending={save.isPending} onCancel={() => onDone('')} error={formError(err, FIELDS)} />
     </form>
   );
 }
