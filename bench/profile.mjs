@@ -7,9 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { benchRedisUrl, distributedAvailable, startDistributed, startStandalone, MODEL } from './lib/gateway.mjs';
+import { benchRedisUrl, distributedAvailable, startDistributed, startStandalone, stopDistributed, MODEL } from './lib/gateway.mjs';
 import { throughput } from './lib/load.mjs';
-import { dropSchema } from './lib/pg.mjs';
 import { startNode } from './lib/procs.mjs';
 
 const distributed = process.argv.includes('--distributed');
@@ -35,9 +34,8 @@ if (distributed) {
 const result = await throughput({ url: gw.url, headers: { authorization: `Bearer ${gw.key}` }, model: MODEL, connections: 32, warmupS: 2, durationS: seconds });
 console.log(`${distributed ? 'proxy' : 'standalone'}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, failures ${result.failures}`);
 if (distributed) {
-  for (const p of state.procs.reverse()) await p.stop();
+  await stopDistributed(state, redis);
   await redis.quit();
-  await dropSchema(process.env.TEST_DATABASE_URL, state.schema);
 } else {
   await gw.proc.stop();
 }

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { dropSchema } from './pg.mjs';
 import { sleep, startNode } from './procs.mjs';
 import { CHAT_BODY } from './load.mjs';
 
@@ -77,6 +78,13 @@ export function benchRedisUrl() {
   const u = new URL(process.env.TEST_REDIS_URL);
   u.pathname = `/${process.env.BENCH_REDIS_DB ?? 14}`;
   return u.toString();
+}
+
+/** Stops what startDistributed started (also after it failed half-way), drops its schema, empties its Redis database. */
+export async function stopDistributed(state, redis) {
+  for (const p of [...(state.procs ?? [])].reverse()) await p.stop();
+  if (state.schema) await dropSchema(process.env.TEST_DATABASE_URL, state.schema);
+  await redis.flushdb();
 }
 
 /**

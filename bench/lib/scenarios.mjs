@@ -1,8 +1,7 @@
 // The scenarios of the main table, each against the same fake upstream.
 import { mkdirSync } from 'node:fs';
-import { dropSchema } from './pg.mjs';
 import { fixedAmount, streamChecks, throughput, unloaded } from './load.mjs';
-import { distributedAvailable, MODEL, startDistributed, startStandalone } from './gateway.mjs';
+import { distributedAvailable, MODEL, startDistributed, startStandalone, stopDistributed } from './gateway.mjs';
 import { portkeyAvailable, startPortkey } from './portkey.mjs';
 import { sleep, startNode } from './procs.mjs';
 
@@ -42,11 +41,7 @@ export const SCENARIOS = [
     available: (ctx) => distributedAvailable() ?? ctx.redisProblem,
     start: async (ctx) => {
       const state = {};
-      const stop = async () => {
-        for (const p of [...(state.procs ?? [])].reverse()) await p.stop();
-        if (state.schema) await dropSchema(process.env.TEST_DATABASE_URL, state.schema);
-        await ctx.redis.flushdb();
-      };
+      const stop = () => stopDistributed(state, ctx.redis);
       try {
         const { proxy, url, key } = await startDistributed(ctx.tmp, ctx.fakePort, ctx.redis, state);
         return { proc: proxy, url, headers: bearer(key), model: MODEL, stop };

@@ -1,6 +1,6 @@
-import type * as BullMq from 'bullmq';
 import type { Job, Worker } from 'bullmq';
 import {
+  bullmq,
   closeRedisConnection,
   createRedisConnection,
   throttledErrorLog,
@@ -61,9 +61,8 @@ function describeIssues(error: { issues: { path: PropertyKey[]; message: string 
  */
 export function createLogWriter(options: LogWriterOptions): LogWriter {
   const { logger } = options;
-  // Required here, not at the top: the standalone gateway loads this app's handler, never its worker.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { UnrecoverableError, Worker } = require('bullmq') as typeof BullMq;
+  // Loaded here, not at the top: the standalone gateway loads this app's handler, never its worker.
+  const { UnrecoverableError, Worker } = bullmq();
   const handler = tracedHandler(createUsageHandler({ store: options.store, bus: options.bus, logger }));
   const batcher = new MicroBatcher<UsageEvent>({
     handle: (events) => handler.handle(events),

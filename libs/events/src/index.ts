@@ -20,4 +20,5 @@ export {
   type RedisLogger,
 } from './redis/connection';
 export { BullMqEventSink, type BullMqEventSinkOptions } from './redis/bullmq-sink';
+export { bullmq } from './redis/lazy-modules';
 export { RedisChangeBus, DEFAULT_CHANGE_CHANNEL, type RedisChangeBusOptions } from './redis/redis-change-bus';
