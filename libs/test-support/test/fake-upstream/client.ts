@@ -1,9 +1,27 @@
 import { Agent, request } from 'undici';
+import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream';
 
-/** HTTP calls to a fake upstream for its specs: OpenAI-style chat and Anthropic-style messages. */
-export function fakeUpstreamClient(url: () => string) {
+/**
+ * A fake upstream for the specs of one file (started before them, reset after each, closed after
+ * all) and HTTP calls to it: OpenAI-style chat and Anthropic-style messages.
+ */
+export function useFakeUpstream() {
   const agent = new Agent();
-  return {
+  let started: FakeUpstream | undefined;
+  beforeAll(async () => {
+    started = await startFakeUpstream();
+  });
+  afterEach(() => started?.reset());
+  afterAll(async () => {
+    await started?.close();
+    await agent.close();
+  });
+  const url = () => up.fake.url;
+  const up = {
+    get fake(): FakeUpstream {
+      if (!started) throw new Error('the fake upstream is not started yet');
+      return started;
+    },
     chat(body: object, key = 'sk-a', path = '/v1/chat/completions', signal?: AbortSignal) {
       return request(`${url()}${path}`, {
         method: 'POST',
@@ -23,8 +41,8 @@ export function fakeUpstreamClient(url: () => string) {
     },
     /** The agent behind these calls, for specs that make their own requests. */
     dispatcher: agent,
-    close: () => agent.close(),
   };
+  return up;
 }
 
 /** Event names and parsed data of an Anthropic SSE body. */

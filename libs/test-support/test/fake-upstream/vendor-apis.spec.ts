@@ -1,19 +1,9 @@
 import { request } from 'undici';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream';
 import { FAKE_ANTHROPIC_USAGE, FAKE_CLAUDE_TEXT, FAKE_REPLY_TEXT, FAKE_ZHIPU_REASONING, FAKE_ZHIPU_USAGE } from '../../src/fake-upstream/fixtures';
-import { fakeUpstreamClient, namedEvents, sseData } from './client';
+import { namedEvents, sseData, useFakeUpstream } from './client';
 
-let fake: FakeUpstream;
-const { chat, messages, dispatcher, close } = fakeUpstreamClient(() => fake.url);
-
-beforeAll(async () => {
-  fake = await startFakeUpstream();
-});
-afterEach(() => fake.reset());
-afterAll(async () => {
-  await fake.close();
-  await close();
-});
+const up = useFakeUpstream();
+const { chat, messages, dispatcher } = up;
 
 describe('fake upstream: Anthropic API', () => {
   it('answers /v1/messages with an Anthropic Message by default', async () => {
@@ -29,7 +19,7 @@ describe('fake upstream: Anthropic API', () => {
       stop_sequence: null,
       usage: FAKE_ANTHROPIC_USAGE,
     });
-    expect(fake.requests[0]).toMatchObject({ path: '/v1/messages', apiKey: 'sk-ant', body: { max_tokens: 10 } });
+    expect(up.fake.requests[0]).toMatchObject({ path: '/v1/messages', apiKey: 'sk-ant', body: { max_tokens: 10 } });
   });
 
   it('streams named Anthropic events by default when stream is true, without [DONE]', async () => {
@@ -55,7 +45,7 @@ describe('fake upstream: Anthropic API', () => {
   });
 
   it('plays anthropic-json, anthropic-error and named anthropic-sse events', async () => {
-    fake.enqueue(
+    up.fake.enqueue(
       { kind: 'anthropic-json', body: { type: 'message', content: [] } },
       { kind: 'anthropic-error', status: 529, type: 'overloaded_error', message: 'Overloaded' },
       { kind: 'anthropic-sse', events: [{ data: { type: 'message_stop' } }] },
@@ -68,14 +58,14 @@ describe('fake upstream: Anthropic API', () => {
   });
 
   it('ends an anthropic-sse-error stream with an error event after message_start', async () => {
-    fake.enqueue({ kind: 'anthropic-sse-error' });
+    up.fake.enqueue({ kind: 'anthropic-sse-error' });
     const events = namedEvents(await (await messages({ stream: true })).body.text());
     expect(events[0]?.event).toBe('message_start');
     expect(events.at(-1)).toEqual({ event: 'error', data: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' }, request_id: 'req_fake' } });
   });
 
   it('lists models in Anthropic shape when asked with anthropic-version', async () => {
-    const res = await request(`${fake.url}/v1/models?limit=1000`, { dispatcher, headers: { 'x-api-key': 'k', 'anthropic-version': '2023-06-01' } });
+    const res = await request(`${up.fake.url}/v1/models?limit=1000`, { dispatcher, headers: { 'x-api-key': 'k', 'anthropic-version': '2023-06-01' } });
     const json = (await res.body.json()) as { data: { id: string; type: string }[]; has_more: boolean };
     expect(json.data.map((m) => m.id)).toEqual(['gpt-4o-mini', 'gpt-4o', 'deepseek/deepseek-r1']);
     expect(json.data[0]?.type).toBe('model');
