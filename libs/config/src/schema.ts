@@ -58,6 +58,20 @@ export const configSchema = z
         admin_port: port.default(8081),
         body_limit: size.default(20 * 1024 * 1024),
         upstream_timeout: duration.default(600_000),
+        /** Most of a non-stream upstream answer that is read; past it the request fails with upstream_error. */
+        upstream_body_limit: size.default(32 * 1024 * 1024),
+        /** Time a client has to send all request headers. */
+        headers_timeout: duration.default(60_000),
+        /** Time a client has to send the whole request (headers and body); the answer is not limited by it. */
+        request_timeout: duration.default(300_000),
+        /** Idle time after which a keep-alive connection is closed. */
+        keep_alive_timeout: duration.default(65_000),
+        /** Open client connections at most (0: no cap). */
+        max_connections: z.coerce.number().int().min(0).default(10_000),
+        /** JSON bodies nested deeper than this are refused with 400. */
+        json_max_depth: z.coerce.number().int().min(1).max(10_000).default(64),
+        /** On SIGTERM, how long in-flight requests may run before their connections are cut. */
+        shutdown_grace: duration.default(10_000),
       })
       .strict()
       .prefault({}),
@@ -72,7 +86,17 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    queue: z.object({ redis_url: z.string().default('') }).strict().prefault({}),
+    queue: z
+      .object({
+        redis_url: z.string().default(''),
+        /** Prefix of every Redis key and channel; empty: `aigw:<deployment_id>` (minted once, kept in settings). */
+        prefix: z
+          .string()
+          .regex(/^[A-Za-z0-9_.:-]{0,64}$/, 'must be up to 64 letters, digits, ".", "_", ":" or "-"')
+          .default(''),
+      })
+      .strict()
+      .prefault({}),
     logging: z
       .object({
         level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -87,10 +111,31 @@ export const configSchema = z
       .strict()
       .prefault({}),
     limits: z
-      .object({ default_completion_cap: z.coerce.number().int().min(1).default(4096) })
+      .object({
+        default_completion_cap: z.coerce.number().int().min(1).default(4096),
+        /** Most tokens an upstream may report for one request (prompt or completion) before its usage is distrusted. */
+        usage_ceiling: z.coerce.number().int().min(1).max(1e12).default(10_000_000),
+      })
       .strict()
       .prefault({}),
-    security: z.object({ secret: z.string().default('') }).strict().prefault({}),
+    security: z
+      .object({
+        secret: z.string().default(''),
+        /** sha256 (hex) of an admin token kept across restarts; empty: a new admin token at every start. */
+        admin_token_sha256: z
+          .string()
+          .regex(/^([0-9a-fA-F]{64})?$/, 'must be 64 hex characters (sha256 of the admin token)')
+          .default(''),
+      })
+      .strict()
+      .prefault({}),
+    budget: z
+      .object({
+        /** While Redis is unreachable: `share` spends at most remaining / live proxies per proxy; `refuse` refuses budgeted tokens. */
+        on_redis_outage: z.enum(['share', 'refuse']).default('share'),
+      })
+      .strict()
+      .prefault({}),
     billing: z
       .object({ currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code').default('USD') })
       .strict()

@@ -19,6 +19,7 @@ const EXPECTED_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   no_upstream_key: 503,
+  store_busy: 503,
   upstream_error: 502,
   upstream_timeout: 504,
   internal: 500,
