@@ -39,6 +39,30 @@ describe.each(DIALECTS)('admin logs on %s', (dialect) => {
     await store.adminLogs.insert([]);
   });
 
+  it('stores a row whatever the request carried, bounded to the columns', async () => {
+    await store.adminLogs.insert([
+      entry({
+        method: 'M'.repeat(40),
+        path: '/admin/tokens/\u0000x',
+        operation: `o${'p'.repeat(100)}`,
+        target: 'a\u0000b',
+        status_code: 2 ** 40,
+        error_message: 'bad\u0000 name',
+        detail: { name: 'n\u0000m' },
+      }),
+    ]);
+    const [row] = await store.adminLogs.list({ limit: 1 });
+    expect(row).toMatchObject({
+      method: 'M'.repeat(16),
+      path: '/admin/tokens/x',
+      operation: `o${'p'.repeat(63)}`,
+      target: 'ab',
+      status_code: 2147483647,
+      error_message: 'bad name',
+      detail: { name: 'n\u0000m' },
+    });
+  });
+
   it('filters by operation, status and time with keyset paging', async () => {
     const t0 = Date.parse('2026-05-05T00:00:00Z');
     await store.adminLogs.insert([

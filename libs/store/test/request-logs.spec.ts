@@ -146,6 +146,36 @@ describe.each(DIALECTS)('request logs on %s', (dialect) => {
     expect(await store.requestLogs.totalCost('sk-none')).toBe(0);
   });
 
+  it('stores a row whatever the request carried, bounded to the columns', async () => {
+    const input = logInput({
+      model: `m\u00e9${'x'.repeat(10_000)}`,
+      upstream_model: '\u{1F600}'.repeat(300),
+      path: '/v1/chat/\u0000completions',
+      error_message: 'bad\u0000 input \ud800',
+      prompt_tokens: 5e9,
+      completion_tokens: -3,
+      total_tokens: 5e9,
+      response_time_ms: 2 ** 40,
+      upstream_status: -(2 ** 40),
+    });
+    const result = await store.requestLogs.record([{ log: input, token_id: null }]);
+    expect(result.inserted).toEqual([input.request_id]);
+    const [row] = await store.requestLogs.list({ limit: 1 });
+    expect(row).toMatchObject({
+      request_id: input.request_id,
+      model: `m\u00e9${'x'.repeat(253)}`,
+      // varchar(255) counts characters: 255 emoji, not 255 UTF-16 units.
+      upstream_model: '\u{1F600}'.repeat(255),
+      path: '/v1/chat/completions',
+      error_message: 'bad input \ufffd',
+      prompt_tokens: 2147483647,
+      completion_tokens: 0,
+      total_tokens: 2147483647,
+      response_time_ms: 2147483647,
+      upstream_status: -2147483648,
+    });
+  });
+
   it('prunes the oldest rows older than a date, in batches', async () => {
     const now = Date.now();
     const day = 86_400_000;

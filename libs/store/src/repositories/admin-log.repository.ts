@@ -1,5 +1,6 @@
 import type { AdminLog, AdminLogFilter, AdminLogInput } from '../types';
 import { chunk, parseJson, toJson, toNullableString, toNumber, type DbRow } from '../values.util';
+import { ADMIN_LOG_BOUNDS, boundRow } from './column-bounds';
 import type { StoreContext } from './context';
 
 /** 9 columns x 400 rows: under SQLite's 500 compound terms and 32766 variables. */
@@ -25,16 +26,22 @@ export class AdminLogRepository {
 
   async insert(rows: AdminLogInput[]): Promise<void> {
     if (rows.length === 0) return;
-    const values = rows.map((r) => ({
-      ts: this.ctx.time.toDb(r.ts),
-      method: r.method,
-      path: r.path,
-      operation: r.operation,
-      target: r.target ?? null,
-      status_code: r.status_code,
-      error_message: r.error_message ?? null,
-      detail: toJson(r.detail),
-    }));
+    // Fitted to the columns: a request whatever it carried still leaves its audit row.
+    const values = rows.map((r) =>
+      boundRow(
+        {
+          ts: this.ctx.time.toDb(r.ts),
+          method: r.method,
+          path: r.path,
+          operation: r.operation,
+          target: r.target ?? null,
+          status_code: r.status_code,
+          error_message: r.error_message ?? null,
+          detail: toJson(r.detail),
+        },
+        ADMIN_LOG_BOUNDS,
+      ),
+    );
     const parts = chunk(values, ROWS_PER_INSERT);
     if (parts.length === 1) {
       await this.ctx.knex('admin_logs').insert(values);

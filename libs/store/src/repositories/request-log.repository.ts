@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { LogFilter, LoggedRequest, RecordResult, RequestLog, RequestLogInput } from '../types';
 import { conflictOnUnique } from '../db-errors';
 import { chunk, toNullableNumber, toNullableString, toNumber, type DbRow } from '../values.util';
+import { boundRow, REQUEST_LOG_BOUNDS } from './column-bounds';
 import type { StoreContext } from './context';
 import { insertRowsSqlite } from './sqlite-insert';
 import { debitTokens } from './token-debit';
@@ -63,12 +64,15 @@ const NULLABLE_TEXT = [
 export class RequestLogRepository {
   constructor(private readonly ctx: StoreContext) {}
 
-  /** Picks exactly the columns (a caller's object may carry more fields). */
+  /**
+   * Picks exactly the columns (a caller's object may carry more fields), each fitted to what its
+   * column holds: the row is the bill, so no value a request carried may stop it being written.
+   */
   private toRow(log: RequestLogInput): DbRow {
     const row: DbRow = {};
     for (const column of COLUMNS) row[column] = log[column] ?? null;
     row.ts = this.ctx.time.toDb(log.ts);
-    return row;
+    return boundRow(row, REQUEST_LOG_BOUNDS);
   }
 
   private toLog(row: DbRow): RequestLog {
