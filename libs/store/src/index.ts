@@ -2,6 +2,7 @@ export * from './types';
 export { createStore, type Store, type StoreOptions } from './store';
 export { generateTokenKey, keyHint } from './keys.util';
 export { KeyCipher } from './cipher';
+export type { OnUnreadableRow, UnreadableRow } from './repositories/unreadable-rows';
 export type { Dialect } from './connection';
 export type { ProviderRepository, RemovedWithProvider } from './repositories/provider.repository';
 export type { KeyRepository } from './repositories/key.repository';

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { ConfigError, LocalTime } from '@aigw/config';
 import type { RoutingData } from './types';
+import type { OnUnreadableRow } from './repositories/unreadable-rows';
 import { KeyCipher } from './cipher';
 import { openDatabase, parseDatabaseUrl, type Dialect } from './connection';
 import { migrateToLatest } from './migrations';
@@ -48,8 +49,11 @@ export interface Store {
   readonly adminLogs: AdminLogRepository;
   readonly settings: SettingRepository;
   readonly stats: StatsRepository;
-  /** Everything the data plane snapshots (keys decrypted), read in one transaction. */
-  routingData(): Promise<RoutingData>;
+  /**
+   * Everything the data plane snapshots (keys decrypted), read in one transaction. With `onSkip`,
+   * a row that cannot be read is left out and reported instead of failing the whole snapshot.
+   */
+  routingData(onSkip?: OnUnreadableRow): Promise<RoutingData>;
 }
 
 function localTime(timezone: string): LocalTime {
@@ -60,15 +64,15 @@ function localTime(timezone: string): LocalTime {
   }
 }
 
-async function readRoutingData(ctx: StoreContext): Promise<RoutingData> {
+async function readRoutingData(ctx: StoreContext, onSkip: OnUnreadableRow | undefined): Promise<RoutingData> {
   const read = async (trx: Knex.Transaction): Promise<RoutingData> => {
     const scoped: StoreContext = { ...ctx, knex: trx };
     return {
-      providers: await new ProviderRepository(scoped).list(),
-      keys: await new KeyRepository(scoped).listWithSecrets(),
-      models: await new ModelRepository(scoped).list(),
+      providers: await new ProviderRepository(scoped).list(onSkip),
+      keys: await new KeyRepository(scoped).listWithSecrets(undefined, onSkip),
+      models: await new ModelRepository(scoped).list(undefined, onSkip),
       aliases: await new AliasRepository(scoped).list(),
-      prices: await new PriceRepository(scoped).list(),
+      prices: await new PriceRepository(scoped).list(undefined, onSkip),
     };
   };
   // Repeatable read gives PostgreSQL one snapshot for all five reads; a SQLite transaction already does.
@@ -114,6 +118,6 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     adminLogs: new AdminLogRepository(ctx),
     settings: new SettingRepository(ctx),
     stats: new StatsRepository(ctx),
-    routingData: () => readRoutingData(ctx),
+    routingData: (onSkip) => readRoutingData(ctx, onSkip),
   };
 }

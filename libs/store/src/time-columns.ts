@@ -34,14 +34,15 @@ export class TimeColumns {
     return date === null || date === undefined ? null : this.toDb(date);
   }
 
+  /** Throws for anything that is not an instant (PostgreSQL 'infinity' arrives as Infinity). */
   fromDb(value: unknown): Date {
-    if (value instanceof Date) return value;
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
     if (typeof value === 'string') {
       // Stored text is `YYYY-MM-DD HH:mm:ss.SSS+08:00`; with a T it is ISO 8601, which Date parses.
       const date = new Date(value.includes('T') ? value : value.replace(' ', 'T'));
       if (!Number.isNaN(date.getTime())) return date;
     }
-    if (typeof value === 'number') return new Date(value);
+    if (typeof value === 'number' && Number.isFinite(value)) return new Date(value);
     throw new TypeError(`cannot read a timestamp from ${JSON.stringify(value)}`);
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ChangeBus, ChangeMessage } from '@aigw/events';
-import type { Store } from '@aigw/store';
+import type { OnUnreadableRow, Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
 import type { BudgetLedger } from '../budget/budget-ledger';
 import { RoutingState } from './routing-state';
@@ -73,10 +73,13 @@ export class StateHolder {
   }
 
   private async loadOnce(): Promise<void> {
-    const { store } = this.options;
+    const { store, logger } = this.options;
+    // One unreadable row must not keep every other provider and token from loading; it is left
+    // out (a token that cannot be read is refused, never guessed at) and an operator is told.
+    const onSkip: OnUnreadableRow = (row) => logger.error({ table: row.table, id: row.id, reason: row.reason }, 'routing state: skipped a row that cannot be read');
     const [data, tokens, adminHash] = await Promise.all([
-      store.routingData(),
-      store.tokens.list(),
+      store.routingData(onSkip),
+      store.tokens.list(onSkip),
       store.settings.get(ADMIN_TOKEN_SETTING),
     ]);
     this.state = new RoutingState(data, tokens, adminHash, this.state);

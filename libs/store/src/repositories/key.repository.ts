@@ -5,6 +5,7 @@ import { conflictOnUnique } from '../db-errors';
 import { keyHash, keyHint } from '../keys.util';
 import { toBoolean, toNumber, type DbRow } from '../values.util';
 import type { StoreContext } from './context';
+import { readRows, type OnUnreadableRow } from './unreadable-rows';
 import { requireProviderName } from './provider-check';
 
 /** Upstream keys: stored encrypted, found by sha256 hash, shown by hint. */
@@ -81,12 +82,12 @@ export class KeyRepository {
     return rows.map((row) => this.toKey(row));
   }
 
-  /** Keys with their plaintext: one provider's, or every provider's when no id is given. */
-  async listWithSecrets(providerId?: number): Promise<ProviderKeyWithSecret[]> {
+  /** Keys with their plaintext: one provider's, or every provider's when no id is given; `onSkip`: see readRows. */
+  async listWithSecrets(providerId?: number, onSkip?: OnUnreadableRow): Promise<ProviderKeyWithSecret[]> {
     const query = this.ctx.knex('provider_keys').orderBy('id');
     if (providerId !== undefined) query.where('provider_id', providerId);
     const rows: DbRow[] = await query;
-    return rows.map((row) => this.toKeyWithSecret(row));
+    return readRows('provider_keys', rows, (row) => this.toKeyWithSecret(row), onSkip);
   }
 
   async delete(providerId: number, keyId: number): Promise<boolean> {

@@ -3,6 +3,7 @@ import type { CatalogModel } from '../types';
 import { conflictOnUnique } from '../db-errors';
 import { toNumber, type DbRow } from '../values.util';
 import type { StoreContext } from './context';
+import { readRows, type OnUnreadableRow } from './unreadable-rows';
 import { requireProviderName } from './provider-check';
 
 /** The catalog: the models the operator chose to expose, per provider. */
@@ -68,11 +69,11 @@ export class ModelRepository {
     });
   }
 
-  /** The whole catalog (or one provider's), by provider name then model id. */
-  async list(providerId?: number): Promise<CatalogModel[]> {
+  /** The whole catalog (or one provider's), by provider name then model id; `onSkip`: see readRows. */
+  async list(providerId?: number, onSkip?: OnUnreadableRow): Promise<CatalogModel[]> {
     const query = this.select(this.ctx.knex).orderBy([{ column: 'providers.name' }, { column: 'models.model_id' }]);
     if (providerId !== undefined) query.where('models.provider_id', providerId);
     const rows: DbRow[] = await query;
-    return rows.map((row) => this.toModel(row));
+    return readRows('models', rows, (row) => this.toModel(row), onSkip);
   }
 }

@@ -3,6 +3,7 @@ import type { ModelPrice, NewPrice } from '../types';
 import { conflictOnUnique } from '../db-errors';
 import { toNullableNumber, toNumber, type DbRow } from '../values.util';
 import type { StoreContext } from './context';
+import { readRows, type OnUnreadableRow } from './unreadable-rows';
 import { requireProviderName } from './provider-check';
 
 /** Prices per million tokens, one row per (provider, model). */
@@ -57,11 +58,12 @@ export class PriceRepository {
   }
 
   /** Every price (or one provider's), by provider name then model id. */
-  async list(providerId?: number): Promise<ModelPrice[]> {
+  /** `onSkip`: see readRows. */
+  async list(providerId?: number, onSkip?: OnUnreadableRow): Promise<ModelPrice[]> {
     const query = this.select(this.ctx.knex).orderBy([{ column: 'providers.name' }, { column: 'model_prices.model_id' }]);
     if (providerId !== undefined) query.where('model_prices.provider_id', providerId);
     const rows: DbRow[] = await query;
-    return rows.map((row) => this.toPrice(row));
+    return readRows('model_prices', rows, (row) => this.toPrice(row), onSkip);
   }
 
   async delete(providerId: number, modelId: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import type { CatalogModel, ModelPrice, NewProvider, Provider, ProviderKey, Prov
 import { conflictOnUnique } from '../db-errors';
 import { toBoolean, toNumber, toNullableString, type DbRow } from '../values.util';
 import type { StoreContext } from './context';
+import { readRows, type OnUnreadableRow } from './unreadable-rows';
 import { KeyRepository } from './key.repository';
 import { ModelRepository } from './model.repository';
 import { PriceRepository } from './price.repository';
@@ -62,9 +63,10 @@ export class ProviderRepository {
     return this.toProvider(rows[0] as DbRow);
   }
 
-  async list(): Promise<Provider[]> {
+  /** `onSkip`: see readRows. */
+  async list(onSkip?: OnUnreadableRow): Promise<Provider[]> {
     const rows: DbRow[] = await this.ctx.knex('providers').select('*').orderBy('name');
-    return rows.map((row) => this.toProvider(row));
+    return readRows('providers', rows, (row) => this.toProvider(row), onSkip);
   }
 
   async getByName(name: string): Promise<Provider | undefined> {

@@ -2,6 +2,7 @@ import type { NewToken, Token, TokenPatch } from '../types';
 import { conflictOnUnique } from '../db-errors';
 import { parseJson, toBoolean, toJson, toNullableNumber, toNumber, type DbRow } from '../values.util';
 import type { StoreContext } from './context';
+import { readRows, type OnUnreadableRow } from './unreadable-rows';
 
 /** Gateway tokens (client credentials with an optional budget and model allow-list). */
 export class TokenRepository {
@@ -59,9 +60,10 @@ export class TokenRepository {
     return row ? this.toToken(row) : undefined;
   }
 
-  async list(): Promise<Token[]> {
+  /** `onSkip`: see readRows. A token that cannot be read is left out rather than guessed at: fail closed. */
+  async list(onSkip?: OnUnreadableRow): Promise<Token[]> {
     const rows: DbRow[] = await this.ctx.knex('tokens').orderBy('id');
-    return rows.map((row) => this.toToken(row));
+    return readRows('tokens', rows, (row) => this.toToken(row), onSkip);
   }
 
   /**
