@@ -5,6 +5,7 @@ import { auditRecorder } from './audit/audit-recorder';
 import { AdminTokenVerifier, requireAdmin } from './auth/admin-auth';
 import { consoleRouter } from './console/console-router';
 import { createContext, type AdminDeps } from './context';
+import { storeErrorOf } from './store-errors';
 import { aliasesRoutes } from './routes/aliases.routes';
 import { keysRoutes } from './routes/keys.routes';
 import { logsRoutes } from './routes/logs.routes';
@@ -38,7 +39,7 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
   router.use((req) => {
     throw new GatewayError('not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`);
   });
-  router.use(errorMiddleware({ logger: deps.logger }));
+  router.use(errorMiddleware({ logger: deps.logger, mapError: storeErrorOf }));
   return router;
 }
 

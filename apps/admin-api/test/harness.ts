@@ -4,8 +4,9 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { parseConfig, type AigwConfig, type AigwConfigInput } from '@aigw/config';
 import { InProcessChangeBus, type ChangeMessage } from '@aigw/events';
-import { createStore, type AdminLog, type Store } from '@aigw/store';
+import { createStore, type AdminLog, type Dialect, type Store, type StoreOptions } from '@aigw/store';
 import { createLogger } from '@aigw/telemetry';
+import { dropSchema, testPostgresUrl, uniqueSchema } from '@aigw/test-support';
 import { createAdminApp, mintAdminToken } from '../src';
 
 export const TZ = 'Asia/Shanghai';
@@ -28,13 +29,26 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(overrides: AigwConfigInput = {}): Promise<Harness> {
+export interface HarnessOptions {
+  /** Default SQLite in memory; 'pg' uses TEST_DATABASE_URL in a schema of its own, dropped at close(). */
+  dialect?: Dialect;
+  /** Store options over the dialect's defaults (a SQLite file, a shorter busy timeout). */
+  store?: Partial<StoreOptions>;
+}
+
+function storeOptions(dialect: Dialect, overrides: Partial<StoreOptions> | undefined): StoreOptions {
+  if (dialect === 'sqlite') return { url: 'sqlite::memory:', timezone: TZ, ...overrides };
+  return { url: testPostgresUrl(), schema: uniqueSchema('t_admin'), poolMax: 5, secret: 'test-secret', timezone: TZ, ...overrides };
+}
+
+export async function startHarness(overrides: AigwConfigInput = {}, options: HarnessOptions = {}): Promise<Harness> {
   const config = parseConfig({
     ...overrides,
     server: { upstream_timeout: '3s', ...overrides.server },
     logging: { level: 'silent', timezone: TZ, ...overrides.logging },
   });
-  const store = await createStore({ url: 'sqlite::memory:', timezone: TZ });
+  const opened = storeOptions(options.dialect ?? 'sqlite', options.store);
+  const store = await createStore(opened);
   const bus = new InProcessChangeBus();
   const changes: ChangeMessage[] = [];
   bus.subscribe((m) => changes.push(m));
@@ -67,6 +81,7 @@ export async function startHarness(overrides: AigwConfigInput = {}): Promise<Har
     async close() {
       await store.close();
       await bus.close();
+      if (opened.schema) await dropSchema(testPostgresUrl(), opened.schema);
     },
   };
 }

@@ -13,6 +13,8 @@ export interface ErrorMiddlewareOptions {
   logger: ErrorLogger;
   /** Which error body a request gets; default OpenAI's. */
   styleFor?: (req: Request) => ErrorBodyStyle;
+  /** The app's own mapping of errors its libraries throw (a busy store); undefined: the default one. */
+  mapError?: (err: unknown) => GatewayError | undefined;
 }
 
 /** Key under `res.locals` where the middleware leaves the error it answered with. */
@@ -44,7 +46,7 @@ export function toGatewayError(err: unknown): GatewayError {
 /** The one place where errors become HTTP answers; every app mounts it last. */
 export function errorMiddleware(options: ErrorMiddlewareOptions): ErrorRequestHandler {
   return (err, req, res, next) => {
-    const gatewayError = toGatewayError(err);
+    const gatewayError = options.mapError?.(err) ?? toGatewayError(err);
     res.locals[RESPONSE_ERROR_KEY] = gatewayError;
     if (gatewayError.code === 'internal') {
       options.logger.error({ err, errorId: gatewayError.detail?.errorId, path: req.path }, 'unexpected error');
@@ -54,6 +56,8 @@ export function errorMiddleware(options: ErrorMiddlewareOptions): ErrorRequestHa
       return;
     }
     const style = options.styleFor?.(req) ?? 'openai';
+    // Busy is temporary: tell clients when to try again.
+    if (gatewayError.code === 'store_busy') res.setHeader('retry-after', '1');
     res.status(gatewayError.status).json(renderErrorBody(gatewayError, style));
   };
 }

@@ -12,10 +12,12 @@ export type DatabaseTarget =
 export interface ConnectionOptions {
   poolMax: number;
   timezone: string;
+  /** SQLite: how long a statement waits for a lock held by another connection before SQLITE_BUSY. */
+  busyTimeoutMs?: number;
 }
 
-/** SQLite waits this long for a lock held by another connection before failing with SQLITE_BUSY. */
-const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/** Default SQLite busy timeout (busy_timeout pragma). */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /**
@@ -50,7 +52,7 @@ interface PgConnection {
 
 type AfterCreateDone<C> = (err: Error | null, connection: C) => void;
 
-function sqliteConfig(filename: string): Knex.Config {
+function sqliteConfig(filename: string, busyTimeoutMs: number): Knex.Config {
   if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
   return {
     client: 'better-sqlite3',
@@ -65,7 +67,7 @@ function sqliteConfig(filename: string): Knex.Config {
           conn.pragma('journal_mode = WAL');
           // WAL + NORMAL never corrupts the file; a power cut may lose the last commits only.
           conn.pragma('synchronous = NORMAL');
-          conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+          conn.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
           conn.pragma('foreign_keys = ON');
           done(null, conn);
         } catch (err) {
@@ -111,7 +113,9 @@ export async function ensureSchema(db: Knex, schema: string): Promise<void> {
 
 /** Opens the pool (creating the SQLite folder when missing) and checks that it answers. */
 export async function openDatabase(target: DatabaseTarget, options: ConnectionOptions): Promise<Knex> {
-  const db = knex(target.dialect === 'sqlite' ? sqliteConfig(target.filename) : pgConfig(target, options));
+  const db = knex(
+    target.dialect === 'sqlite' ? sqliteConfig(target.filename, options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS) : pgConfig(target, options),
+  );
   try {
     await db.raw('select 1');
     return db;

@@ -22,3 +22,4 @@ export type {
   StatsUpstreamErrorRow,
 } from './repositories/stats.repository';
 export { createStoreFromConfig } from './from-config';
+export { isStoreBusy } from './db-errors';

@@ -32,6 +32,11 @@ export interface StoreOptions {
   timezone: string;
   /** Base for a relative SQLite path. Default process.cwd(). */
   cwd?: string;
+  /**
+   * SQLite: how long a write waits for another connection's lock before failing as store busy
+   * (isStoreBusy). Default 5000. better-sqlite3 waits synchronously, so this also bounds a stall.
+   */
+  busyTimeoutMs?: number;
 }
 
 export interface Store {
@@ -90,7 +95,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const time = new TimeColumns(target.dialect, localTime(options.timezone));
   // Checked before connecting: a PostgreSQL setup without a secret fails at once.
   if (target.dialect === 'pg') resolveSecret(options.secret, target);
-  const knex = await openDatabase(target, { poolMax: options.poolMax ?? 20, timezone: options.timezone });
+  const knex = await openDatabase(target, { poolMax: options.poolMax ?? 20, timezone: options.timezone, busyTimeoutMs: options.busyTimeoutMs });
   let ctx: StoreContext;
   try {
     ctx = { knex, dialect: target.dialect, time, cipher: KeyCipher.fromSecret(resolveSecret(options.secret, target)) };
