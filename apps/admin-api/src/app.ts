@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
+import { apiResponseHeaders, errorMiddleware, GatewayError, rejectMalformedPath } from '@aigw/shared-errors';
 import { requestIdMiddleware } from '@aigw/telemetry';
 import { auditRecorder } from './audit/audit-recorder';
 import { AdminTokenVerifier, requireAdmin } from './auth/admin-auth';
@@ -22,11 +22,13 @@ import { tokensRoutes } from './routes/tokens.routes';
 export function createAdminRouter(deps: AdminDeps): express.Router {
   const ctx = createContext(deps);
   const router = express.Router();
+  router.use(apiResponseHeaders());
   router.use(requestIdMiddleware(deps.logger));
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.use(auditRecorder(deps));
+  router.use(rejectMalformedPath());
   router.use(requireAdmin(new AdminTokenVerifier(deps.store, deps.bus)));
   router.use(providersRoutes(ctx));
   router.use(keysRoutes(ctx));

@@ -1,7 +1,8 @@
-import express, { type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import type { Dispatcher } from 'undici';
 import { LocalTime, type AigwConfig } from '@aigw/config';
 import type { ChangeBus } from '@aigw/events';
+import { jsonBody } from '@aigw/shared-errors';
 import type { Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
 import { operation, type Operation } from './audit/audit';
@@ -30,7 +31,7 @@ export interface AdminContext {
 }
 
 export function createContext(deps: AdminDeps): AdminContext {
-  const json = express.json({ limit: deps.config.server.body_limit, type: () => true });
+  const json = jsonBody({ limit: deps.config.server.body_limit, maxDepth: deps.config.server.json_max_depth });
   return {
     deps,
     time: new LocalTime(deps.config.logging.timezone),

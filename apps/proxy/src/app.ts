@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { AigwConfig } from '@aigw/config';
 import type { EventSink } from '@aigw/events';
 import type { Store } from '@aigw/store';
-import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
+import { apiResponseHeaders, errorMiddleware, GatewayError, jsonBody, rejectMalformedPath } from '@aigw/shared-errors';
 import { requestIdMiddleware, type Logger } from '@aigw/telemetry';
 import type { BudgetLedger } from './budget/budget-ledger';
 import { adapterCache } from './chat/chat-deps';
@@ -58,9 +58,11 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
   });
 
   const v1 = express.Router();
+  v1.use(apiResponseHeaders());
   v1.use(requestIdMiddleware(deps.logger));
   v1.use(recordMiddleware({ sink: deps.sink, logger: deps.logger, open: deps.openRecords, requestTypeFor: (m, p) => requestTypeFor(m, `/v1${p}`) }));
-  v1.use(express.json({ limit: deps.config.server.body_limit, type: () => true }));
+  v1.use(rejectMalformedPath());
+  v1.use(jsonBody({ limit: deps.config.server.body_limit, maxDepth: deps.config.server.json_max_depth }));
   const chatDeps = {
     state: deps.state,
     ledger: deps.ledger,

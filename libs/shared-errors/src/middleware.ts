@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Request } from 'express';
 import { GatewayError } from './gateway-error';
+import { malformedPathError } from './http/api-guards';
 import { renderErrorBody, type ErrorBodyStyle } from './render';
 
 /** The least a logger must offer to the error middleware (pino fits). */
@@ -39,6 +40,8 @@ export function toGatewayError(err: unknown): GatewayError {
   if (parser.type === 'encoding.unsupported' || parser.type === 'charset.unsupported') {
     return new GatewayError('invalid_request', 'request body encoding is not supported', { cause: err });
   }
+  // Express decodes path parameters with decodeURIComponent, which throws on a malformed %XX.
+  if (err instanceof URIError) return malformedPathError(err);
   const errorId = randomUUID();
   return new GatewayError('internal', `internal error (error id ${errorId})`, { cause: err, detail: { errorId } });
 }
