@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 import { LocalTime, type AigwConfig } from '@aigw/config';
 import type { ChangeBus } from '@aigw/events';
 import { jsonBody } from '@aigw/shared-errors';
-import type { Store } from '@aigw/store';
+import type { OnUnreadableRow, Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
 import { operation, type Operation } from './audit/audit';
 
@@ -28,6 +28,8 @@ export interface AdminContext {
   op(name: Operation, targetParam?: string): RequestHandler[];
   /** Tells every proxy to reload after a change. */
   changed(what: string): Promise<void>;
+  /** For list reads: a row the store cannot read is left out of the answer and logged at error level. */
+  readonly logUnreadable: OnUnreadableRow;
 }
 
 export function createContext(deps: AdminDeps): AdminContext {
@@ -36,6 +38,7 @@ export function createContext(deps: AdminDeps): AdminContext {
     deps,
     time: new LocalTime(deps.config.logging.timezone),
     op: (name, targetParam) => [operation(name, targetParam), json],
+    logUnreadable: (row) => deps.logger.error({ table: row.table, id: row.id, reason: row.reason }, 'admin list: skipped a row that cannot be read'),
     changed: async (what) => {
       try {
         await deps.bus.publish({ type: 'config', what });

@@ -9,9 +9,14 @@ import { emptyQuery } from '../schemas/provider.schema';
 import { parseBody, parseQuery } from '../schemas/validate';
 import { pathParam } from './path-param';
 
+/** The alias named in the path, checked as the column holds it (so nothing unstorable reaches a query). */
 function aliasOf(text: string): string {
   const result = aliasName.safeParse(text);
-  if (!result.success) throw new GatewayError('invalid_request', `alias "${text}" is not valid: it must be 1 to 256 characters without whitespace`);
+  if (!result.success) {
+    throw new GatewayError('invalid_request', `alias ${JSON.stringify(text)} is not valid: it must be 1 to 255 characters without whitespace or control characters`, {
+      param: 'alias',
+    });
+  }
   return result.data;
 }
 
@@ -26,7 +31,7 @@ export function aliasesRoutes(ctx: AdminContext): Router {
   });
 
   router.get('/aliases/*alias', ...ctx.op('alias.get', 'alias'), async (req, res) => {
-    const alias = pathParam(req, 'alias');
+    const alias = aliasOf(pathParam(req, 'alias'));
     const found = (await store.aliases.list()).find((a) => a.alias === alias);
     if (!found) throw new GatewayError('not_found', `alias "${alias}" not found`);
     res.json(presentAlias(found));
@@ -47,7 +52,7 @@ export function aliasesRoutes(ctx: AdminContext): Router {
   });
 
   router.delete('/aliases/*alias', ...ctx.op('alias.delete', 'alias'), async (req, res) => {
-    const alias = pathParam(req, 'alias');
+    const alias = aliasOf(pathParam(req, 'alias'));
     if (!(await store.aliases.delete(alias))) throw new GatewayError('not_found', `alias "${alias}" not found`);
     await ctx.changed('aliases');
     res.json({ alias, deleted: true });

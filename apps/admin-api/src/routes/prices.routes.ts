@@ -5,6 +5,7 @@ import { loadCatalog } from '../catalog/catalog';
 import { providerByName } from '../catalog/lookups';
 import type { AdminContext } from '../context';
 import { presentPrice } from '../presenters/catalog.presenter';
+import { modelId } from '../schemas/common';
 import { pricePutSchema } from '../schemas/price.schema';
 import { emptyQuery } from '../schemas/provider.schema';
 import { parseBody, parseQuery } from '../schemas/validate';
@@ -52,6 +53,9 @@ export function pricesRoutes(ctx: AdminContext): Router {
   router.delete('/prices/:provider/*model', ...ctx.op('price.delete'), async (req, res) => {
     const model = pathParam(req, 'model');
     setTarget(res, `${pathParam(req, 'provider')}/${model}`);
+    if (!modelId.safeParse(model).success) {
+      throw new GatewayError('invalid_request', `model: ${JSON.stringify(model)} is not a model id (1 to 255 characters, no whitespace or control characters)`, { param: 'model' });
+    }
     const provider = await providerByName(store, pathParam(req, 'provider'));
     if (!(await store.prices.delete(provider.id, model))) {
       throw new GatewayError('not_found', `no price set for "${provider.name}/${model}"`);

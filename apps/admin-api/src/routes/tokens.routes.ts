@@ -75,7 +75,7 @@ export function tokensRoutes(ctx: AdminContext): Router {
 
   router.get('/tokens', ...ctx.op('token.list'), async (req, res) => {
     parseQuery(emptyQuery, req.query);
-    res.json({ data: (await store.tokens.list()).map(present), next_cursor: null });
+    res.json({ data: (await store.tokens.list(ctx.logUnreadable)).map(present), next_cursor: null });
   });
 
   router.get('/tokens/:id', ...ctx.op('token.get', 'id'), async (req, res) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { modelRef } from './common';
+import { ALIAS_MAX, modelRef, word } from './common';
 
-export const aliasName = z.string().min(1).max(256).regex(/^\S+$/, 'must not contain whitespace');
+export const aliasName = word(ALIAS_MAX);
 
 export const aliasPutSchema = z.object({ target: modelRef }).strict();

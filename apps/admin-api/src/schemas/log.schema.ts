@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { LocalTime } from '@aigw/config';
 import { OPERATIONS } from '../audit/operations';
-import { queryInt, timestamp } from './common';
+import { queryInt, queryText, timestamp } from './common';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
@@ -25,7 +25,7 @@ function fromBeforeTo(q: { from?: Date; to?: Date }): boolean {
 const FROM_TO = { message: 'must not be after to', path: ['from'] };
 
 export function logQuerySchemas(time: LocalTime) {
-  const text = z.string().min(1).max(256);
+  const text = queryText;
   return {
     requestLogs: z
       .object({ token: text.optional(), model: text.optional(), provider: text.optional(), ...window(time) })

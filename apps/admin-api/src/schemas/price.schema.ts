@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { amount, modelId } from './common';
+import { amount, modelId, text } from './common';
 
 export const pricePutSchema = z
   .object({
-    provider: z.string().min(1).max(64),
+    provider: text(64),
     model: modelId,
     prompt_per_million: amount,
     completion_per_million: amount,
     cached_prompt_per_million: amount.nullable().optional(),
-    currency: z.string().min(1).max(16).optional(),
+    // model_prices.currency is varchar(8); it must equal billing.currency anyway.
+    currency: text(8).optional(),
   })
   .strict();

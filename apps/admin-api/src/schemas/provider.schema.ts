@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NON_EMPTY_MESSAGE, nonEmpty, providerName } from './common';
+import { NON_EMPTY_MESSAGE, nonEmpty, providerName, text, word } from './common';
 
 export const apiType = z.enum(['openai', 'anthropic', 'zhipu']);
 export const keyStrategy = z.enum(['first', 'round_robin', 'random']);
@@ -13,11 +13,12 @@ function isPlainHttpUrl(text: string): boolean {
   }
 }
 
-const baseUrl = z.string().max(2048).refine(isPlainHttpUrl, 'must be an http(s) URL without credentials, query or fragment');
-const modelsEndpoint = z.string().max(512).regex(/^\/\S*$/, 'must start with "/" and contain no whitespace');
+// Checked as given: the URL parser would quietly drop or encode control characters.
+const baseUrl = text(2048).refine(isPlainHttpUrl, 'must be an http(s) URL without credentials, query or fragment');
+const modelsEndpoint = word(512).refine((s) => s.startsWith('/'), 'must start with "/"');
 
-/** One upstream API key as given by the operator. */
-export const upstreamKey = z.string().min(1).max(1024).regex(/^\S+$/, 'must not contain whitespace');
+/** One upstream API key as given by the operator (its hint lands in provider_keys.key_hint). */
+export const upstreamKey = word(1024);
 
 export const providerCreateSchema = z
   .object({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { LocalTime } from '@aigw/config';
-import { NON_EMPTY_MESSAGE, amount, futureTimestamp, modelRef, nonEmpty } from './common';
+import { NON_EMPTY_MESSAGE, amount, futureTimestamp, modelRef, nonEmpty, text } from './common';
 
-const tokenName = z.string().trim().min(1).max(128);
+const tokenName = z.string().trim().pipe(text(128));
 const allowedModels = z.array(modelRef).max(1000).nullable();
 
 export function tokenSchemas(time: LocalTime) {
