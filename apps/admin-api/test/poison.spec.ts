@@ -79,6 +79,21 @@ describe.each(['sqlite', 'pg'] as Dialect[])('admin input that the columns canno
     expect(res.body.error.code).toBe('provider_not_found');
   });
 
+  it('a body nested deeper than server.json_max_depth is 400 before any handler walks it', async () => {
+    const deep = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
+    const res = await h.post('/admin/tokens').set('content-type', 'application/json').send(`{"name":"x","allowed_models":${deep}}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_request', message: 'request body nests deeper than 64 levels (server.json_max_depth)' });
+  });
+
+  it('a malformed percent-encoding in an admin path is 400 invalid_request', async () => {
+    for (const path of ['/admin/tokens/%ZZ', '/admin/aliases/%E0%A4%A', '/admin/providers/%E0/keys']) {
+      const res = await h.get(path);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'invalid_request', message: 'the request path has a malformed percent-encoding' });
+    }
+  });
+
   it('an id beyond the integer column is 404, not 500', async () => {
     for (const path of ['/admin/tokens/99999999999', '/admin/tokens/2147483648']) {
       const res = await h.get(path);

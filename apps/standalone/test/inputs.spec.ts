@@ -76,6 +76,18 @@ describe.each(['sqlite', 'pg'] as const)('hostile inputs on the data plane (%s)'
     }
   });
 
+  it('a token row the store cannot read is refused while every other token keeps working, new ones included', async () => {
+    const bad = await gw.addToken();
+    await gw.store.knex('tokens').where('id', bad.id).update({ allowed_models: '["up/gpt-4o-mini"' });
+    await gw.proxy.state.reload();
+    const fresh = await gw.addToken();
+    const call = (key: string) =>
+      gw.raw('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: chat({}) });
+    expect((await call(fresh.key)).status).toBe(200);
+    expect((await call(token)).status).toBe(200);
+    expect((await call(bad.key)).status).toBe(401);
+  });
+
   it('a request whose row carries a NUL, an over-long value and an int32-overflowing count is still logged and billed', async () => {
     const before = (await gw.logs()).length;
     fake.enqueue({ kind: 'status', status: 400, body: 'bad key sk-\u0000 and more', contentType: 'text/plain' });
