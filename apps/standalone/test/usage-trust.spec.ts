@@ -93,7 +93,7 @@ describe('upstream usage is checked, not trusted', () => {
       expect(row.completion_tokens).toBeGreaterThan(0);
       expect(row.completion_tokens).toBeLessThan(100);
       const spent = (await gw.store.tokens.get(token.id))!.amount_spent;
-      expect(spent).toBeCloseTo((row.prompt_tokens + row.completion_tokens) / 1e6, 12);
+      expect(spent).toBeCloseTo((row.prompt_tokens! + row.completion_tokens!) / 1e6, 12);
       const warning = logLines.find((l) => l.includes('"level":"warn"') && l.includes('distrusted'));
       expect(warning).toBeDefined();
       expect(warning).toContain(typeof value === 'number' ? String(value) : 'NaN');

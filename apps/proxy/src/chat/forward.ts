@@ -6,7 +6,7 @@ import type { Usage } from '@aigw/events';
 import { markFirstByte, type RequestRecord } from '../record/request-record';
 import { settleUsage } from './finish-usage';
 import type { OpenedUpstream } from './open-upstream';
-import { logUpstreamFailure, scrubbedError, upstreamFailure } from './upstream-failure';
+import { logUpstreamFailure, scrubbedError, scrubbedUnexpected, upstreamFailure } from './upstream-failure';
 
 export const CLIENT_GONE = 'client closed the request before the answer ended';
 
@@ -46,7 +46,7 @@ export async function forwardJson(
   try {
     out = convert(await readAnswer(opened), opened.answer.contentType);
   } catch (err) {
-    if (!isGatewayError(err)) throw err;
+    if (!isGatewayError(err)) throw scrubbedUnexpected(err, opened.secrets);
     const failure = scrubbedError(err, opened.secrets);
     logUpstreamFailure(opened.logger, record.requestId, failure);
     throw failure;

@@ -1,5 +1,5 @@
 import { GatewayError } from '@aigw/shared-errors';
-import { scrubbedError, upstreamAnswerError, upstreamFailure } from './upstream-failure';
+import { scrubbedError, scrubbedUnexpected, upstreamAnswerError, upstreamFailure } from './upstream-failure';
 
 const KEY = { key: 'sk-secret-0001-abcdefghijklmnop', key_hint: 'sk-s...mnop' };
 
@@ -30,5 +30,13 @@ describe('upstream failures are scrubbed of the provider keys', () => {
     const scrubbed = scrubbedError(err, [KEY]);
     expect(scrubbed).toMatchObject({ code: 'upstream_error', status: 502, message: 'not JSON: sk-s...mnop', upstream: { body: 'body sk-s...mnop' } });
     expect(upstreamFailure(err, 'oai', [KEY]).message).toBe('not JSON: sk-s...mnop');
+  });
+
+  it('an unexpected error quoting the answer keeps its name but not the key, in message or stack', () => {
+    const thrown = new TypeError(`cannot read the answer: ${KEY.key}`);
+    const copy = scrubbedUnexpected(thrown, [KEY]) as Error;
+    expect(copy.name).toBe('TypeError');
+    expect(copy.message).toBe('cannot read the answer: sk-s...mnop');
+    expect(copy.stack).not.toContain(KEY.key);
   });
 });

@@ -32,6 +32,19 @@ export function scrubbedError(err: GatewayError, secrets: readonly KnownKey[]): 
   return new GatewayError(err.code, message, { status: err.status, param: err.param, detail: err.detail, upstream: err.upstream && { ...err.upstream, body } });
 }
 
+/**
+ * An unexpected error while reading an upstream answer (a bug, answered as internal): its message
+ * and stack may quote the answer (JSON.parse does), so both are scrubbed before the error
+ * middleware logs them.
+ */
+export function scrubbedUnexpected(err: unknown, secrets: readonly KnownKey[]): unknown {
+  if (!(err instanceof Error)) return err;
+  const copy = new Error(scrubKeys(err.message, secrets));
+  copy.name = err.name;
+  if (err.stack !== undefined) copy.stack = scrubKeys(err.stack, secrets);
+  return copy;
+}
+
 /** The log line of a failed upstream exchange: only scrubbed fields, never the undici error. */
 export function logUpstreamFailure(logger: Logger, requestId: string, err: GatewayError, attempt?: number): void {
   logger.warn(
