@@ -70,6 +70,9 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
     upstreamTimeoutMs: deps.config.server.upstream_timeout,
     defaultCompletionCap: deps.config.limits.default_completion_cap,
     keyDisplay: deps.config.logging.key_display,
+    logger: deps.logger,
+    upstreamBodyLimit: deps.config.server.upstream_body_limit,
+    usageCeiling: deps.config.limits.usage_ceiling,
     adapterFor: adapterCache(deps.config.limits.default_completion_cap),
   };
   v1.post('/chat/completions', chatCompletionsHandler(chatDeps));

@@ -27,14 +27,18 @@ export interface ProviderSpec {
   models?: { id: string; prompt?: number; completion?: number; cached?: number | null }[];
 }
 
-export async function startTestGateway(overrides: AigwConfigInput = {}): Promise<TestGateway> {
+/** `logLines` collects every log line (level info and up) the gateway writes, as JSON text. */
+export async function startTestGateway(overrides: AigwConfigInput = {}, options: { logLines?: string[] } = {}): Promise<TestGateway> {
   const config = parseConfig({
     ...overrides,
     server: { host: '127.0.0.1', port: 0, upstream_timeout: '3s', ...overrides.server },
     database: { url: 'sqlite::memory:', ...overrides.database },
     logging: { level: 'silent', ...overrides.logging },
   });
-  const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone });
+  const lines = options.logLines;
+  const logger = lines
+    ? createLogger({ level: 'info', timezone: config.logging.timezone }, { write: (line: string) => void lines.push(line) })
+    : createLogger({ level: config.logging.level, timezone: config.logging.timezone });
   const gw = await startStandalone({ config, logger, reloadIntervalMs: 0 });
   const { store } = gw;
   let tokenCount = 0;

@@ -24,7 +24,8 @@ describe('@anthropic-ai/sdk -> /v1/messages', () => {
 
   it('to an openai-type provider, non-stream with tool_use', async () => {
     fake.enqueue({ kind: 'sample', name: 'zhipu-official-nonstream' });
-    const msg = await gw.anthropic(token).messages.create({ model: 'oa/gpt-4o-mini', max_tokens: 200, system: 'be brief', tools, messages: [{ role: 'user', content: 'weather in Beijing?' }] });
+    // The recorded answer reports 910 completion tokens: under a smaller cap its usage would be distrusted.
+    const msg = await gw.anthropic(token).messages.create({ model: 'oa/gpt-4o-mini', max_tokens: 1024, system: 'be brief', tools, messages: [{ role: 'user', content: 'weather in Beijing?' }] });
     expect(msg.type).toBe('message');
     expect(msg.model).toBe('oa/gpt-4o-mini');
     const toolUse = msg.content.find((b) => b.type === 'tool_use');
@@ -36,7 +37,7 @@ describe('@anthropic-ai/sdk -> /v1/messages', () => {
     const body = sent.body as { messages: { role: string; content: unknown }[]; tools: unknown[]; max_tokens: number; model: string };
     expect(body.model).toBe('gpt-4o-mini');
     expect(body.messages[0]).toEqual({ role: 'system', content: 'be brief' });
-    expect(body.max_tokens).toBe(200);
+    expect(body.max_tokens).toBe(1024);
     expect(body.tools).toEqual([{ type: 'function', function: { name: 'get_weather', description: 'weather', parameters: tools[0]!.input_schema } }]);
     const row = (await gw.logs()).at(-1)!;
     expect(row).toMatchObject({ request_type: 'messages', client_token: token, provider: 'oa', status_code: 200, completion_tokens: 910, cached_tokens: 12 });

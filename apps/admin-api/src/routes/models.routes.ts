@@ -19,7 +19,7 @@ function uniqueIds(req: Request): string[] {
 export function modelsRoutes(ctx: AdminContext): Router {
   const router = Router();
   const { store, config, dispatcher } = ctx.deps;
-  const upstream = { store, dispatcher, timeoutMs: config.server.upstream_timeout };
+  const upstream = { store, dispatcher, timeoutMs: config.server.upstream_timeout, bodyLimit: config.server.upstream_body_limit };
 
   router.get('/providers/:name/upstream-models', ...ctx.op('models.discover', 'name'), async (req, res) => {
     parseQuery(emptyQuery, req.query);

@@ -1,4 +1,5 @@
 import { request, type Dispatcher } from 'undici';
+import { declaredLength, formatByteSize, readLimited, scrubKeys, type KnownKey } from '@aigw/adapters';
 import { GatewayError, UPSTREAM_BODY_LIMIT } from '@aigw/shared-errors';
 import type { Provider, Store } from '@aigw/store';
 import { modelsSourceFor } from './models-source';
@@ -7,17 +8,34 @@ export interface UpstreamModelsOptions {
   store: Store;
   dispatcher?: Dispatcher;
   timeoutMs: number;
+  /** Most bytes of the answer that are read (`server.upstream_body_limit`). */
+  bodyLimit: number;
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
-function connectionFailure(err: unknown, provider: string): GatewayError {
+/** What undici threw, scrubbed of the provider's keys; the undici error itself is not kept (see the proxy's upstreamFailure). */
+function connectionFailure(err: unknown, provider: string, secrets: readonly KnownKey[]): GatewayError {
   const code = (err as { code?: string }).code ?? '';
   if (TIMEOUT_CODES.has(code)) {
-    return new GatewayError('upstream_timeout', `upstream ${provider} models endpoint did not answer in time`, { cause: err });
+    return new GatewayError('upstream_timeout', `upstream ${provider} models endpoint did not answer in time`, { detail: { cause_code: code } });
   }
-  const reason = (err as Error).message || code || 'connection failed';
-  return new GatewayError('upstream_error', `upstream ${provider} models endpoint: connection failed: ${reason}`, { cause: err });
+  const reason = scrubKeys((err as Error).message || code || 'connection failed', secrets);
+  return new GatewayError('upstream_error', `upstream ${provider} models endpoint: connection failed: ${reason}`, { detail: { cause_code: code } });
+}
+
+/** The answer's text, at most `limit` bytes of it; past it the read stops and the call fails. */
+async function readAnswerText(res: Dispatcher.ResponseData, provider: string, limit: number, secrets: readonly KnownKey[]): Promise<string> {
+  let read: Awaited<ReturnType<typeof readLimited>>;
+  try {
+    read = await readLimited(res.body, limit, declaredLength(res.headers['content-length']));
+  } catch (err) {
+    throw connectionFailure(err, provider, secrets);
+  }
+  if (read.over) {
+    throw new GatewayError('upstream_error', `upstream ${provider} models endpoint answer exceeded server.upstream_body_limit (${formatByteSize(limit)}); it was not read further`);
+  }
+  return read.bytes.toString('utf8');
 }
 
 export function noModelsEndpoint(provider: Provider): GatewayError {
@@ -50,14 +68,10 @@ export async function fetchUpstreamModelIds(provider: Provider, options: Upstrea
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
   } catch (err) {
-    throw connectionFailure(err, provider.name);
+    throw connectionFailure(err, provider.name, keys);
   }
-  let text: string;
-  try {
-    text = await res.body.text();
-  } catch (err) {
-    throw connectionFailure(err, provider.name);
-  }
+  // Everything the upstream says is scrubbed of the provider's keys before it becomes an answer or an admin_logs row.
+  const text = scrubKeys(await readAnswerText(res, provider.name, options.bodyLimit, keys), keys);
   if (res.statusCode < 200 || res.statusCode >= 300) throw GatewayError.fromUpstream(res.statusCode, text, provider.name);
   let json: unknown;
   try {

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { getAdapter, type ProviderAdapter } from '@aigw/adapters';
+import type { Logger } from '@aigw/telemetry';
 import type { BudgetLedger } from '../budget/budget-ledger';
 import type { StateHolder } from '../state/state-holder';
 
@@ -11,6 +12,11 @@ export interface ChatDeps {
   upstreamTimeoutMs: number;
   defaultCompletionCap: number;
   keyDisplay: 'none' | 'masked' | 'plain';
+  logger: Logger;
+  /** Most bytes of a non-stream upstream answer that are read (`server.upstream_body_limit`). */
+  upstreamBodyLimit: number;
+  /** Most tokens an upstream may report before its usage is distrusted (`limits.usage_ceiling`). */
+  usageCeiling: number;
   /** The adapter of an api_type, configured once (see adapterCache). */
   adapterFor: (apiType: string) => ProviderAdapter;
 }

@@ -39,10 +39,9 @@ async function serveChat(req: Request, res: Response, deps: ChatDeps, record: Re
     const call: ChatCall = { provider, upstreamModel: route.upstreamModel, body, stream: envelope.stream === true, clientHeaders: req.headers };
     const opened = await withSpan(span, () => openUpstream(res, deps, record, route, (key) => adapter.buildChatRequest(call, key.key)));
     if (!opened) return;
-    const common = { provider: provider.name, promptBody: body };
     if (call.stream && opened.answer.contentType.includes('text/event-stream')) {
       const relay = adapter.createStreamRelay(call);
-      await forwardStream(res, opened.answer, record, { ...common, relay, errorEvent: (m) => adapter.streamErrorEvent(m), signal: opened.signal });
+      await forwardStream(res, opened, record, { promptBody: body, relay, errorEvent: (m) => adapter.streamErrorEvent(m) });
       setResponseModel(span, relay.responseModel());
     } else {
       const convert = (bytes: Buffer, type: string) => {
@@ -50,7 +49,7 @@ async function serveChat(req: Request, res: Response, deps: ChatDeps, record: Re
         setResponseModel(span, result.responseModel);
         return { ...result, outputText: () => completionTextOf(result.body) };
       };
-      await forwardJson(res, opened.answer, convert, provider.name, record, body);
+      await forwardJson(res, opened, convert, record, body);
     }
   } catch (err) {
     throw failChatSpan(span, err);

@@ -1,17 +1,38 @@
 import { capCost, computeCost, type Usage } from '@aigw/events';
 import { countTextTokens, estimatePromptTokens } from '@aigw/adapters';
+import type { Logger } from '@aigw/telemetry';
 import type { BudgetLedger, Reservation } from '../budget/budget-ledger';
 import type { RequestRecord } from '../record/request-record';
+import { reportedFigures, usageBounds, usageProblem } from './usage-check';
 
-/** Usage from the upstream when it sent some, else a tokenizer estimate marked as such. */
-export function settleUsage(record: RequestRecord, reported: Usage | null, body: Record<string, unknown>, outputText: string): void {
+/** What checking an upstream's usage needs. */
+export interface UsagePolicy {
+  provider: string;
+  /** `limits.usage_ceiling`. */
+  usageCeiling: number;
+  logger: Logger;
+}
+
+/**
+ * The usage a request is billed by, set once on the record: the upstream's figures when they pass
+ * usageProblem, else a tokenizer estimate marked as such (also when the upstream sent none).
+ * Every endpoint, stream or not, settles here.
+ */
+export function settleUsage(record: RequestRecord, reported: Usage | null, body: Record<string, unknown>, outputText: () => string, policy: UsagePolicy): void {
   if (reported) {
-    record.usage = reported;
-    record.usageSource = 'upstream';
-    return;
+    const problem = usageProblem(reported, usageBounds(body, policy.usageCeiling));
+    if (problem === null) {
+      record.usage = { ...reported, total_tokens: reported.prompt_tokens + reported.completion_tokens };
+      record.usageSource = 'upstream';
+      return;
+    }
+    policy.logger.warn(
+      { requestId: record.requestId, provider: policy.provider, upstreamUsage: reportedFigures(reported), problem },
+      `usage reported by upstream ${policy.provider} distrusted (${problem}); the local estimate is billed`,
+    );
   }
   const prompt = estimatePromptTokens(body);
-  const completion = countTextTokens(outputText);
+  const completion = countTextTokens(outputText());
   record.usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, cached_tokens: 0, reasoning_tokens: 0 };
   record.usageSource = 'estimated';
 }

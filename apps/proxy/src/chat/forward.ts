@@ -1,10 +1,12 @@
 import { once } from 'node:events';
 import type { Response } from 'express';
-import type { StreamRelay } from '@aigw/adapters';
+import { createStreamScrubber, declaredLength, formatByteSize, readLimited, scrubBytes, type StreamRelay } from '@aigw/adapters';
+import { GatewayError, isGatewayError } from '@aigw/shared-errors';
 import type { Usage } from '@aigw/events';
 import { markFirstByte, type RequestRecord } from '../record/request-record';
 import { settleUsage } from './finish-usage';
-import { upstreamFailure, type UpstreamAnswer } from './upstream-client';
+import type { OpenedUpstream } from './open-upstream';
+import { logUpstreamFailure, scrubbedError, scrubbedUnexpected, upstreamFailure } from './upstream-failure';
 
 export const CLIENT_GONE = 'client closed the request before the answer ended';
 
@@ -13,49 +15,65 @@ export interface ClientAnswer {
   body: Buffer | string;
   contentType: string;
   usage: Usage | null;
-  /** Assistant text for estimating completion tokens when usage is missing. */
+  /** Assistant text for estimating completion tokens when usage is missing or distrusted. */
   outputText: () => string;
 }
 
-/** Non-stream: reads the whole upstream answer and sends what `convert` makes of it. */
+/** Reads a whole answer, at most `server.upstream_body_limit` of it. */
+async function readAnswer(opened: OpenedUpstream): Promise<Buffer> {
+  const { answer, bodyLimit, provider } = opened;
+  let read: Awaited<ReturnType<typeof readLimited>>;
+  try {
+    read = await readLimited(answer.body, bodyLimit, declaredLength(answer.contentLength));
+  } catch (err) {
+    throw upstreamFailure(err, provider, opened.secrets);
+  }
+  if (read.over) {
+    throw new GatewayError('upstream_error', `upstream ${provider} answer exceeded server.upstream_body_limit (${formatByteSize(bodyLimit)}); it was not read further`);
+  }
+  return read.bytes;
+}
+
+/** Non-stream: reads the whole upstream answer and sends what `convert` makes of it, scrubbed of the provider's keys. */
 export async function forwardJson(
   res: Response,
-  answer: UpstreamAnswer,
+  opened: OpenedUpstream,
   convert: (bytes: Buffer, contentType: string) => ClientAnswer,
-  provider: string,
   record: RequestRecord,
   promptBody: Record<string, unknown>,
 ): Promise<void> {
-  let bytes: Buffer;
+  let out: ClientAnswer;
   try {
-    bytes = Buffer.from(await answer.body.arrayBuffer());
+    out = convert(await readAnswer(opened), opened.answer.contentType);
   } catch (err) {
-    throw upstreamFailure(err, provider);
+    if (!isGatewayError(err)) throw scrubbedUnexpected(err, opened.secrets);
+    const failure = scrubbedError(err, opened.secrets);
+    logUpstreamFailure(opened.logger, record.requestId, failure);
+    throw failure;
   }
-  const out = convert(bytes, answer.contentType);
-  settleUsage(record, out.usage, promptBody, out.usage ? '' : out.outputText());
+  settleUsage(record, out.usage, promptBody, out.outputText, opened);
   markFirstByte(record);
   res.statusCode = 200;
   res.setHeader('content-type', out.contentType);
-  res.end(out.body);
+  res.end(scrubBytes(out.body, opened.secrets));
 }
 
 export interface StreamOptions {
   relay: StreamRelay;
   /** Bytes of the error event that ends a stream whose upstream failed mid-way. */
   errorEvent: (message: string) => string;
-  provider: string;
   promptBody: Record<string, unknown>;
-  signal: AbortSignal;
 }
 
 /**
- * Stream: each upstream chunk goes to the client as it arrives (through the relay), waiting for
- * the client socket to drain (backpressure). An upstream failure mid-way ends the stream with an
- * error event.
+ * Stream: each upstream chunk goes to the client as it arrives (through the relay, then scrubbed
+ * of the provider's keys), waiting for the client socket to drain (backpressure). An upstream
+ * failure mid-way ends the stream with an error event.
  */
-export async function forwardStream(res: Response, answer: UpstreamAnswer, record: RequestRecord, options: StreamOptions): Promise<void> {
-  const { relay, signal } = options;
+export async function forwardStream(res: Response, opened: OpenedUpstream, record: RequestRecord, options: StreamOptions): Promise<void> {
+  const { relay } = options;
+  const { answer, signal } = opened;
+  const scrubber = createStreamScrubber(opened.secrets);
   res.statusCode = 200;
   res.setHeader('content-type', 'text/event-stream; charset=utf-8');
   res.setHeader('cache-control', 'no-cache');
@@ -63,29 +81,30 @@ export async function forwardStream(res: Response, answer: UpstreamAnswer, recor
   res.flushHeaders();
   try {
     for await (const chunk of answer.body) {
-      const out = relay.push(chunk as Buffer);
+      const out = scrubber.push(relay.push(chunk as Buffer));
       if (out.length === 0) continue;
       markFirstByte(record);
       if (!res.write(out)) await drained(res);
       if (signal.aborted) break;
     }
     if (signal.aborted) throw new Error(CLIENT_GONE);
-    const tail = relay.end();
+    const tail = scrubber.push(relay.end());
     if (tail.length > 0) res.write(tail);
-    res.end();
+    res.end(scrubber.end());
   } catch (err) {
     if (signal.aborted) {
       record.failure = { message: CLIENT_GONE };
       record.statusOverride = 499;
       answer.body.destroy();
     } else {
-      const failure = upstreamFailure(err, options.provider);
+      const failure = upstreamFailure(err, opened.provider, opened.secrets);
+      logUpstreamFailure(opened.logger, record.requestId, failure);
       record.failure = { message: `stream interrupted: ${failure.message}` };
       record.statusOverride = 502;
       res.end(options.errorEvent(failure.message));
     }
   } finally {
-    settleUsage(record, relay.usage(), options.promptBody, relay.outputText());
+    settleUsage(record, relay.usage(), options.promptBody, () => relay.outputText(), opened);
   }
 }
 

@@ -1,17 +1,26 @@
 import type { Response } from 'express';
-import type { UpstreamRequest } from '@aigw/adapters';
+import type { KnownKey, UpstreamRequest } from '@aigw/adapters';
 import type { ProviderKeyWithSecret } from '@aigw/store';
+import type { Logger } from '@aigw/telemetry';
 import type { RequestRecord } from '../record/request-record';
 import { displayKey, keysToTry } from '../routing/key-picker';
 import type { Route } from '../routing/resolve-model';
 import type { ChatDeps } from './chat-deps';
 import { CLIENT_GONE } from './forward';
 import { sendWithFailover, type UpstreamAnswer } from './upstream-client';
+import { logUpstreamFailure } from './upstream-failure';
 
+/** An upstream that answered, and what reading its answer needs. */
 export interface OpenedUpstream {
   answer: UpstreamAnswer;
   /** Aborted when the client goes away; the upstream request is aborted with it. */
   signal: AbortSignal;
+  provider: string;
+  /** The provider's keys: scrubbed from whatever reaches the client, a row or a log. */
+  secrets: readonly KnownKey[];
+  bodyLimit: number;
+  usageCeiling: number;
+  logger: Logger;
 }
 
 /**
@@ -29,6 +38,8 @@ export async function openUpstream(
   res.once('close', () => {
     if (!res.writableFinished) abort.abort();
   });
+  const provider = route.entry.provider.name;
+  const secrets = route.entry.keys;
   try {
     const answer = await sendWithFailover({
       keys: keysToTry(route.entry),
@@ -36,13 +47,15 @@ export async function openUpstream(
       dispatcher: deps.dispatcher,
       timeoutMs: deps.upstreamTimeoutMs,
       signal: abort.signal,
-      provider: route.entry.provider.name,
+      provider,
+      secrets,
       onAttempt: (attempt, key) => {
         record.attempts = attempt;
         record.apiKey = displayKey(key, deps.keyDisplay);
       },
+      onFailure: (attempt, err) => logUpstreamFailure(deps.logger, record.requestId, err, attempt),
     });
-    return { answer, signal: abort.signal };
+    return { answer, signal: abort.signal, provider, secrets, bodyLimit: deps.upstreamBodyLimit, usageCeiling: deps.usageCeiling, logger: deps.logger };
   } catch (err) {
     if (!abort.signal.aborted) throw err;
     record.failure = { message: CLIENT_GONE };

@@ -1,11 +1,16 @@
 import { request, type Dispatcher } from 'undici';
 import { GatewayError } from '@aigw/shared-errors';
-import type { UpstreamRequest } from '@aigw/adapters';
+import { readLimited, type KnownKey, type UpstreamRequest } from '@aigw/adapters';
 import type { ProviderKeyWithSecret } from '@aigw/store';
+import { upstreamAnswerError, upstreamFailure } from './upstream-failure';
+
+export { upstreamFailure } from './upstream-failure';
 
 export interface UpstreamAnswer {
   status: number;
   contentType: string;
+  /** content-length as the upstream declared it, when it did. */
+  contentLength: string | undefined;
   body: Dispatcher.ResponseData['body'];
   key: ProviderKeyWithSecret;
 }
@@ -17,30 +22,25 @@ export interface SendOptions {
   timeoutMs: number;
   signal: AbortSignal;
   provider: string;
+  /** Every key of the provider: scrubbed from whatever an upstream error says. */
+  secrets: readonly KnownKey[];
   /** Told of each attempt before it is made (for attempts and the key in the log). */
   onAttempt: (attempt: number, key: ProviderKeyWithSecret) => void;
+  /** Told of each attempt that failed, with the (scrubbed) error. */
+  onFailure: (attempt: number, err: GatewayError) => void;
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Most of an upstream error body that is read: its first 4 KiB is all a message or a row keeps. */
+const ERROR_BODY_READ_LIMIT = 64 * 1024;
 
 function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
 }
 
-/** Maps what undici threw to the gateway's error (timeout vs. connection failure). */
-export function upstreamFailure(err: unknown, provider: string): GatewayError {
-  const code = (err as { code?: string }).code ?? '';
-  if (TIMEOUT_CODES.has(code)) {
-    return new GatewayError('upstream_timeout', `upstream ${provider} did not answer in time`, { cause: err });
-  }
-  const reason = (err as Error).message || code || 'connection failed';
-  return new GatewayError('upstream_error', `upstream ${provider} connection failed: ${reason}`, { cause: err });
-}
-
 /**
  * Sends the request with each key in turn until one gets an answer that is not a connection
  * error, 429 or 5xx (DESIGN.md section 6, step 3). A non-2xx final answer becomes upstream_error
- * with the upstream's status and body.
+ * with the upstream's status and (scrubbed) body.
  */
 export async function sendWithFailover(options: SendOptions): Promise<UpstreamAnswer> {
   let lastError: GatewayError | undefined;
@@ -62,25 +62,26 @@ export async function sendWithFailover(options: SendOptions): Promise<UpstreamAn
       });
     } catch (err) {
       if (options.signal.aborted) throw err;
-      lastError = upstreamFailure(err, options.provider);
+      lastError = upstreamFailure(err, options.provider, options.secrets);
+      options.onFailure(i + 1, lastError);
       if (last || lastError.code === 'upstream_timeout') throw lastError;
       continue;
     }
     const contentType = String(res.headers['content-type'] ?? '');
     if (res.statusCode >= 200 && res.statusCode < 300) {
-      return { status: res.statusCode, contentType, body: res.body, key };
+      const length = res.headers['content-length'];
+      return { status: res.statusCode, contentType, contentLength: Array.isArray(length) ? length[0] : length, body: res.body, key };
     }
-    const text = await readText(res.body, options.provider);
-    lastError = GatewayError.fromUpstream(res.statusCode, text, options.provider);
+    try {
+      const text = (await readLimited(res.body, ERROR_BODY_READ_LIMIT)).bytes.toString('utf8');
+      lastError = upstreamAnswerError(res.statusCode, text, options.provider, options.secrets);
+    } catch (err) {
+      lastError = upstreamFailure(err, options.provider, options.secrets);
+      options.onFailure(i + 1, lastError);
+      throw lastError;
+    }
+    options.onFailure(i + 1, lastError);
     if (last || !isRetryableStatus(res.statusCode)) throw lastError;
   }
   throw lastError ?? new GatewayError('no_upstream_key', `provider "${options.provider}" has no enabled upstream key`);
-}
-
-async function readText(body: Dispatcher.ResponseData['body'], provider: string): Promise<string> {
-  try {
-    return await body.text();
-  } catch (err) {
-    throw upstreamFailure(err, provider);
-  }
 }

@@ -74,10 +74,9 @@ async function passThrough(
     openUpstream(res, deps, record, route, (key) => buildMessagesPassthrough(anthropicBody, route.upstreamModel, key.key, provider.base_url, req.headers)),
   );
   if (!opened) return;
-  const common = { provider: provider.name, promptBody };
   if (anthropicBody.stream === true && opened.answer.contentType.includes('text/event-stream')) {
     const relay = createMessagesTap();
-    await forwardStream(res, opened.answer, record, { ...common, relay, errorEvent: anthropicStreamErrorEvent, signal: opened.signal });
+    await forwardStream(res, opened, record, { promptBody, relay, errorEvent: anthropicStreamErrorEvent });
     setResponseModel(span, relay.responseModel());
     return;
   }
@@ -86,7 +85,7 @@ async function passThrough(
     setResponseModel(span, modelOf(json));
     return { body: bytes, contentType, usage: readMessagesUsage(json), outputText: () => messageText(json) };
   };
-  await forwardJson(res, opened.answer, convert, provider.name, record, promptBody);
+  await forwardJson(res, opened, convert, record, promptBody);
 }
 
 async function viaOpenAi(
@@ -104,10 +103,9 @@ async function viaOpenAi(
   const call: ChatCall = { provider, upstreamModel: route.upstreamModel, body, stream: body.stream === true, clientHeaders: req.headers };
   const opened = await withSpan(span, () => openUpstream(res, deps, record, route, (key) => adapter.buildChatRequest(call, key.key)));
   if (!opened) return;
-  const common = { provider: provider.name, promptBody: body };
   if (call.stream && opened.answer.contentType.includes('text/event-stream')) {
     const relay = toAnthropicRelay(adapter.createStreamRelay(call), requestedModel);
-    await forwardStream(res, opened.answer, record, { ...common, relay, errorEvent: anthropicStreamErrorEvent, signal: opened.signal });
+    await forwardStream(res, opened, record, { promptBody: body, relay, errorEvent: anthropicStreamErrorEvent });
     setResponseModel(span, relay.responseModel());
     return;
   }
@@ -117,7 +115,7 @@ async function viaOpenAi(
     const message = openAiToAnthropicMessage(parseJson(result.body), requestedModel);
     return { body: JSON.stringify(message), contentType: 'application/json', usage: result.usage, outputText: () => messageText(message) };
   };
-  await forwardJson(res, opened.answer, convert, provider.name, record, body);
+  await forwardJson(res, opened, convert, record, body);
 }
 
 function parseJson(bytes: Buffer | string): unknown {

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { Redis } from 'ioredis';
-import { createStore, type Store } from '@aigw/store';
+import { createStore, keyHint, type Store } from '@aigw/store';
 import { startFakeUpstream, startTcpProxy, type FakeUpstream, type TcpProxy } from '@aigw/test-support';
 import { completion } from '../harness';
 import { Cluster, type Member } from './cluster';
@@ -119,6 +119,34 @@ describe('distributed mode as separate processes', () => {
     await sleep(500);
     expect(await rowsOf(token.key)).toHaveLength(expected);
     expect(new Set(rows.map((r) => r.request_id)).size).toBe(rows.length);
+  });
+
+  it('issue 11: an echoed upstream key is scrubbed and absurd usage is distrusted, in the row the log-writer writes', async () => {
+    const leakyKey = 'sk-dist-leaky-key-0123456789abcdef';
+    await adminCall('POST', '/providers', { name: 'leaky', api_type: 'openai', base_url: `${fake.url}/v1`, keys: [leakyKey] });
+    await adminCall('POST', '/providers/leaky/models', { ids: ['gpt-4o-mini'] });
+    await adminCall('PUT', '/prices', { provider: 'leaky', model: 'gpt-4o-mini', prompt_per_million: 1, completion_per_million: 1 });
+    const token = await newToken(1);
+    await Promise.all(proxies.map((p) => waitFor('token and provider on proxy', () => chat(p, token.key, 'leaky/gpt-4o-mini'), (s) => s === 200, 2000)));
+    fake.failKey(leakyKey, { kind: 'echo-key', status: 401 });
+    expect(await chat(proxies[0]!, token.key, 'leaky/gpt-4o-mini')).toBe(401);
+    fake.failKey(leakyKey, { kind: 'openai-json', body: completion(5e9, 5e9) });
+    expect(await chat(proxies[1]!, token.key, 'leaky/gpt-4o-mini')).toBe(200);
+    fake.unfailKey(leakyKey);
+
+    const rows = await waitFor('rows', () => store.requestLogs.list({ provider: 'leaky', limit: 50 }), (r) => r.some((x) => x.status_code === 401) && r.some((x) => x.usage_source === 'estimated'));
+    const refused = rows.find((r) => r.status_code === 401)!;
+    expect(refused.upstream_error).toContain(keyHint(leakyKey));
+    expect(refused.error_message).toContain(keyHint(leakyKey));
+    const distrusted = rows.find((r) => r.usage_source === 'estimated')!;
+    expect(distrusted.prompt_tokens).toBeLessThan(100);
+    expect(JSON.stringify(rows)).not.toContain(leakyKey);
+    const stored = await waitFor('debit', () => store.tokens.get(token.id), (t) => t!.amount_spent > 0);
+    expect(stored!.amount_spent).toBeLessThan(0.001);
+    const output = cluster.members.flatMap((m) => m.output).join('\n');
+    expect(output).toContain(keyHint(leakyKey));
+    expect(output).toContain('distrusted');
+    expect(output).not.toContain(leakyKey);
   });
 
   it('holds a budget across both proxies under 100 concurrent requests', async () => {

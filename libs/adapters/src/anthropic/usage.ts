@@ -17,8 +17,15 @@ export interface AnthropicTokenCounts {
 
 export const NO_TOKEN_COUNTS: AnthropicTokenCounts = { input: null, output: null, cacheRead: null, cacheCreation: null, thinking: null };
 
+/** A count as reported (see extractUsage's tokenCount: checked by the proxy, not here). */
 function count(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.round(value)) : null;
+  if (value === undefined || value === null) return null;
+  return typeof value === 'number' ? value : Number.NaN;
+}
+
+/** The sum of counts, NaN when one is negative: -5 input and 100 cache read are not a prompt of 95. */
+function sumOf(parts: number[]): number {
+  return parts.some((p) => p < 0) ? Number.NaN : parts.reduce((a, b) => a + b, 0);
 }
 
 /** `current` updated with the counts an Anthropic `usage` object carries (absent or null ones kept). */
@@ -38,7 +45,7 @@ export function mergeTokenCounts(current: AnthropicTokenCounts, raw: unknown): A
 export function usageFromCounts(counts: AnthropicTokenCounts): Usage | null {
   if (counts.input === null && counts.output === null && counts.cacheRead === null && counts.cacheCreation === null) return null;
   const cached = counts.cacheRead ?? 0;
-  const prompt = (counts.input ?? 0) + cached + (counts.cacheCreation ?? 0);
+  const prompt = sumOf([counts.input ?? 0, cached, counts.cacheCreation ?? 0]);
   const completion = counts.output ?? 0;
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, cached_tokens: cached, reasoning_tokens: counts.thinking ?? 0 };
 }

@@ -39,6 +39,12 @@ describe('extractUsage', () => {
     expect(extractUsage({ usage: { prompt_tokens: 5, completion_tokens: 7 } })?.total_tokens).toBe(12);
   });
 
+  it('reports garbage as it came (negative, fractional) or as NaN (not a number), for the proxy to distrust', () => {
+    const usage = extractUsage({ usage: { prompt_tokens: -5, completion_tokens: 1.5, total_tokens: 'abc', prompt_tokens_details: { cached_tokens: 5e9 } } });
+    expect(usage).toMatchObject({ prompt_tokens: -5, completion_tokens: 1.5, cached_tokens: 5e9 });
+    expect(usage?.total_tokens).toBeNaN();
+  });
+
   it('reads vendor spellings of cached tokens', () => {
     expect(extractUsage({ usage: { prompt_tokens: 9, completion_tokens: 1, prompt_cache_hit_tokens: 4 } })?.cached_tokens).toBe(4);
     expect(extractUsage({ usage: { prompt_tokens: 9, completion_tokens: 1, cached_tokens: 3 } })?.cached_tokens).toBe(3);

@@ -1,10 +1,14 @@
 import type { Usage } from '@aigw/events';
 import { isRecord } from '../json.util';
 
-/** A token count as a non-negative integer, or null when the field is absent, null or not a number. */
+/**
+ * A token count as the upstream reported it, null when the field is absent or null, NaN when it is
+ * something else. Nothing is rounded or clamped here: the proxy checks the figures before billing
+ * them (a negative or fractional count is a reason to distrust the upstream, not to bill 0).
+ */
 function tokenCount(value: unknown): number | null {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
-  return Math.max(0, Math.round(value));
+  if (value === undefined || value === null) return null;
+  return typeof value === 'number' ? value : Number.NaN;
 }
 
 function detail(parent: unknown, key: string): number | null {

@@ -10,6 +10,7 @@ import {
 } from './fixtures';
 import { pause, sendJson, sendSse, sendText, sseEventText, type Exchange } from './respond';
 import { serveAnthropic, serveAnthropicAuto } from './anthropic-behaviours';
+import { serveEchoKey } from './echo-key';
 import type { FakeBehaviour } from './types';
 
 /** Which API a call was made to, which decides the shape of default answers. */
@@ -24,6 +25,8 @@ export interface ChatExchange extends Exchange {
   model: string;
   /** A fresh completion id for default answers (`msg_fake_N` on the Anthropic API). */
   completionId: string;
+  /** The key the call presented (see RecordedRequest.apiKey). */
+  apiKey: string | null;
 }
 
 function chunkEvents(chunks: readonly object[]): string[] {
@@ -83,6 +86,8 @@ export async function serveChat(behaviour: FakeBehaviour, ex: ChatExchange): Pro
       return ex.destroy();
     case 'hang':
       return;
+    case 'echo-key':
+      return serveEchoKey(behaviour, ex);
     case 'sample':
       if (!(await pause(behaviour.delayMs, ex.signal))) return;
       return serveSample(ex, SAMPLES[behaviour.name], behaviour.intervalMs);

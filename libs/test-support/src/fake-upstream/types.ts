@@ -50,6 +50,13 @@ export type FakeBehaviour =
   | { kind: 'anthropic-error'; status: number; type?: string; message?: string }
   /** A 200 stream that sends message_start and some text, then an `event: error`, then ends. */
   | { kind: 'anthropic-sse-error'; type?: string; message?: string; intervalMs?: number }
+  /**
+   * Echoes the key the call presented, as relays that answer "invalid key sk-..." do: an error body
+   * in the shape of the API called (Anthropic's on /v1/messages, else OpenAI's) with `status`
+   * (default 401), the key also in an `x-echo-key` header. `midStream` answers 200 instead, sends
+   * one chunk of text, then an error event naming the key, and ends the stream.
+   */
+  | { kind: 'echo-key'; status?: number; midStream?: boolean }
   /** Replays a recorded upstream answer. */
   | { kind: 'sample'; name: SampleName; intervalMs?: number; delayMs?: number };
 

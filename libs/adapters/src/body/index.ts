@@ -1,0 +1,1 @@
+export { readLimited, formatByteSize, declaredLength, type ReadableBody, type LimitedRead } from './read-limited';

@@ -1,0 +1,2 @@
+export { scrubKeys, type KnownKey } from './scrub-keys';
+export { createStreamScrubber, scrubBytes, type StreamScrubber } from './stream-scrubber';
