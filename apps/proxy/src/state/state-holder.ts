@@ -73,13 +73,15 @@ export class StateHolder {
   }
 
   private async loadOnce(): Promise<void> {
-    const { store } = this.options;
+    const { store, ledger } = this.options;
+    const seen = await ledger.beforeReload?.();
     const [data, tokens, adminHash] = await Promise.all([
       store.routingData(),
       store.tokens.list(),
       store.settings.get(ADMIN_TOKEN_SETTING),
     ]);
     this.state = new RoutingState(data, tokens, adminHash, this.state);
+    seen?.();
   }
 
   private onChange(message: ChangeMessage): void {
@@ -91,6 +93,6 @@ export class StateHolder {
     if (state) {
       for (const t of message.tokens) state.applyTokenUsage(t.id, t.amount_spent, t.enabled, t.disabled_reason);
     }
-    this.options.ledger.committed(message.request_ids);
+    this.options.ledger.committed({ request_ids: message.request_ids, token_ids: message.tokens.map((t) => t.id), budget_seq: message.budget_seq });
   }
 }
