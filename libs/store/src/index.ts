@@ -2,6 +2,7 @@ export * from './types';
 export { createStore, type Store, type StoreOptions } from './store';
 export { generateTokenKey, keyHint } from './keys.util';
 export { KeyCipher } from './cipher';
+export { money, moneyLeft, MONEY_PLACES } from './money';
 export type { Dialect } from './connection';
 export type { ProviderRepository, RemovedWithProvider } from './repositories/provider.repository';
 export type { KeyRepository } from './repositories/key.repository';
