@@ -180,7 +180,8 @@ describe('log-writer on BullMQ and PostgreSQL', () => {
       const seq = notice?.type === 'token-usage' ? notice.budget_seq : undefined;
       expect(seq).toBeGreaterThan(0);
       expect(await redis.hget(keys.settled, `${ids}-0`)).toBeNull();
-      expect(Number(await redis.hget(keys.commits, String(seq)))).toBeCloseTo(COST_PER_EVENT, 10);
+      const [member] = await redis.zrangebyscore(keys.commits, seq!, seq!);
+      expect(Number(member?.split(':')[1])).toBeCloseTo(COST_PER_EVENT, 10);
     } finally {
       unsubscribe();
       const all = Object.values(keys);

@@ -70,6 +70,21 @@ describe('RedisBudgetLedger keeps in step with the database', () => {
     await expect(notYet.reserve(before, 0.71, 'n1')).resolves.toMatchObject({ clipped: true, amount: 0.7 });
   });
 
+  it('forgets a commit after its ttl: by then every proxy has it in its snapshot', async () => {
+    const a = make();
+    await a.waitReady();
+    const commits = new RedisBudgetCommits({ redisUrl: redisUrl().toString(), logger, budgetPrefix: prefix, commitTtlMs: 200 });
+    closers.push(commits);
+    const token = { id: 6, max_amount: 1, amount_spent: 0 };
+    await a.settle((await a.reserve(token, 0.3, 'r1'))!, 0.3);
+    await commits.commit([{ tokenId: 6, requestId: 'r1', cost: '0.3000000000' }]);
+    await expect(a.reserve(token, 0.71, 'r2')).resolves.toMatchObject({ amount: 0.7 });
+    await a.settle({ tokenId: 6, requestId: 'r2', amount: 0.7, clipped: true }, 0);
+    await sleep(400);
+    // the snapshot now says 0.3 spent; the commit no longer counts on top of it
+    await expect(a.reserve({ ...token, amount_spent: 0.3 }, 0.71, 'r3')).resolves.toMatchObject({ amount: 0.7 });
+  });
+
   it('a commit that arrives before the settle leaves nothing behind once the proxy settles', async () => {
     const a = make();
     await a.waitReady();

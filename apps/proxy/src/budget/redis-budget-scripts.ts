@@ -12,11 +12,11 @@ local function sum(key)
   for _, v in ipairs(redis.call('HVALS', key)) do total = total + tonumber(v) end
   return total
 end
+-- Only the commits newer than the snapshot are read: usually none, whatever the token's rate.
 local function unseen_commits(known)
   local total = 0
-  local c = redis.call('HGETALL', KEYS[4])
-  for i = 1, #c, 2 do
-    if tonumber(c[i]) > known then total = total + tonumber(c[i + 1]) end
+  for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '(' .. known, '+inf')) do
+    total = total + tonumber(string.match(member, ':(.+)$'))
   end
   return total
 end

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { BUDGET_KEY_LIFETIME_MS, budgetSeqKey, LUA_NOW_MS, tokenBudgetKeys } from './budget-keys';
+import { BUDGET_KEY_LIFETIME_MS, budgetSeqKey, LUA_NOW_MS, LUA_PRUNE, tokenBudgetKeys } from './budget-keys';
 import { createRedisConnection, closeRedisConnection, type RedisLogger } from './connection';
 
 /**
@@ -9,7 +9,7 @@ import { createRedisConnection, closeRedisConnection, type RedisLogger } from '.
  * `done` mark tells the settle to add nothing; the costs are added under the seq so a proxy whose
  * snapshot predates this commit still counts them. Returns the seq.
  */
-const COMMIT_SCRIPT = `${LUA_NOW_MS}
+const COMMIT_SCRIPT = `${LUA_NOW_MS}${LUA_PRUNE}
 local seq = redis.call('INCR', KEYS[1])
 local now = now_ms()
 local commitTtl = tonumber(ARGV[1])
@@ -18,15 +18,7 @@ local keepMs = tonumber(ARGV[3])
 local arg = 4
 for t = 0, (#KEYS - 1) / 5 - 1 do
   local h, s, d, c, x = KEYS[t * 5 + 2], KEYS[t * 5 + 3], KEYS[t * 5 + 4], KEYS[t * 5 + 5], KEYS[t * 5 + 6]
-  local expired = redis.call('ZRANGEBYSCORE', x, '-inf', now)
-  if #expired > 0 then
-    local where = { h = h, s = s, d = d, c = c }
-    for _, member in ipairs(expired) do
-      local key = where[string.sub(member, 1, 1)]
-      if key then redis.call('HDEL', key, string.sub(member, 3)) end
-    end
-    redis.call('ZREMRANGEBYSCORE', x, '-inf', now)
-  end
+  prune_keys(h, s, d, c, x, now)
   local n = tonumber(ARGV[arg])
   arg = arg + 1
   local total = 0
@@ -42,8 +34,9 @@ for t = 0, (#KEYS - 1) / 5 - 1 do
     end
   end
   if total > 0 then
-    redis.call('HINCRBYFLOAT', c, tostring(seq), string.format('%.10f', total))
-    redis.call('ZADD', x, now + commitTtl, 'c:' .. seq)
+    local member = seq .. ':' .. string.format('%.10f', total)
+    redis.call('ZADD', c, seq, member)
+    redis.call('ZADD', x, now + commitTtl, 'c:' .. member)
   end
   for _, key in ipairs({ h, s, d, c, x }) do redis.call('PEXPIRE', key, keepMs) end
 end

@@ -7,8 +7,8 @@
  *   <ns>:budget:<token>:s   hash request id -> cost of a finished request not yet in the database
  *   <ns>:budget:<token>:d   hash request id -> 1: the database took the cost in before the proxy
  *                           settled (the settle then adds nothing)
- *   <ns>:budget:<token>:c   hash commit seq -> costs the database took in at that commit
- *   <ns>:budget:<token>:x   sorted set "h:<id>" | "s:<id>" | "d:<id>" | "c:<seq>" -> expiry (ms)
+ *   <ns>:budget:<token>:c   sorted set "<seq>:<cost>" -> seq: costs the database took in at a commit
+ *   <ns>:budget:<token>:x   sorted set "h:<id>" | "s:<id>" | "d:<id>" | "c:<seq>:<cost>" -> expiry (ms)
  *   <ns>:budget:seq         commit counter, one step per log-writer batch
  *   <ns>:budget:proxies     sorted set proxy id -> last heartbeat (ms): the live proxies
  *
@@ -55,16 +55,26 @@ local function now_ms()
 end
 `;
 
-/** Removes the entries of one token whose expiry has passed. KEYS order: h, s, d, c, x. */
+/**
+ * Removes the entries of one token whose expiry has passed: prune_keys(h, s, d, c, x, now), and
+ * prune(now) for scripts whose KEYS are h, s, d, c, x.
+ */
 export const LUA_PRUNE = `
-local function prune(now)
-  local expired = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', now)
+local function prune_keys(h, s, d, c, x, now)
+  local expired = redis.call('ZRANGEBYSCORE', x, '-inf', now)
   if #expired == 0 then return end
-  local where = { h = KEYS[1], s = KEYS[2], d = KEYS[3], c = KEYS[4] }
+  local hashes = { h = h, s = s, d = d }
   for _, member in ipairs(expired) do
-    local key = where[string.sub(member, 1, 1)]
-    if key then redis.call('HDEL', key, string.sub(member, 3)) end
+    local kind, rest = string.sub(member, 1, 1), string.sub(member, 3)
+    if kind == 'c' then
+      redis.call('ZREM', c, rest)
+    elseif hashes[kind] then
+      redis.call('HDEL', hashes[kind], rest)
+    end
   end
-  redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now)
+  redis.call('ZREMRANGEBYSCORE', x, '-inf', now)
+end
+local function prune(now)
+  prune_keys(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], now)
 end
 `;
