@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { dropSchema } from './pg.mjs';
+import { benchPrefix, dropKeys } from './redis-keys.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -66,12 +67,9 @@ async function handlerRate(store) {
 /** Enqueue with BullMqEventSink while a log-writer consumes; time until every row is present. */
 async function queueRate(store) {
   const { Redis } = require('ioredis');
-  const u = new URL(process.env.TEST_REDIS_URL);
-  u.pathname = `/${process.env.BENCH_REDIS_DB ?? 14}`;
-  const redisUrl = u.toString();
+  const redisUrl = process.env.TEST_REDIS_URL;
   const redis = new Redis(redisUrl);
-  await redis.flushdb();
-  const prefix = `bench-${randomBytes(4).toString('hex')}`;
+  const prefix = benchPrefix();
   const tokenIds = await tokensIn(store);
   const writer = logWriter.createLogWriter({ store, bus: new InProcessChangeBus(), redisUrl, logger, retentionDays: 0, prefix });
   const sink = new BullMqEventSink({ redisUrl, logger, prefix });
@@ -92,7 +90,7 @@ async function queueRate(store) {
   } finally {
     await sink.close();
     await writer.close();
-    await redis.flushdb();
+    await dropKeys(redis, prefix);
     redis.disconnect();
   }
 }

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { dropSchema } from './pg.mjs';
+import { benchPrefix, dropKeys } from './redis-keys.mjs';
 import { sleep, startNode } from './procs.mjs';
 import { CHAT_BODY } from './load.mjs';
 
@@ -73,18 +74,16 @@ export function distributedAvailable() {
   return null;
 }
 
-/** A Redis URL on the bench's database index (BENCH_REDIS_DB, default 14). */
+/** TEST_REDIS_URL as given: the bench's keys live under a prefix of their own in that database. */
 export function benchRedisUrl() {
-  const u = new URL(process.env.TEST_REDIS_URL);
-  u.pathname = `/${process.env.BENCH_REDIS_DB ?? 14}`;
-  return u.toString();
+  return process.env.TEST_REDIS_URL;
 }
 
-/** Stops what startDistributed started (also after it failed half-way), drops its schema, empties its Redis database. */
+/** Stops what startDistributed started (also after it failed half-way), drops its schema and its Redis keys. */
 export async function stopDistributed(state, redis) {
   for (const p of [...(state.procs ?? [])].reverse()) await p.stop();
   if (state.schema) await dropSchema(process.env.TEST_DATABASE_URL, state.schema);
-  await redis.flushdb();
+  if (state.prefix) await dropKeys(redis, state.prefix);
 }
 
 /**
@@ -95,14 +94,15 @@ export async function startDistributed(tmp, fakePort, redis, state, proxyNodeArg
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const redisUrl = benchRedisUrl();
   const procs = [];
-  Object.assign(state, { procs, schema });
-  await redis.flushdb();
+  const prefix = benchPrefix();
+  Object.assign(state, { procs, schema, prefix });
   const env = {
     ...baseEnv,
     AIGW_SERVER_ADMIN_PORT: '0',
     AIGW_DATABASE_URL: process.env.TEST_DATABASE_URL,
     AIGW_DATABASE_SCHEMA: schema,
     AIGW_QUEUE_REDIS_URL: redisUrl,
+    AIGW_QUEUE_PREFIX: prefix,
     AIGW_SECURITY_SECRET: 'bench',
   };
   const admin = await startNode('admin-api', dist('admin-api'), [], { env, cwd: tmp, ready: /listening on port (\d+)[\s\S]*?^(admin-\S+)$/m });

@@ -13,6 +13,7 @@ import { modelsRoutes } from './routes/models.routes';
 import { pricesRoutes } from './routes/prices.routes';
 import { providersRoutes } from './routes/providers.routes';
 import { statsRoutes } from './routes/stats.routes';
+import { tokenSpendingRoutes } from './routes/token-spending.routes';
 import { tokensRoutes } from './routes/tokens.routes';
 
 /**
@@ -36,6 +37,7 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
   router.use(aliasesRoutes(ctx));
   router.use(pricesRoutes(ctx));
   router.use(tokensRoutes(ctx));
+  router.use(tokenSpendingRoutes(ctx));
   router.use(logsRoutes(ctx));
   router.use(statsRoutes(ctx));
   router.use((req) => {

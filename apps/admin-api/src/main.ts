@@ -8,14 +8,15 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit('aigw-admin');
   const tracing = startTracingFromConfig(config, 'aigw-admin');
   // Loaded only now that tracing runs: its instrumentations patch express, pg and ioredis as they load.
-  const { InProcessChangeBus, RedisChangeBus } = await import('@aigw/events');
+  const { InProcessChangeBus, RedisChangeBus, resolveRedisNamespace } = await import('@aigw/events');
   const { createStoreFromConfig } = await import('@aigw/store');
   const { createAdminApp } = await import('./app.js');
   const { mintAdminToken } = await import('./auth/admin-token.js');
   const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone, pretty: config.logging.pretty, name: 'aigw-admin' });
   const store = await createStoreFromConfig(config);
   // Without Redis the proxies still pick changes up through their periodic reload.
-  const bus: ChangeBus = config.queue.redis_url ? new RedisChangeBus({ redisUrl: config.queue.redis_url, logger }) : new InProcessChangeBus();
+  const channel = config.queue.redis_url ? (await resolveRedisNamespace(store.settings, config.queue.prefix)).changes : '';
+  const bus: ChangeBus = config.queue.redis_url ? new RedisChangeBus({ redisUrl: config.queue.redis_url, logger, channel }) : new InProcessChangeBus();
   const adminToken = await mintAdminToken(store, bus);
   const server = createAdminApp({ config, store, bus, logger }).listen(config.server.admin_port, config.server.host);
   server.once('listening', () => {

@@ -3,6 +3,7 @@ import {
   bullmq,
   closeRedisConnection,
   createRedisConnection,
+  RedisBudgetCommits,
   throttledErrorLog,
   usageEventSchema,
   USAGE_QUEUE,
@@ -34,6 +35,11 @@ export interface LogWriterOptions {
   /** BullMQ key prefix; must match the producers'. Default BullMQ's `bull`. */
   prefix?: string;
   /**
+   * RedisNamespace.budget of the deployment: commits are reported to the proxies' budget ledger
+   * there. Absent: not reported (settled entries then wait for their expiry).
+   */
+  budgetPrefix?: string;
+  /**
    * How soon the jobs of a log-writer that died are handed to another (BullMQ lockDuration and
    * stalledInterval). Default 30 s.
    */
@@ -63,7 +69,8 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
   const { logger } = options;
   // Loaded here, not at the top: the standalone gateway loads this app's handler, never its worker.
   const { UnrecoverableError, Worker } = bullmq();
-  const handler = tracedHandler(createUsageHandler({ store: options.store, bus: options.bus, logger }));
+  const commits = options.budgetPrefix !== undefined ? new RedisBudgetCommits({ redisUrl: options.redisUrl, logger, budgetPrefix: options.budgetPrefix }) : undefined;
+  const handler = tracedHandler(createUsageHandler({ store: options.store, bus: options.bus, logger, commits }));
   const batcher = new MicroBatcher<UsageEvent>({
     handle: (events) => handler.handle(events),
     batchSize: options.batchSize ?? 200,
@@ -117,6 +124,7 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
       await worker.close();
       await batcher.flush();
     } finally {
+      await commits?.close();
       await closeRedisConnection(connection);
     }
   };

@@ -6,7 +6,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit('aigw-log-writer');
   const tracing = startTracingFromConfig(config, 'aigw-log-writer');
   // Loaded only now that tracing runs: its instrumentations patch pg and ioredis as they load.
-  const { RedisChangeBus } = await import('@aigw/events');
+  const { RedisChangeBus, resolveRedisNamespace } = await import('@aigw/events');
   const { createStoreFromConfig } = await import('@aigw/store');
   const { createLogWriter } = await import('./log-writer.js');
   const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone, pretty: config.logging.pretty, name: 'aigw-log-writer' });
@@ -16,8 +16,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const store = await createStoreFromConfig(config);
-  const bus = new RedisChangeBus({ redisUrl, logger });
-  const writer = createLogWriter({ store, bus, redisUrl, logger, retentionDays: config.logging.retention_days });
+  const ns = await resolveRedisNamespace(store.settings, config.queue.prefix);
+  const bus = new RedisChangeBus({ redisUrl, logger, channel: ns.changes });
+  const writer = createLogWriter({ store, bus, redisUrl, logger, retentionDays: config.logging.retention_days, prefix: ns.queue, budgetPrefix: ns.budget });
   // The URLs may carry passwords: only the kind of database is logged.
   logger.info({ database: store.dialect, retentionDays: config.logging.retention_days }, 'aigw log-writer consuming usage events');
   process.stdout.write('aigw log-writer started\n');

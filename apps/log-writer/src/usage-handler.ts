@@ -1,11 +1,18 @@
-import { capCost, computeCost, type ChangeBus, type UsageEvent, type UsageEventHandler } from '@aigw/events';
+import { capCost, computeCost, type ChangeBus, type CommittedCost, type UsageEvent, type UsageEventHandler } from '@aigw/events';
 import type { LoggedRequest, Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
+
+/** The budget ledger's commit reporting (RedisBudgetCommits in distributed mode). */
+export interface BudgetCommitter {
+  commit(costs: CommittedCost[]): Promise<number | undefined>;
+}
 
 export interface UsageHandlerDeps {
   store: Store;
   bus: ChangeBus;
   logger: Logger;
+  /** Distributed mode: tell the budget ledger which requests the database now includes. */
+  commits?: BudgetCommitter;
 }
 
 /** One event as the row it becomes and the debit it causes. */
@@ -44,6 +51,15 @@ export function toLoggedRequest(event: UsageEvent): LoggedRequest {
   };
 }
 
+function committedCosts(rows: LoggedRequest[], events: UsageEvent[]): CommittedCost[] {
+  const costs: CommittedCost[] = [];
+  rows.forEach((row, i) => {
+    const cost = row.log.amount_spent;
+    if (row.token_id !== null && cost !== null && Number(cost) > 0) costs.push({ tokenId: row.token_id, requestId: events[i]!.request_id, cost });
+  });
+  return costs;
+}
+
 /**
  * The log-writer's work for a batch of events: cost, request_logs rows and token debits in one
  * transaction (idempotent on request_id), then tell the proxies how the debited tokens stand.
@@ -53,7 +69,8 @@ export function createUsageHandler(deps: UsageHandlerDeps): UsageEventHandler {
   return {
     async handle(events: UsageEvent[]): Promise<void> {
       if (events.length === 0) return;
-      const result = await deps.store.requestLogs.record(events.map(toLoggedRequest));
+      const rows = events.map(toLoggedRequest);
+      const result = await deps.store.requestLogs.record(rows);
       if (result.duplicates.length > 0) {
         deps.logger.info({ duplicates: result.duplicates.length }, 'skipped usage events already recorded');
       }
@@ -65,12 +82,17 @@ export function createUsageHandler(deps: UsageHandlerDeps): UsageEventHandler {
       const tokenIds = [...new Set(events.map((e) => e.token_id).filter((id): id is number => id !== null))];
       if (tokenIds.length === 0) return;
       try {
+        // Before the tokens are read: their amounts then include every commit up to this seq (see
+        // libs/events/src/redis/budget-keys.ts). Duplicates too: a retried batch's first try may
+        // have stopped before this.
+        const budgetSeq = deps.commits ? await deps.commits.commit(committedCosts(rows, events)) : undefined;
         const tokens = [];
         for (const id of tokenIds) {
           const token = await deps.store.tokens.get(id);
           if (token) tokens.push({ id, amount_spent: token.amount_spent, enabled: token.enabled, disabled_reason: token.disabled_reason });
         }
-        await deps.bus.publish({ type: 'token-usage', tokens, request_ids: events.map((e) => e.request_id) });
+        const request_ids = events.map((e) => e.request_id);
+        await deps.bus.publish({ type: 'token-usage', tokens, request_ids, ...(budgetSeq !== undefined ? { budget_seq: budgetSeq } : {}) });
       } catch (err) {
         // The rows are written; the proxies' periodic reload catches up, so the batch is not retried.
         deps.logger.error({ err }, 'could not publish token usage');

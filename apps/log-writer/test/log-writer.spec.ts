@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
-import { BullMqEventSink, InProcessChangeBus, USAGE_QUEUE } from '@aigw/events';
+import { Redis } from 'ioredis';
+import { BullMqEventSink, InProcessChangeBus, tokenBudgetKeys, USAGE_QUEUE, type ChangeMessage } from '@aigw/events';
 import { generateTokenKey, type Store, type Token } from '@aigw/store';
 import { createLogWriter, type LogWriter, type LogWriterOptions } from '../src';
 import { COST_PER_EVENT, pgStore, silentLogger, testRedisUrl, uniquePrefix, usageEvent, waitFor, writtenRows } from './helpers';
@@ -158,5 +159,34 @@ describe('log-writer on BullMQ and PostgreSQL', () => {
     expect(failed.attemptsMade).toBe(1);
     expect(failed.failedReason).toMatch(/^malformed usage event: .*ts/);
     expect(await spent(token.id)).toBeCloseTo(COST_PER_EVENT, 10);
+  });
+
+  it('tells the budget ledger which requests the database now has, and sends the commit seq with the notice', async () => {
+    const token = await newToken();
+    const ids = uniquePrefix('commit');
+    const budgetPrefix = `${prefix}:budget:`;
+    const keys = tokenBudgetKeys(budgetPrefix, token.id);
+    const redis = new Redis(redisUrl);
+    const notices: ChangeMessage[] = [];
+    const unsubscribe = bus.subscribe((m) => notices.push(m));
+    try {
+      // What a proxy leaves when the request has finished: its settled cost under the request id.
+      await redis.hset(keys.settled, `${ids}-0`, String(COST_PER_EVENT));
+      startWriter({ budgetPrefix });
+      sink.emit(usageEvent(`${ids}-0`, token.id, token.key));
+      await sink.flush();
+      await waitFor('the notice', async () => notices.some((m) => m.type === 'token-usage' && m.request_ids.includes(`${ids}-0`)));
+      const notice = notices.find((m) => m.type === 'token-usage' && m.request_ids.includes(`${ids}-0`));
+      const seq = notice?.type === 'token-usage' ? notice.budget_seq : undefined;
+      expect(seq).toBeGreaterThan(0);
+      expect(await redis.hget(keys.settled, `${ids}-0`)).toBeNull();
+      const [member] = await redis.zrangebyscore(keys.commits, seq!, seq!);
+      expect(Number(member?.split(':')[1])).toBeCloseTo(COST_PER_EVENT, 10);
+    } finally {
+      unsubscribe();
+      const all = Object.values(keys);
+      await redis.del(...all, `${budgetPrefix}seq`);
+      redis.disconnect();
+    }
   });
 });

@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit('aigw-proxy');
   const tracing = startTracingFromConfig(config, 'aigw-proxy');
   // Loaded only now that tracing runs: its instrumentations patch express, pg and ioredis as they load.
-  const { BullMqEventSink, RedisChangeBus } = await import('@aigw/events');
+  const { BullMqEventSink, RedisChangeBus, resolveRedisNamespace } = await import('@aigw/events');
   const { createStoreFromConfig } = await import('@aigw/store');
   const { RedisBudgetLedger } = await import('./budget/redis-budget-ledger.js');
   const { createProxyRuntime } = await import('./runtime.js');
@@ -18,10 +18,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const store = await createStoreFromConfig(config);
-  const bus = new RedisChangeBus({ redisUrl, logger });
-  const sink = new BullMqEventSink({ redisUrl, logger });
-  const ledger = new RedisBudgetLedger({ redisUrl, logger, inflightTtlSeconds: Math.ceil(config.server.upstream_timeout / 1000) + 60 });
-  if (!(await ledger.waitReady())) logger.warn('redis not reachable yet; budgets are held in memory until it is');
+  const ns = await resolveRedisNamespace(store.settings, config.queue.prefix);
+  const bus = new RedisChangeBus({ redisUrl, logger, channel: ns.changes });
+  const sink = new BullMqEventSink({ redisUrl, logger, prefix: ns.queue });
+  const ledger = new RedisBudgetLedger({ redisUrl, logger, keyPrefix: ns.budget, onRedisOutage: config.budget.on_redis_outage });
+  if (!(await ledger.waitReady())) logger.warn('redis not reachable yet; budgets follow budget.on_redis_outage until it is');
   const proxy = await createProxyRuntime({ config, store, bus, sink, logger, ledger, reloadIntervalMs: 10_000, ready: () => ledger.ping() });
   const server = proxy.app().listen(config.server.port, config.server.host);
   server.requestTimeout = 0;

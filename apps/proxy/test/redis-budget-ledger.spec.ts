@@ -44,11 +44,14 @@ describe('RedisBudgetLedger (real Redis)', () => {
     await ledger.waitReady();
     const token = { id: 8, max_amount: 1, amount_spent: 0.2 };
     const r = await ledger.reserve(token, 0.5, 'x');
-    expect(ledger.remaining(token)).toBeCloseTo(0.3, 9);
+    // 0.3 left beside the hold: a bigger request is refused while it is in flight
+    await expect(ledger.reserve(token, 0.31, 'w')).rejects.toMatchObject({ code: 'insufficient_balance' });
     await ledger.settle(r!, 0.1);
     const next = await ledger.reserve(token, 0.05, 'y');
     expect(next?.amount).toBeCloseTo(0.05, 9);
-    expect(ledger.remaining(token)).toBeCloseTo(0.65, 9);
+    // 0.65 left beside the settled cost and the new hold
+    await expect(ledger.reserve(token, 0.66, 'v')).rejects.toMatchObject({ code: 'insufficient_balance' });
+    expect(await ledger.reserve(token, 0.65, 'u')).toMatchObject({ clipped: false });
   });
 
   it('a request that does not fit is clipped only when nothing else is in flight', async () => {

@@ -14,7 +14,13 @@ export interface TokenUsageState {
  */
 export type ChangeMessage =
   | { type: 'config'; what: string }
-  | { type: 'token-usage'; tokens: TokenUsageState[]; request_ids: string[] };
+  | {
+      type: 'token-usage';
+      tokens: TokenUsageState[];
+      request_ids: string[];
+      /** The budget ledger's commit seq of this batch (distributed mode); `tokens` include it. */
+      budget_seq?: number;
+    };
 
 export interface ChangeBus {
   publish(message: ChangeMessage): Promise<void>;

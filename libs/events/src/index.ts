@@ -22,3 +22,21 @@ export {
 export { BullMqEventSink, type BullMqEventSinkOptions } from './redis/bullmq-sink';
 export { bullmq } from './redis/lazy-modules';
 export { RedisChangeBus, DEFAULT_CHANGE_CHANNEL, type RedisChangeBusOptions } from './redis/redis-change-bus';
+export {
+  redisNamespace,
+  resolveRedisNamespace,
+  DEPLOYMENT_ID_SETTING,
+  type RedisNamespace,
+  type SettingsGetOrCreate,
+} from './redis/redis-namespace';
+export {
+  tokenBudgetKeys,
+  budgetSeqKey,
+  liveProxiesKey,
+  LUA_NOW_MS,
+  LUA_PRUNE,
+  SETTLED_TTL_MS,
+  BUDGET_KEY_LIFETIME_MS,
+  type TokenBudgetKeys,
+} from './redis/budget-keys';
+export { RedisBudgetCommits, type CommittedCost, type RedisBudgetCommitsOptions } from './redis/budget-commits';

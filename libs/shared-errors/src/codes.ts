@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   no_upstream_key: 503,
   store_busy: 503,
+  budget_unavailable: 503,
   upstream_error: 502,
   upstream_timeout: 504,
   internal: 500,

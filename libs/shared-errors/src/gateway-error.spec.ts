@@ -20,6 +20,7 @@ const EXPECTED_STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   no_upstream_key: 503,
   store_busy: 503,
+  budget_unavailable: 503,
   upstream_error: 502,
   upstream_timeout: 504,
   internal: 500,

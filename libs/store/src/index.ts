@@ -3,6 +3,7 @@ export { createStore, type Store, type StoreOptions } from './store';
 export { generateTokenKey, keyHint } from './keys.util';
 export { KeyCipher } from './cipher';
 export type { OnUnreadableRow, UnreadableRow } from './repositories/unreadable-rows';
+export { money, moneyLeft, MONEY_PLACES } from './money';
 export type { Dialect } from './connection';
 export type { ProviderRepository, RemovedWithProvider } from './repositories/provider.repository';
 export type { KeyRepository } from './repositories/key.repository';

@@ -189,6 +189,14 @@ describe.each(DIALECTS)('catalog on %s', (dialect) => {
       await Promise.all([store.settings.set('race', '1'), store.settings.set('race', '2'), store.settings.set('race', '3')]);
       expect(['1', '2', '3']).toContain(await store.settings.get('race'));
     });
+
+    it('getOrCreate mints once: concurrent first calls all get the one stored value', async () => {
+      let n = 0;
+      const got = await Promise.all(Array.from({ length: 5 }, () => store.settings.getOrCreate('minted', () => `v${++n}`)));
+      expect(new Set(got).size).toBe(1);
+      expect(await store.settings.get('minted')).toBe(got[0]);
+      expect(await store.settings.getOrCreate('minted', () => 'other')).toBe(got[0]);
+    });
   });
 
   describe('routingData', () => {

@@ -102,4 +102,17 @@ describe.each(DIALECTS)('tokens on %s', (dialect) => {
       expect(shown.rows[0]).toEqual({ s: '2026-11-26 14:32:22.360', tz: 'Asia/Shanghai' });
     }
   });
+
+  it('setSpent sets amount_spent, re-enables a token exhausted no longer, and keeps an operator disable', async () => {
+    const t = await store.tokens.create({ key: generateTokenKey(), name: 'reset-me', max_amount: 1 });
+    await store.tokens.update(t.id, { enabled: false, disabled_reason: 'exhausted' });
+    const raised = await store.tokens.setSpent(t.id, 0.4);
+    expect(raised?.before).toMatchObject({ amount_spent: 0, enabled: false, disabled_reason: 'exhausted' });
+    expect(raised?.after).toMatchObject({ amount_spent: 0.4, enabled: true, disabled_reason: null });
+    await store.tokens.update(t.id, { enabled: false, disabled_reason: 'exhausted' });
+    expect((await store.tokens.setSpent(t.id, 1))?.after).toMatchObject({ amount_spent: 1, enabled: false, disabled_reason: 'exhausted' });
+    await store.tokens.update(t.id, { enabled: false });
+    expect((await store.tokens.setSpent(t.id, 0))?.after).toMatchObject({ amount_spent: 0, enabled: false, disabled_reason: 'manual' });
+    expect(await store.tokens.setSpent(987654, 0)).toBeUndefined();
+  });
 });

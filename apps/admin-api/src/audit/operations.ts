@@ -32,6 +32,7 @@ export const OPERATIONS = [
   'token.enable',
   'token.disable',
   'token.delete',
+  'token.reset_spending',
   'logs.list',
   'admin_logs.list',
   'stats.get',

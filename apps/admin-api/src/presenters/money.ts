@@ -1,4 +1,2 @@
-/** Money read back from decimal(20, 10) columns, with float noise from arithmetic cut off. */
-export function money(value: number): number {
-  return Number(value.toFixed(10));
-}
+/** Money read back from decimal(20, 10) columns, with float noise from arithmetic cut off (one helper for every app). */
+export { money } from '@aigw/store';

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { GatewayError } from '@aigw/shared-errors';
 import type { Token } from '@aigw/store';
 import type { BudgetLedger } from '../budget/budget-ledger';
-import { BUDGET_EPSILON, insufficientBalance } from '../budget/budget-ledger';
+import { insufficientBalance, isUsedUp } from '../budget/budget-ledger';
 import type { RequestRecord } from '../record/request-record';
 import type { RoutingState } from '../state/routing-state';
 import { sha256Hex } from '../state/state-holder';
@@ -51,7 +51,7 @@ export function checkToken(principal: Principal, ledger: BudgetLedger, now = Dat
     throw new GatewayError('token_expired', 'gateway token has expired');
   }
   const remaining = ledger.remaining(token);
-  if ((remaining !== null && remaining <= BUDGET_EPSILON) || token.disabled_reason === 'exhausted') throw insufficientBalance();
+  if ((remaining !== null && isUsedUp(remaining)) || token.disabled_reason === 'exhausted') throw insufficientBalance();
   if (!token.enabled) throw new GatewayError('token_disabled', 'gateway token is disabled');
 }
 

@@ -1,6 +1,7 @@
-import { InMemoryBudgetLedger } from './budget-ledger';
+import { InMemoryBudgetLedger, isUsedUp } from './budget-ledger';
 
 const token = { id: 1, max_amount: 1, amount_spent: 0.2 };
+const report = (...ids: string[]) => ({ request_ids: ids, token_ids: [1] });
 
 describe('InMemoryBudgetLedger', () => {
   it('holds min(estimate, remaining) and refuses when nothing remains', async () => {
@@ -12,9 +13,9 @@ describe('InMemoryBudgetLedger', () => {
     await ledger.settle(a!, 0.5);
     // alone now: holds all that is left, and says its charge must be capped
     const c = await ledger.reserve(token, 0.5, 'c');
-    expect(c?.amount).toBeCloseTo(0.3);
+    expect(c?.amount).toBe(0.3);
     expect(c?.clipped).toBe(true);
-    expect(ledger.remaining(token)).toBeCloseTo(0);
+    expect(ledger.remaining(token)).toBe(0);
     await expect(ledger.reserve(token, 0.1, 'd')).rejects.toMatchObject({ code: 'insufficient_balance', status: 402 });
   });
 
@@ -22,14 +23,29 @@ describe('InMemoryBudgetLedger', () => {
     const ledger = new InMemoryBudgetLedger();
     const r = await ledger.reserve(token, 0.5, 'a');
     await ledger.settle(r!, 0.1);
-    expect(ledger.remaining(token)).toBeCloseTo(0.7);
-    ledger.committed(['a']);
-    expect(ledger.remaining(token)).toBeCloseTo(0.8);
+    expect(ledger.remaining(token)).toBe(0.7);
+    ledger.committed(report('a'));
+    expect(ledger.remaining(token)).toBe(0.8);
   });
 
   it('holds nothing for unlimited tokens', async () => {
     const ledger = new InMemoryBudgetLedger();
     expect(await ledger.reserve({ id: 2, max_amount: null, amount_spent: 5 }, 1, 'x')).toBeUndefined();
     expect(ledger.remaining({ id: 2, max_amount: null, amount_spent: 5 })).toBeNull();
+  });
+
+  it('computes remaining in decimals: no float noise, and the last unit left counts as used up', async () => {
+    const ledger = new InMemoryBudgetLedger();
+    // 0.3 - 0.1 - 0.1 in floats is 0.09999999999999998
+    const t = { id: 3, max_amount: 0.3, amount_spent: 0.1 };
+    await ledger.settle((await ledger.reserve(t, 0.1, 'a'))!, 0.1);
+    expect(ledger.remaining(t)).toBe(0.1);
+    // 1 - 0.999999999 is 1.00000008e-9 in floats, above the epsilon: one more request would be
+    // served for a charge of nothing; in decimals it is exactly the epsilon, so used up.
+    const edge = { id: 4, max_amount: 1, amount_spent: 0.999999999 };
+    expect(ledger.remaining(edge)).toBe(1e-9);
+    await expect(ledger.reserve(edge, 0.5, 'e')).rejects.toMatchObject({ status: 402 });
+    expect(isUsedUp(1e-9)).toBe(true);
+    expect(isUsedUp(2e-9)).toBe(false);
   });
 });

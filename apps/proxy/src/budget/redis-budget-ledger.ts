@@ -1,57 +1,85 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { budgetSeqKey, BUDGET_KEY_LIFETIME_MS, liveProxiesKey, SETTLED_TTL_MS, tokenBudgetKeys } from '@aigw/events';
+import { GatewayError } from '@aigw/shared-errors';
 import type { Logger } from '@aigw/telemetry';
-import {
-  BUDGET_EPSILON,
-  InMemoryBudgetLedger,
-  insufficientBalance,
-  type BudgetedToken,
-  type BudgetLedger,
-  type Reservation,
-} from './budget-ledger';
-import { RESERVE_SCRIPT, SETTLE_SCRIPT } from './redis-budget-scripts';
+import { BUDGET_EPSILON, insufficientBalance, remainingOf, type BudgetedToken, type BudgetLedger, type CommitReport, type Reservation } from './budget-ledger';
+import { OutageShares } from './outage-shares';
+import { HEARTBEAT_SCRIPT, RENEW_SCRIPT, RESERVE_SCRIPT, SETTLE_SCRIPT } from './redis-budget-scripts';
 
 export interface RedisBudgetLedgerOptions {
   redisUrl: string;
   logger: Logger;
-  keyPrefix?: string;
-  /** Lifetime of an idle token's `used` key; it is rebuilt from the database after. */
-  usedTtlSeconds?: number;
-  /** Lifetime of the in-flight counter, longer than any request (upstream_timeout). */
-  inflightTtlSeconds?: number;
+  /** RedisNamespace.budget of the deployment (`<prefix>:budget:`). */
+  keyPrefix: string;
+  /** budget.on_redis_outage: spend a share of what remained, or refuse budgeted tokens. Default share. */
+  onRedisOutage?: 'share' | 'refuse';
+  /** A hold lives this long unless its proxy renews it (every heartbeat while in flight). Default 60 s. */
+  holdLeaseMs?: number;
+  /** Heartbeat period (live proxies, lease renewal, replay of settles Redis missed). Default 3 s. */
+  heartbeatMs?: number;
 }
 
-type LocalReservation = Reservation & { local?: true };
+type LedgerReservation = Reservation & { outage?: OutageShares };
+
+interface PendingSettle {
+  tokenId: number;
+  requestId: string;
+  cost: number;
+}
+
+/** Settles Redis missed are kept for replay up to this many; beyond, the oldest go (logged). */
+const MAX_PENDING = 100_000;
 
 /**
- * Distributed mode: holds live in Redis so every proxy sees the others' (DESIGN.md section 7).
- * While Redis is unreachable the proxy keeps serving with holds kept in its own memory, so budgets
- * then hold per proxy only; Redis is used again as soon as it answers.
+ * Distributed mode (DESIGN.md section 7): holds live in Redis so every proxy sees the others', while
+ * the database (this proxy's snapshot of it) stays the source of truth for max_amount and
+ * amount_spent; see budget-keys.ts for the layout. While Redis is unreachable each proxy spends at
+ * most its share of what remained (OutageShares) or refuses budgeted tokens; settles Redis missed
+ * are replayed as soon as it answers, so the others count them until the database has them.
  */
 export class RedisBudgetLedger implements BudgetLedger {
   private readonly redis: Redis;
-  private readonly local = new InMemoryBudgetLedger();
-  /** Remaining amount per token as the last script said (for the cheap check before routing). */
+  private readonly proxyId = randomUUID();
+  /** Per token, the commit seq its snapshot amount includes (from token-usage notices). */
+  private readonly knownSeq = new Map<number, number>();
+  /** The commit seq every token's snapshot includes (read before the last reload). */
+  private baseSeq = 0;
+  /** Per token, what Redis said remained after this proxy's last hold (the base of an outage share). */
   private readonly lastRemaining = new Map<number, number>();
-  private readonly prefix: string;
+  private readonly inFlight = new Map<string, Reservation>();
+  private pending: PendingSettle[] = [];
+  private outage: OutageShares | undefined;
+  private liveProxies = 1;
+  private readonly timer: NodeJS.Timeout;
+  private replaying: Promise<void> | undefined;
 
   constructor(private readonly options: RedisBudgetLedgerOptions) {
-    this.prefix = options.keyPrefix ?? 'aigw:budget:';
     this.redis = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, lazyConnect: false });
     this.redis.on('error', (err) => options.logger.warn({ err: err.message }, 'budget ledger: redis error'));
-    this.redis.defineCommand('aigwReserve', { numberOfKeys: 2, lua: RESERVE_SCRIPT });
-    this.redis.defineCommand('aigwSettle', { numberOfKeys: 2, lua: SETTLE_SCRIPT });
+    this.redis.on('ready', () => void this.heartbeat());
+    this.redis.defineCommand('aigwReserve', { numberOfKeys: 5, lua: RESERVE_SCRIPT });
+    this.redis.defineCommand('aigwSettle', { numberOfKeys: 5, lua: SETTLE_SCRIPT });
+    this.redis.defineCommand('aigwRenew', { numberOfKeys: 2, lua: RENEW_SCRIPT });
+    this.redis.defineCommand('aigwHeartbeat', { numberOfKeys: 1, lua: HEARTBEAT_SCRIPT });
+    this.timer = setInterval(() => void this.heartbeat(), options.heartbeatMs ?? 3000);
+    this.timer.unref();
   }
 
   /** Waits until Redis answers (at most timeoutMs); the proxy starts serving either way. */
   async waitReady(timeoutMs = 5000): Promise<boolean> {
-    if (this.redis.status === 'ready') return true;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      this.redis.once('ready', () => {
-        clearTimeout(timer);
-        resolve(true);
+    if (this.redis.status !== 'ready') {
+      const ready = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        this.redis.once('ready', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
       });
-    });
+      if (!ready) return false;
+    }
+    await this.heartbeat();
+    return true;
   }
 
   /** Throws when Redis does not answer (readiness). */
@@ -59,67 +87,164 @@ export class RedisBudgetLedger implements BudgetLedger {
     await this.redis.ping();
   }
 
-  private keys(tokenId: number): [string, string] {
-    return [`${this.prefix}${tokenId}:used`, `${this.prefix}${tokenId}:inflight`];
+  private keys(tokenId: number): string[] {
+    const k = tokenBudgetKeys(this.options.keyPrefix, tokenId);
+    return [k.holds, k.settled, k.done, k.commits, k.expiry];
   }
 
   remaining(token: BudgetedToken): number | null {
-    if (token.max_amount === null) return null;
-    const fromRedis = this.lastRemaining.get(token.id);
-    const fromLocal = this.local.remaining(token) ?? 0;
-    return fromRedis === undefined ? fromLocal : Math.min(fromRedis, fromLocal);
+    const snapshot = remainingOf(token);
+    if (snapshot === null) return null;
+    const share = this.outage?.remaining(token.id);
+    return share === undefined ? snapshot : Math.min(snapshot, share);
   }
 
   async reserve(token: BudgetedToken, estimate: number, requestId: string): Promise<Reservation | undefined> {
     if (token.max_amount === null) return undefined;
     let result: [number, string, number?, string?];
     try {
-      result = (await (this.redis as unknown as RedisScripts).aigwReserve(
+      if (this.pending.length > 0) await this.replay();
+      const known = Math.max(this.baseSeq, this.knownSeq.get(token.id) ?? 0);
+      result = (await this.scripts().aigwReserve(
         ...this.keys(token.id),
-        String(token.amount_spent),
+        requestId,
         String(token.max_amount),
+        String(token.amount_spent),
+        String(known),
         String(Math.max(estimate, 0)),
         String(BUDGET_EPSILON),
-        String(this.options.usedTtlSeconds ?? 86_400),
-        String(this.options.inflightTtlSeconds ?? 3_600),
+        String(this.options.holdLeaseMs ?? 60_000),
+        String(BUDGET_KEY_LIFETIME_MS),
       )) as [number, string, number?, string?];
     } catch (err) {
-      this.options.logger.warn({ err: (err as Error).message, tokenId: token.id }, 'budget ledger: redis unavailable, holding in memory');
-      const reservation = await this.local.reserve(token, estimate, requestId);
-      if (!reservation) return undefined;
-      const local: LocalReservation = { ...reservation, local: true };
-      return local;
+      return this.reserveInOutage(token, estimate, requestId, err);
     }
+    this.outage = undefined;
     if (result[0] === 0) {
       this.lastRemaining.set(token.id, Number(result[1]));
       throw insufficientBalance();
     }
     this.lastRemaining.set(token.id, Number(result[3]));
-    return { tokenId: token.id, requestId, amount: Number(result[1]), clipped: result[2] === 1 };
+    const reservation: Reservation = { tokenId: token.id, requestId, amount: Number(result[1]), clipped: result[2] === 1 };
+    this.inFlight.set(requestId, reservation);
+    return reservation;
   }
 
-  async settle(reservation: LocalReservation, actualCost: number): Promise<void> {
-    if (reservation.local) {
-      await this.local.settle(reservation, actualCost);
-      return;
+  private async reserveInOutage(token: BudgetedToken, estimate: number, requestId: string, err: unknown): Promise<Reservation | undefined> {
+    const mode = this.options.onRedisOutage ?? 'share';
+    this.options.logger.warn({ err: (err as Error).message, tokenId: token.id, mode }, 'budget ledger: redis unavailable');
+    if (mode === 'refuse') {
+      throw new GatewayError('budget_unavailable', 'the budget of this token cannot be checked right now; retry shortly');
     }
+    this.outage ??= new OutageShares(this.liveProxies);
+    const outage = this.outage;
+    const reservation = await outage.reserve(token, estimate, requestId, this.lastRemaining.get(token.id));
+    if (!reservation) return undefined;
+    const held: LedgerReservation = { ...reservation, outage };
+    return held;
+  }
+
+  async settle(reservation: LedgerReservation, actualCost: number): Promise<void> {
+    this.inFlight.delete(reservation.requestId);
+    if (reservation.outage) await reservation.outage.settle(reservation, actualCost);
+    const entry = { tokenId: reservation.tokenId, requestId: reservation.requestId, cost: actualCost };
+    if (this.pending.length === 0 && (await this.trySettle(entry))) return;
+    // Behind the settles already waiting, so Redis gets them in order.
+    this.keepForReplay(entry);
+    if (this.redis.status === 'ready') await this.replay().catch(() => undefined);
+  }
+
+  private async trySettle(entry: PendingSettle): Promise<boolean> {
     try {
-      await (this.redis as unknown as RedisScripts).aigwSettle(...this.keys(reservation.tokenId), String(actualCost - reservation.amount));
+      const cost = Math.max(entry.cost, 0).toFixed(10);
+      await this.scripts().aigwSettle(...this.keys(entry.tokenId), entry.requestId, cost, String(SETTLED_TTL_MS), String(BUDGET_KEY_LIFETIME_MS));
+      return true;
     } catch (err) {
-      this.options.logger.warn({ err: (err as Error).message, tokenId: reservation.tokenId }, 'budget ledger: could not settle in redis');
+      this.options.logger.warn({ err: (err as Error).message, tokenId: entry.tokenId }, 'budget ledger: settle kept until redis answers');
+      return false;
     }
   }
 
-  committed(requestIds: string[]): void {
-    this.local.committed(requestIds);
+  private keepForReplay(entry: PendingSettle): void {
+    this.pending.push(entry);
+    if (this.pending.length > MAX_PENDING) {
+      const dropped = this.pending.shift();
+      this.options.logger.error({ dropped }, 'budget ledger: too many settles waiting for redis; oldest dropped (it expires there)');
+    }
+  }
+
+  /** Hands Redis the settles it missed, in order; stops at the first failure. */
+  private replay(): Promise<void> {
+    this.replaying ??= (async () => {
+      try {
+        while (this.pending.length > 0) {
+          if (!(await this.trySettle(this.pending[0]!))) throw new Error('redis unavailable');
+          this.pending.shift();
+        }
+      } finally {
+        this.replaying = undefined;
+      }
+    })();
+    return this.replaying;
+  }
+
+  /** Counts live proxies, renews the holds of requests in flight, replays missed settles. */
+  private async heartbeat(): Promise<void> {
+    if (this.redis.status !== 'ready') return;
+    try {
+      const n = await this.scripts().aigwHeartbeat(liveProxiesKey(this.options.keyPrefix), this.proxyId, String((this.options.heartbeatMs ?? 3000) * 3 + 1000));
+      this.liveProxies = Math.max(1, Number(n));
+      const byToken = new Map<number, string[]>();
+      for (const r of this.inFlight.values()) byToken.set(r.tokenId, [...(byToken.get(r.tokenId) ?? []), r.requestId, r.amount.toFixed(10)]);
+      for (const [tokenId, pairs] of byToken) {
+        const k = tokenBudgetKeys(this.options.keyPrefix, tokenId);
+        await this.scripts().aigwRenew(k.holds, k.expiry, String(this.options.holdLeaseMs ?? 60_000), ...pairs);
+      }
+      if (this.pending.length > 0) await this.replay();
+      this.outage = undefined;
+    } catch (err) {
+      this.options.logger.warn({ err: (err as Error).message }, 'budget ledger: heartbeat failed');
+    }
+  }
+
+  committed(report: CommitReport): void {
+    if (report.budget_seq === undefined) return;
+    for (const id of report.token_ids) this.knownSeq.set(id, Math.max(this.knownSeq.get(id) ?? 0, report.budget_seq));
+  }
+
+  async beforeReload(): Promise<() => void> {
+    try {
+      const seq = Number((await this.redis.get(budgetSeqKey(this.options.keyPrefix))) ?? 0);
+      // The new snapshot includes every commit up to seq. Notices heard during the reload may have
+      // carried later seqs; forgetting them only counts those commits twice until the next notice
+      // (never too little), while keeping them could skip commits a reset's database read lacks.
+      return () => {
+        this.knownSeq.clear();
+        this.baseSeq = seq;
+      };
+    } catch {
+      return () => undefined;
+    }
   }
 
   async close(): Promise<void> {
+    clearInterval(this.timer);
+    try {
+      if (this.redis.status === 'ready') await this.redis.zrem(liveProxiesKey(this.options.keyPrefix), this.proxyId);
+    } catch {
+      // Its heartbeat goes stale on its own.
+    }
     this.redis.disconnect();
+  }
+
+  private scripts(): RedisScripts {
+    return this.redis as unknown as RedisScripts;
   }
 }
 
 interface RedisScripts {
   aigwReserve(...args: string[]): Promise<unknown>;
   aigwSettle(...args: string[]): Promise<unknown>;
+  aigwRenew(...args: string[]): Promise<unknown>;
+  aigwHeartbeat(...args: string[]): Promise<unknown>;
 }

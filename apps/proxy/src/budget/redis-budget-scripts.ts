@@ -1,57 +1,98 @@
-/**
- * Lua scripts of the Redis budget ledger. Per token two keys: `used` (amount_spent as the database
- * had it when the key was made, plus every hold and settled cost since) and `inflight` (requests
- * holding money now). Redis runs a script atomically, so no two proxies interleave a check and a
- * hold.
+import { LUA_NOW_MS, LUA_PRUNE } from '@aigw/events';
+
+/*
+ * Lua scripts of the Redis budget ledger (layout: libs/events/src/redis/budget-keys.ts). Redis runs a
+ * script atomically, so no two proxies interleave a check and a hold. KEYS of the per-token scripts:
+ * h, s, d, c, x. Amounts are decimal strings with 10 places.
  */
 
+const SUMS = `
+local function sum(key)
+  local total = 0
+  for _, v in ipairs(redis.call('HVALS', key)) do total = total + tonumber(v) end
+  return total
+end
+-- Only the commits newer than the snapshot are read: usually none, whatever the token's rate.
+local function unseen_commits(known)
+  local total = 0
+  for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '(' .. known, '+inf')) do
+    total = total + tonumber(string.match(member, ':(.+)$'))
+  end
+  return total
+end
+local function keep(ms)
+  for i = 1, 5 do redis.call('PEXPIRE', KEYS[i], ms) end
+end
+`;
+
 /**
- * KEYS: used, inflight. ARGV: amount_spent from the database (used only when the key is missing,
- * e.g. after a Redis restart), max_amount, estimate, epsilon, ttl seconds of used, ttl of inflight.
+ * ARGV: request id, max_amount, amount_spent (both from the proxy's snapshot), commit seq the
+ * snapshot includes, estimate, epsilon, hold lease ms, key lifetime ms.
+ * remaining = max_amount - amount_spent - holds - settled - commits newer than the snapshot.
  * Returns {1, amount, clipped, remaining_after} or {0, remaining}.
  */
-export const RESERVE_SCRIPT = `
-local used = redis.call('GET', KEYS[1])
-if not used then
-  used = ARGV[1]
-  redis.call('SET', KEYS[1], used)
+export const RESERVE_SCRIPT = `${LUA_NOW_MS}${LUA_PRUNE}${SUMS}
+local now = now_ms()
+prune(now)
+local remaining = tonumber(ARGV[2]) - tonumber(ARGV[3]) - sum(KEYS[1]) - sum(KEYS[2]) - unseen_commits(tonumber(ARGV[4]))
+if remaining <= tonumber(ARGV[6]) then
+  return {0, string.format('%.10f', remaining)}
 end
-used = tonumber(used)
-local remaining = tonumber(ARGV[2]) - used
-if remaining <= tonumber(ARGV[4]) then
-  return {0, tostring(remaining)}
-end
-local estimate = tonumber(ARGV[3])
+local estimate = tonumber(ARGV[5])
 local amount = estimate
 local clipped = 0
 if estimate > remaining then
-  local inflight = tonumber(redis.call('GET', KEYS[2]) or '0')
-  if inflight > 0 then
-    return {0, tostring(remaining)}
+  if redis.call('HLEN', KEYS[1]) > 0 then
+    return {0, string.format('%.10f', remaining)}
   end
   amount = remaining
   clipped = 1
 end
-redis.call('INCRBYFLOAT', KEYS[1], tostring(amount))
-redis.call('INCR', KEYS[2])
-redis.call('EXPIRE', KEYS[1], tonumber(ARGV[5]))
-redis.call('EXPIRE', KEYS[2], tonumber(ARGV[6]))
-return {1, tostring(amount), clipped, tostring(remaining - amount)}
+redis.call('HSET', KEYS[1], ARGV[1], string.format('%.10f', amount))
+redis.call('ZADD', KEYS[5], now + tonumber(ARGV[7]), 'h:' .. ARGV[1])
+keep(tonumber(ARGV[8]))
+return {1, string.format('%.10f', amount), clipped, string.format('%.10f', remaining - amount)}
 `;
 
 /**
- * KEYS: used, inflight. ARGV: actual cost minus the hold. The hold becomes the actual cost; a key
- * that vanished meanwhile (Redis restarted) is rebuilt from the database by the next reserve.
- * Returns the remaining-relevant used amount, or false.
+ * ARGV: request id, actual cost, settled ttl ms, key lifetime ms. The hold becomes the actual cost
+ * (kept until the log-writer reports the request committed), unless the log-writer was first: then
+ * the database has the cost and only the hold goes.
  */
-export const SETTLE_SCRIPT = `
-local used = false
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  used = redis.call('INCRBYFLOAT', KEYS[1], ARGV[1])
+export const SETTLE_SCRIPT = `${LUA_NOW_MS}${SUMS}
+local now = now_ms()
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[5], 'h:' .. ARGV[1])
+if redis.call('HDEL', KEYS[3], ARGV[1]) == 1 then
+  redis.call('ZREM', KEYS[5], 'd:' .. ARGV[1])
+  return 0
 end
-local n = redis.call('DECR', KEYS[2])
-if n <= 0 then
-  redis.call('DEL', KEYS[2])
+if tonumber(ARGV[2]) > 0 then
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+  redis.call('ZADD', KEYS[5], now + tonumber(ARGV[3]), 's:' .. ARGV[1])
+  keep(tonumber(ARGV[4]))
 end
-return used
+return 1
+`;
+
+/**
+ * Renews the holds of requests still in flight on this proxy (a lease: holds of a proxy that died
+ * go within one lease). KEYS: h, x. ARGV: lease ms, then (request id, amount) pairs.
+ */
+export const RENEW_SCRIPT = `${LUA_NOW_MS}
+local until_ms = now_ms() + tonumber(ARGV[1])
+for i = 2, #ARGV, 2 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  redis.call('ZADD', KEYS[2], until_ms, 'h:' .. ARGV[i])
+end
+return 1
+`;
+
+/** KEYS: live proxies. ARGV: proxy id, stale ms. Returns how many proxies are live. */
+export const HEARTBEAT_SCRIPT = `${LUA_NOW_MS}
+local now = now_ms()
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 10)
+return redis.call('ZCARD', KEYS[1])
 `;

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { LocalTime } from '@aigw/config';
 import { GatewayError } from '@aigw/shared-errors';
-import type { Store, Token } from '@aigw/store';
+import { money, moneyLeft, type Store, type Token } from '@aigw/store';
 import { ADMIN_TOKEN_LABEL, credentialOf, isAdminToken } from '../auth/authenticate';
 import { recordOf } from '../record/request-record';
 import type { StateHolder } from '../state/state-holder';
@@ -43,9 +43,9 @@ export function balanceHandler(deps: TokenRouteDeps): RequestHandler {
     const token = await ownToken(req, res, deps);
     res.json({
       name: token.name,
-      max_amount: token.max_amount,
-      amount_spent: token.amount_spent,
-      remaining: token.max_amount === null ? null : Math.max(0, token.max_amount - token.amount_spent),
+      max_amount: token.max_amount === null ? null : money(token.max_amount),
+      amount_spent: money(token.amount_spent),
+      remaining: token.max_amount === null ? null : moneyLeft(token.max_amount, token.amount_spent),
       currency: deps.currency,
       enabled: token.enabled,
       disabled_reason: token.disabled_reason,
@@ -88,10 +88,10 @@ export function usageHandler(deps: TokenRouteDeps): RequestHandler {
         total_tokens: r.total_tokens,
         cached_tokens: r.cached_tokens,
         reasoning_tokens: r.reasoning_tokens,
-        amount_spent: r.amount_spent,
+        amount_spent: r.amount_spent === null ? null : money(r.amount_spent),
         error_message: r.error_message,
       })),
-      total_cost: totalCost,
+      total_cost: money(totalCost),
     });
   };
 }

@@ -47,10 +47,12 @@ export class RoutingState {
     for (const alias of data.aliases) this.aliases.set(alias.alias, alias.target);
     for (const price of data.prices) this.prices.set(priceKey(price.provider, price.model_id), price);
     for (const token of tokens) {
-      // A debit reported while this state was being read may be newer than the rows read; amounts
-      // only grow, so the larger one is the truth.
+      // A debit reported while this state was being read may be newer than the rows read; debits
+      // only grow amounts, so the larger one is the truth, unless an operator changed the token
+      // since (updated_at moved: a reset of its spending lowers the amount).
       const before = previous?.tokensByKey.get(token.key);
-      const spent = before && before.id === token.id ? Math.max(before.amount_spent, token.amount_spent) : token.amount_spent;
+      const unchanged = before && before.id === token.id && before.updated_at.getTime() === token.updated_at.getTime();
+      const spent = unchanged ? Math.max(before.amount_spent, token.amount_spent) : token.amount_spent;
       this.tokensByKey.set(token.key, spent === token.amount_spent ? token : { ...token, amount_spent: spent });
       this.keyById.set(token.id, token.key);
     }

@@ -73,16 +73,18 @@ export class StateHolder {
   }
 
   private async loadOnce(): Promise<void> {
-    const { store, logger } = this.options;
+    const { store, logger, ledger } = this.options;
     // One unreadable row must not keep every other provider and token from loading; it is left
     // out (a token that cannot be read is refused, never guessed at) and an operator is told.
     const onSkip: OnUnreadableRow = (row) => logger.error({ table: row.table, id: row.id, reason: row.reason }, 'routing state: skipped a row that cannot be read');
+    const seen = await ledger.beforeReload?.();
     const [data, tokens, adminHash] = await Promise.all([
       store.routingData(onSkip),
       store.tokens.list(onSkip),
       store.settings.get(ADMIN_TOKEN_SETTING),
     ]);
     this.state = new RoutingState(data, tokens, adminHash, this.state);
+    seen?.();
   }
 
   private onChange(message: ChangeMessage): void {
@@ -94,6 +96,6 @@ export class StateHolder {
     if (state) {
       for (const t of message.tokens) state.applyTokenUsage(t.id, t.amount_spent, t.enabled, t.disabled_reason);
     }
-    this.options.ledger.committed(message.request_ids);
+    this.options.ledger.committed({ request_ids: message.request_ids, token_ids: message.tokens.map((t) => t.id), budget_seq: message.budget_seq });
   }
 }

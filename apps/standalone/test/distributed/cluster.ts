@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
 import { dropSchema, freePort, testPostgresUrl, uniqueSchema } from '@aigw/test-support';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -103,6 +105,34 @@ export class Cluster {
       }),
     );
     this.members.length = 0;
+    await this.dropRedisKeys();
     await dropSchema(this.databaseUrl, this.schema);
+  }
+
+  /** Deletes this deployment's keys (its namespace `aigw:<deployment_id>:`) from the test Redis database. */
+  private async dropRedisKeys(): Promise<void> {
+    const url = process.env.TEST_REDIS_URL;
+    if (!url) return;
+    const pg = new Client({ connectionString: this.databaseUrl });
+    await pg.connect();
+    let id: string | undefined;
+    try {
+      const found = await pg.query(`select value from "${this.schema}".settings where name = 'deployment_id'`).catch(() => ({ rows: [] }));
+      id = (found.rows[0] as { value?: string } | undefined)?.value;
+    } finally {
+      await pg.end();
+    }
+    if (!id) return;
+    const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `aigw:${id}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
   }
 }

@@ -1,5 +1,4 @@
 import OpenAI from 'openai';
-import { Redis } from 'ioredis';
 import { createStore, keyHint, type Store } from '@aigw/store';
 import { startFakeUpstream, startTcpProxy, type FakeUpstream, type TcpProxy } from '@aigw/test-support';
 import { completion } from '../harness';
@@ -13,6 +12,14 @@ function redisBase(): URL {
   return new URL(url);
 }
 
+/** TEST_REDIS_URL (its database index and credentials kept) pointed at the relay. */
+function throughRelay(base: URL, port: number): string {
+  const u = new URL(base.toString());
+  u.hostname = '127.0.0.1';
+  u.port = String(port);
+  return u.toString();
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Issue 5: two proxies, one admin-api and two log-writers as processes on PostgreSQL and Redis. */
@@ -24,7 +31,6 @@ describe('distributed mode as separate processes', () => {
   let store: Store;
   let proxies: Member[];
   let admin: Member;
-  const db = 1 + Math.floor(Math.random() * 15);
 
   async function adminCall(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
     const res = await fetch(`${admin.url}/admin${path}`, {
@@ -76,14 +82,12 @@ describe('distributed mode as separate processes', () => {
   }
 
   beforeAll(async () => {
+    // Nothing to flush: the fresh schema mints a new deployment id, which namespaces every key.
     const base = redisBase();
-    const flush = new Redis(`redis://${base.host}/${db}`);
-    await flush.flushdb();
-    flush.disconnect();
     relay = await startTcpProxy(base.hostname, Number(base.port || 6379));
     fake = await startFakeUpstream();
     fake.setDefault({ kind: 'openai-json', body: completion(5, 40), delayMs: 20 });
-    cluster = new Cluster({ redisUrl: `redis://127.0.0.1:${relay.port}/${db}` });
+    cluster = new Cluster({ redisUrl: throughRelay(base, relay.port) });
     admin = await cluster.start('admin');
     proxies = [await cluster.start('proxy'), await cluster.start('proxy')];
     await cluster.start('log-writer');

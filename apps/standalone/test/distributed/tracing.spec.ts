@@ -36,10 +36,10 @@ describe('one trace across proxy, queue and log-writer', () => {
     if (!redis) throw new Error('set TEST_REDIS_URL=redis://host:6379 (for example the local Redis) to run these tests');
     receiver = await startOtlpReceiver();
     fake = await startFakeUpstream({ models: ['gpt-4o-mini'] });
-    // A BullMQ prefix of its own: no other test's workers take these jobs.
-    const db = 1 + Math.floor(Math.random() * 15);
+    // The database index TEST_REDIS_URL names; the fresh schema's deployment id keeps these keys,
+    // jobs and notices apart from every other test's.
     cluster = new Cluster({
-      redisUrl: `${redis.replace(/\/\d*$/, '')}/${db}`,
+      redisUrl: redis,
       env: { AIGW_TELEMETRY_OTLP_ENDPOINT: receiver.url },
     });
     admin = await cluster.start('admin');

@@ -83,6 +83,14 @@ class RedisRelay {
   }
 }
 
+/** The test Redis URL (its database index and credentials kept) pointed at the relay. */
+function throughRelay(url: string, port: number): string {
+  const u = new URL(url);
+  u.hostname = '127.0.0.1';
+  u.port = String(port);
+  return u.toString();
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function freePort(): Promise<number> {
@@ -151,7 +159,7 @@ describe('BullMqEventSink', () => {
     const { logger } = recordingLogger();
     const relay = new RedisRelay(new URL(url));
     await relay.start();
-    const sink = new BullMqEventSink({ redisUrl: `redis://127.0.0.1:${relay.port}`, logger, prefix, retryIntervalMs: 100 });
+    const sink = new BullMqEventSink({ redisUrl: throughRelay(url, relay.port), logger, prefix, retryIntervalMs: 100 });
     const sent: string[] = [];
     const emit = () => {
       const event = usageEvent();

@@ -28,4 +28,24 @@ export class SettingRepository {
       await conflictOnUnique(write, `setting "${name}" is being written concurrently`);
     }
   }
+
+  /**
+   * The stored value, or `make()` stored now when there is none. Safe when several services start at
+   * once: an insert that loses the race under the unique index reads the winner's value, so every
+   * caller gets the same one (a value minted once, such as the deployment id, never changes).
+   */
+  async getOrCreate(name: string, make: () => string): Promise<string> {
+    const found = await this.get(name);
+    if (found !== undefined) return found;
+    const value = make();
+    try {
+      await this.ctx.knex('settings').insert({ name, value });
+      return value;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const winner = await this.get(name);
+      if (winner === undefined) throw err;
+      return winner;
+    }
+  }
 }

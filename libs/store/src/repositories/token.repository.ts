@@ -1,3 +1,5 @@
+import Big from 'big.js';
+import type { Knex } from 'knex';
 import type { NewToken, Token, TokenPatch } from '../types';
 import { conflictOnUnique } from '../db-errors';
 import { parseJson, toBoolean, toJson, toNullableNumber, toNumber, type DbRow } from '../values.util';
@@ -84,6 +86,30 @@ export class TokenRepository {
     if (patch.disabled_reason !== undefined) changes.disabled_reason = patch.disabled_reason;
     const count = await knex('tokens').where('id', id).update(changes);
     return count > 0 ? this.get(id) : undefined;
+  }
+
+  /**
+   * Sets amount_spent (an operator's reset or adjustment) and updated_at; a token disabled as
+   * 'exhausted' that is no longer at its budget is enabled again. Returns the token before and after
+   * (undefined when it does not exist). Debits that land later add to the new amount.
+   */
+  async setSpent(id: number, amountSpent: number): Promise<{ before: Token; after: Token } | undefined> {
+    const { knex, time } = this.ctx;
+    return knex.transaction(async (trx: Knex.Transaction) => {
+      const row: DbRow | undefined = await trx('tokens').where('id', id).first();
+      if (!row) return undefined;
+      const before = this.toToken(row);
+      const changes: DbRow = { amount_spent: new Big(amountSpent).toFixed(10), updated_at: time.toDb(new Date()) };
+      // The same rule as the debit's: within the last unit of the 10 decimal places counts as reached.
+      const stillExhausted = before.max_amount !== null && new Big(amountSpent).plus('0.000000001').gte(before.max_amount);
+      if (before.disabled_reason === 'exhausted' && !stillExhausted) {
+        changes.enabled = true;
+        changes.disabled_reason = null;
+      }
+      await trx('tokens').where('id', id).update(changes);
+      const after: DbRow = await trx('tokens').where('id', id).first();
+      return { before, after: this.toToken(after) };
+    });
   }
 
   async delete(id: number): Promise<boolean> {
