@@ -35,10 +35,24 @@ export function closeServer(server: Server, graceMs = 10_000): Promise<void> {
   });
 }
 
+/**
+ * A start that cannot go on for a reason the operator can fix (a port in use, a missing setting):
+ * its message says what to change, and it is printed as one line without a stack.
+ */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** What a failed start prints: one line for a StartupError, the stack for anything unexpected. */
+export function startFailureMessage(name: string, err: unknown): string {
+  if (err instanceof StartupError) return `${name} failed to start: ${err.message}\n`;
+  return `${name} failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`;
+}
+
 /** The catch of a service main: the error on stderr and exit code 1. */
 export function exitOnStartFailure(name: string): (err: unknown) => never {
   return (err) => {
-    process.stderr.write(`${name} failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(startFailureMessage(name, err));
     process.exit(1);
   };
 }
