@@ -87,24 +87,29 @@ export async function listen(app: RequestListener, options: ListenOptions): Prom
   };
 }
 
-/** Counts the requests in flight per connection, so a shutdown can tell idle connections from busy ones. */
+/** Keeps the answers in flight per connection, so a shutdown can tell idle connections from busy ones. */
 function trackConnections(server: Server): { close(graceMs: number): Promise<void> } {
-  const inFlight = new Map<Socket, number>();
+  const inFlight = new Map<Socket, Set<ServerResponse>>();
   let closing = false;
+  // A keep-alive client must not send its next request on a connection that is about to close.
+  const lastAnswer = (res: ServerResponse): void => {
+    if (!res.headersSent) res.setHeader('connection', 'close');
+  };
 
   server.on('connection', (socket: Socket) => {
-    inFlight.set(socket, 0);
+    inFlight.set(socket, new Set());
     socket.once('close', () => inFlight.delete(socket));
   });
-  // Before the app's listener, so a request that arrives while closing is answered with connection: close.
+  // Before the app's listener, so it sees every request before any answer is written.
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     const socket = req.socket;
-    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
-    if (closing) res.setHeader('connection', 'close');
+    const answers = inFlight.get(socket) ?? new Set<ServerResponse>();
+    inFlight.set(socket, answers);
+    answers.add(res);
+    if (closing) lastAnswer(res);
     res.once('close', () => {
-      const left = Math.max(0, (inFlight.get(socket) ?? 1) - 1);
-      inFlight.set(socket, left);
-      if (closing && left === 0) socket.end();
+      answers.delete(res);
+      if (closing && answers.size === 0) socket.end();
     });
   });
 
@@ -113,7 +118,10 @@ function trackConnections(server: Server): { close(graceMs: number): Promise<voi
       closing = true;
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const [socket, count] of inFlight) if (count === 0) socket.destroy();
+        for (const [socket, answers] of inFlight) {
+          if (answers.size === 0) socket.destroy();
+          else answers.forEach(lastAnswer);
+        }
         setTimeout(() => {
           for (const socket of inFlight.keys()) socket.destroy();
         }, graceMs).unref();

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 
 /**
@@ -21,18 +20,6 @@ export function exitOnSignal(logger: Logger, stop: () => Promise<void>): void {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-}
-
-/**
- * Stops accepting connections and resolves once the open ones are done; idle keep-alive
- * connections are closed at once, and whatever is still open after graceMs (a long stream) is cut.
- */
-export function closeServer(server: Server, graceMs = 10_000): Promise<void> {
-  return new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), graceMs).unref();
-  });
 }
 
 /**
