@@ -94,7 +94,8 @@ describe('standalone gateway process lifecycle', () => {
       headers: { authorization: `Bearer ${client.key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'fake/gpt-4o-mini', messages: [{ role: 'user', content: 'slow one' }] }),
     });
-    while (fake.activeRequests === 0) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && fake.activeRequests === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(fake.activeRequests).toBe(1);
     running.splice(running.indexOf(gateway), 1);
     const stopped = terminate(gateway);
 
