@@ -1,5 +1,5 @@
 export { createAdminRouter, createAdminApp } from './app';
 export type { AdminDeps } from './context';
-export { mintAdminToken, ADMIN_TOKEN_SETTING } from './auth/admin-token';
+export { adminTokenNotice, applyAdminToken, mintAdminToken, ADMIN_TOKEN_SETTING } from './auth/admin-token';
 export { OPERATIONS, type Operation } from './audit/operations';
 export { consoleRouter, consoleDistDir, type ConsoleOptions } from './console/console-router';

@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
 import { loadConfigOrExit } from '@aigw/config';
 import type { ChangeBus } from '@aigw/events';
-import { closeServer, createLogger, exitOnSignal, exitOnStartFailure, startTracingFromConfig } from '@aigw/telemetry';
+import { createLogger, exitOnSignal, exitOnStartFailure, listen, startTracingFromConfig, type HttpServer } from '@aigw/telemetry';
 
 /** The admin-api process of the distributed mode, on server.admin_port. */
 async function main(): Promise<void> {
@@ -11,23 +10,27 @@ async function main(): Promise<void> {
   const { InProcessChangeBus, RedisChangeBus, resolveRedisNamespace } = await import('@aigw/events');
   const { createStoreFromConfig } = await import('@aigw/store');
   const { createAdminApp } = await import('./app.js');
-  const { mintAdminToken } = await import('./auth/admin-token.js');
+  const { adminTokenNotice, applyAdminToken } = await import('./auth/admin-token.js');
   const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone, pretty: config.logging.pretty, name: 'aigw-admin' });
   const store = await createStoreFromConfig(config);
   // Without Redis the proxies still pick changes up through their periodic reload.
   const channel = config.queue.redis_url ? (await resolveRedisNamespace(store.settings, config.queue.prefix)).changes : '';
   const bus: ChangeBus = config.queue.redis_url ? new RedisChangeBus({ redisUrl: config.queue.redis_url, logger, channel }) : new InProcessChangeBus();
-  const adminToken = await mintAdminToken(store, bus);
-  const server = createAdminApp({ config, store, bus, logger }).listen(config.server.admin_port, config.server.host);
-  server.once('listening', () => {
-    const { port } = server.address() as AddressInfo;
-    logger.info({ port }, 'aigw admin-api listening');
-    process.stdout.write(`aigw admin-api listening on port ${port}\n`);
-    process.stdout.write(`admin token (new at every start; the previous one no longer works):\n${adminToken}\n`);
-  });
+  // The port first: a start that cannot bind must not mint (that would lock out the running admin-api).
+  let server: HttpServer;
+  try {
+    server = await listen(createAdminApp({ config, store, bus, logger }), { host: config.server.host, port: config.server.admin_port, portKey: 'server.admin_port', limits: config.server });
+  } catch (err) {
+    await Promise.allSettled([bus.close(), store.close()]);
+    throw err;
+  }
+  const adminToken = await applyAdminToken(store, bus, config.security.admin_token_sha256);
+  logger.info({ port: server.port }, 'aigw admin-api listening');
+  process.stdout.write(`aigw admin-api listening on port ${server.port}\n`);
+  process.stdout.write(adminTokenNotice(adminToken));
 
   exitOnSignal(logger, async () => {
-    await closeServer(server);
+    await server.close(config.server.shutdown_grace);
     await bus.close();
     await store.close();
     await tracing?.shutdown();

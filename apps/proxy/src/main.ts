@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import { loadConfigOrExit } from '@aigw/config';
-import { closeServer, createLogger, exitOnSignal, exitOnStartFailure, startTracingFromConfig } from '@aigw/telemetry';
+import { createLogger, exitOnSignal, exitOnStartFailure, listen, startTracingFromConfig } from '@aigw/telemetry';
 
 /** One proxy of the distributed mode: PostgreSQL for reads, BullMQ for events, Redis for budgets. */
 async function main(): Promise<void> {
@@ -24,17 +23,12 @@ async function main(): Promise<void> {
   const ledger = new RedisBudgetLedger({ redisUrl, logger, keyPrefix: ns.budget, onRedisOutage: config.budget.on_redis_outage });
   if (!(await ledger.waitReady())) logger.warn('redis not reachable yet; budgets follow budget.on_redis_outage until it is');
   const proxy = await createProxyRuntime({ config, store, bus, sink, logger, ledger, reloadIntervalMs: 10_000, ready: () => ledger.ping() });
-  const server = proxy.app().listen(config.server.port, config.server.host);
-  server.requestTimeout = 0;
-  server.keepAliveTimeout = 65_000;
-  server.once('listening', () => {
-    const { port } = server.address() as AddressInfo;
-    logger.info({ port }, 'aigw proxy listening');
-    process.stdout.write(`aigw proxy listening on port ${port}\n`);
-  });
+  const server = await listen(proxy.app(), { host: config.server.host, port: config.server.port, portKey: 'server.port', limits: config.server });
+  logger.info({ port: server.port }, 'aigw proxy listening');
+  process.stdout.write(`aigw proxy listening on port ${server.port}\n`);
 
   exitOnSignal(logger, async () => {
-    await closeServer(server);
+    await server.close(config.server.shutdown_grace);
     // Requests answered just before the close still hand their events to the sink.
     await proxy.settled(5000);
     await sink.close();

@@ -6,11 +6,12 @@ async function main(): Promise<void> {
   const tracing = startTracingFromConfig(config, 'aigw');
   // Loaded only now that tracing runs: its instrumentations patch express, pg and ioredis as they load.
   const { startStandalone } = await import('./standalone.js');
+  const { adminTokenNotice } = await import('@aigw/admin-api');
   const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone, pretty: config.logging.pretty, name: 'aigw' });
   const gateway = await startStandalone({ config, logger });
   logger.info({ url: gateway.url, database: config.database.url.startsWith('sqlite') ? config.database.url : 'postgres' }, 'aigw standalone listening');
   process.stdout.write(`aigw listening on ${gateway.url} (proxy /v1, admin /admin)\n`);
-  process.stdout.write(`admin token (new at every start; the previous one no longer works):\n${gateway.adminToken}\n`);
+  process.stdout.write(adminTokenNotice(gateway.adminToken));
 
   exitOnSignal(logger, async () => {
     await gateway.close();

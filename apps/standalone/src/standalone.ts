@@ -1,14 +1,12 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { consoleRouter, createAdminRouter, mintAdminToken } from '@aigw/admin-api';
+import { applyAdminToken, consoleRouter, createAdminRouter } from '@aigw/admin-api';
 import type { AigwConfig } from '@aigw/config';
 import { InProcessChangeBus, InProcessEventSink } from '@aigw/events';
 import { createUsageHandler, tracedHandler } from '@aigw/log-writer';
 import { createProxyRuntime, type ProxyRuntime } from '@aigw/proxy';
 import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
 import { createStoreFromConfig, type Store } from '@aigw/store';
-import { closeServer, type Logger } from '@aigw/telemetry';
+import { listen, type HttpServer, type Logger } from '@aigw/telemetry';
 import { seedAliases } from './seed-aliases';
 
 /** How long close() waits for answered requests to hand over their usage events. */
@@ -17,7 +15,8 @@ const SETTLE_MS = 5000;
 export interface Standalone {
   url: string;
   port: number;
-  adminToken: string;
+  /** The admin token minted at this start; undefined when security.admin_token_sha256 names one. */
+  adminToken: string | undefined;
   store: Store;
   proxy: ProxyRuntime;
   sink: InProcessEventSink;
@@ -32,7 +31,7 @@ export interface StandaloneOptions {
   cwd?: string;
   /** Safety-net reload period of the proxy's routing state. */
   reloadIntervalMs?: number;
-  /** How long close() lets open requests finish before cutting them. */
+  /** How long close() lets open requests finish before cutting them (default: server.shutdown_grace). */
   shutdownGraceMs?: number;
 }
 
@@ -46,8 +45,6 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const bus = new InProcessChangeBus();
   // Events wait up to 20 ms for company: one transaction per batch instead of one per request.
   const sink = new InProcessEventSink({ handler: tracedHandler(createUsageHandler({ store, bus, logger })), logger, batchWaitMs: 20 });
-  await seedAliases(store, config.aliases, logger);
-  const adminToken = await mintAdminToken(store, bus);
   const proxy = await createProxyRuntime({ config, store, bus, sink, logger, reloadIntervalMs: options.reloadIntervalMs });
 
   const app = express();
@@ -59,15 +56,19 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   app.use((req, _res, next) => next(new GatewayError('not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorMiddleware({ logger }));
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.server.port, config.server.host, () => resolve(s));
-    s.once('error', reject);
-  });
-  // Long streams must not be cut by Node's default request timeout.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
-  server.keepAliveTimeout = 65_000;
-  const port = (server.address() as AddressInfo).port;
+  // The port first: a start that cannot bind must not write anything (a new admin token would lock
+  // out the gateway already running there).
+  let server: HttpServer;
+  try {
+    server = await listen(app, { host: config.server.host, port: config.server.port, portKey: 'server.port', limits: config.server });
+  } catch (err) {
+    await Promise.allSettled([proxy.close(), sink.close(), bus.close(), store.close()]);
+    throw err;
+  }
+  await seedAliases(store, config.aliases, logger);
+  if (Object.keys(config.aliases).length > 0) await proxy.state.reload();
+  const adminToken = await applyAdminToken(store, bus, config.security.admin_token_sha256);
+  const { port } = server;
   const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;
 
   return {
@@ -82,7 +83,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       await sink.flush();
     },
     async close() {
-      await closeServer(server, options.shutdownGraceMs);
+      await server.close(options.shutdownGraceMs ?? config.server.shutdown_grace);
       await proxy.settled(SETTLE_MS);
       await sink.close();
       await proxy.close();

@@ -5,7 +5,9 @@ import { createLogger } from '@aigw/telemetry';
 import type { RequestLog, Token } from '@aigw/store';
 import { startStandalone, type Standalone } from '../src';
 
-export interface TestGateway extends Standalone {
+export interface TestGateway extends Omit<Standalone, 'adminToken'> {
+  /** The admin token minted at start (tests never configure security.admin_token_sha256 here). */
+  adminToken: string;
   /** An `openai` SDK client pointed at the gateway (no SDK retries, so each call is one request). */
   client(token: string): OpenAI;
   /** An `@anthropic-ai/sdk` client pointed at the gateway. */
@@ -44,6 +46,7 @@ export async function startTestGateway(overrides: AigwConfigInput = {}, options:
   let tokenCount = 0;
   return {
     ...gw,
+    adminToken: gw.adminToken ?? '',
     client(token: string) {
       return new OpenAI({ apiKey: token, baseURL: `${gw.url}/v1`, maxRetries: 0, timeout: 10_000 });
     },

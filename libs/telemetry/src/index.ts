@@ -1,5 +1,6 @@
 export { createLogger, loggerOptions, REDACT_PATHS, type Logger, type LoggerConfig } from './logger';
-export { closeServer, exitOnSignal, exitOnStartFailure } from './lifecycle';
+export { exitOnSignal, exitOnStartFailure, startFailureMessage, StartupError } from './lifecycle';
+export { listen, type HttpServer, type ListenOptions, type ServerLimits } from './http-server';
 export { requestIdMiddleware } from './request-id';
 export { createSpanCollector, type SpanCollector } from './span-collector';
 export {

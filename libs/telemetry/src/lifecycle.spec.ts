@@ -1,28 +1,13 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { closeServer } from './lifecycle';
+import { startFailureMessage, StartupError } from './lifecycle';
 
-describe('closeServer', () => {
-  it('closes idle keep-alive connections at once and cuts a request still open after the grace period', async () => {
-    const server = createServer((req, res) => {
-      if (req.url === '/hang') {
-        res.writeHead(200);
-        res.write('started');
-        return;
-      }
-      res.end('ok');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    expect(await (await fetch(`${base}/`)).text()).toBe('ok');
-    const hanging = await fetch(`${base}/hang`);
-    const body = hanging.text().then(
-      () => 'ended',
-      () => 'cut',
-    );
-    const started = Date.now();
-    await closeServer(server, 200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
-    expect(await body).toBe('cut');
+describe('startFailureMessage', () => {
+  it('prints a StartupError as one line without a stack', () => {
+    const text = startFailureMessage('aigw', new StartupError('port 8080 (server.port) is in use'));
+    expect(text).toBe('aigw failed to start: port 8080 (server.port) is in use\n');
+  });
+
+  it('keeps the stack of an unexpected error, for the bug report', () => {
+    const text = startFailureMessage('aigw-proxy', new TypeError('boom'));
+    expect(text).toMatch(/^aigw-proxy failed to start: TypeError: boom\n\s+at /);
   });
 });

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 
 /**
@@ -24,21 +23,23 @@ export function exitOnSignal(logger: Logger, stop: () => Promise<void>): void {
 }
 
 /**
- * Stops accepting connections and resolves once the open ones are done; idle keep-alive
- * connections are closed at once, and whatever is still open after graceMs (a long stream) is cut.
+ * A start that cannot go on for a reason the operator can fix (a port in use, a missing setting):
+ * its message says what to change, and it is printed as one line without a stack.
  */
-export function closeServer(server: Server, graceMs = 10_000): Promise<void> {
-  return new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), graceMs).unref();
-  });
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** What a failed start prints: one line for a StartupError, the stack for anything unexpected. */
+export function startFailureMessage(name: string, err: unknown): string {
+  if (err instanceof StartupError) return `${name} failed to start: ${err.message}\n`;
+  return `${name} failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`;
 }
 
 /** The catch of a service main: the error on stderr and exit code 1. */
 export function exitOnStartFailure(name: string): (err: unknown) => never {
   return (err) => {
-    process.stderr.write(`${name} failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(startFailureMessage(name, err));
     process.exit(1);
   };
 }

@@ -62,8 +62,8 @@ export class Cluster {
   }
 
   /** Starts one service and waits until it says it is listening (log-writers: until it starts). */
-  async start(role: Role): Promise<Member> {
-    const port = await freePort();
+  async start(role: Role, fixedPort?: number): Promise<Member> {
+    const port = fixedPort ?? (await freePort());
     const child = spawn(process.execPath, [MAINS[role]], { env: this.env(port, role), stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
