@@ -1,6 +1,6 @@
 export { createLogger, loggerOptions, REDACT_PATHS, type Logger, type LoggerConfig } from './logger';
 export { closeServer, exitOnSignal, exitOnStartFailure } from './lifecycle';
-export { requestIdMiddleware } from './request-id';
+export { clientRequestIdOf, requestIdMiddleware } from './request-id';
 export { createSpanCollector, type SpanCollector } from './span-collector';
 export {
   bullMqTelemetry,

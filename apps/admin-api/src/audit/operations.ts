@@ -31,6 +31,7 @@ export const OPERATIONS = [
   'token.update',
   'token.enable',
   'token.disable',
+  'token.rotate',
   'token.delete',
   'logs.list',
   'admin_logs.list',
