@@ -102,6 +102,19 @@ describe('request identity decides billing: the server mints it', () => {
     expect(row.token_hint).toMatch(/^sk-.\.\.\..{4}$/);
   });
 
+  it('on /v1/messages with x-api-key: a malformed body and a 402 are logged against the token, the 402 with its model', async () => {
+    const token = await gw.addToken({ max_amount: 0 });
+    const post = (body: string) =>
+      gw.raw('/v1/messages', { method: 'POST', headers: { 'x-api-key': token.key, 'content-type': 'application/json' }, body });
+    expect((await post('{"model":')).status).toBe(400);
+    expect((await post(JSON.stringify({ model: 'up/m', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }))).status).toBe(402);
+    const rows = (await gw.logs()).slice(-2);
+    expect(rows.map((r) => [r.status_code, r.token_id, r.model])).toEqual([
+      [400, token.id, null],
+      [402, token.id, 'up/m'],
+    ]);
+  });
+
   it('a 402 row names the model that was asked for', async () => {
     const token = await gw.addToken({ max_amount: 0 });
     const res = await chat(token.key);
