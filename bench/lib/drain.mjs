@@ -35,8 +35,8 @@ function event(run, i, tokenIds) {
   const usage = { prompt_tokens: 12, completion_tokens: 20, total_tokens: 32, cached_tokens: 0, reasoning_tokens: 0 };
   const price = { prompt_per_million: '1', completion_per_million: '2', cached_prompt_per_million: null, currency: 'USD' };
   return {
-    v: 1, request_id: `${run}-${i}`, ts: Date.now(), method: 'POST', path: '/v1/chat/completions', request_type: 'chat',
-    client_token: `sk-bench-${i % 4}`, token_id: tokenIds[i % tokenIds.length], model: 'bench/gpt-4o-mini', upstream_model: 'gpt-4o-mini',
+    v: 2, request_id: `${run}-${i}`, client_request_id: null, ts: Date.now(), method: 'POST', path: '/v1/chat/completions', request_type: 'chat',
+    token_id: tokenIds[i % tokenIds.length], token_name: `bench-${i % tokenIds.length}`, token_hint: 'sk-b...ench', model: 'bench/gpt-4o-mini', upstream_model: 'gpt-4o-mini',
     provider: 'bench', api_key: 'sk-b...ench', status_code: 200, response_time_ms: 12, ttfb_ms: 3, attempts: 1, usage,
     usage_source: 'upstream', price, error_message: null, upstream_status: 200, upstream_error: null,
   };

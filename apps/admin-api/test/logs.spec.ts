@@ -9,7 +9,10 @@ function logRow(i: number, over: Partial<RequestLogInput> = {}): RequestLogInput
     method: 'POST',
     path: '/v1/chat/completions',
     request_type: 'chat',
-    client_token: 'sk-client-a',
+    client_request_id: `client-${i}`,
+    token_id: 1,
+    token_name: 'a',
+    token_hint: 'sk-c...nt-a',
     model: 'gpt-4o',
     upstream_model: 'gpt-4o',
     provider: 'up',
@@ -37,8 +40,11 @@ describe('GET /admin/logs', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness();
+    // ids 1 and 2, which the rows name
+    await h.store.tokens.create({ key: 'sk-client-a', name: 'a' });
+    await h.store.tokens.create({ key: 'sk-client-b', name: 'b' });
     const rows = Array.from({ length: 7 }, (_, i) =>
-      logRow(i, i % 3 === 2 ? { client_token: 'sk-client-b', model: 'glm-4.6', provider: 'glm', status_code: 402, amount_spent: null } : {}),
+      logRow(i, i % 3 === 2 ? { token_id: 2, token_name: 'b', token_hint: 'sk-c...nt-b', model: 'glm-4.6', provider: 'glm', status_code: 402, amount_spent: null } : {}),
     );
     await h.store.requestLogs.record(rows.map((log) => ({ log, token_id: null })));
   });
@@ -62,7 +68,8 @@ describe('GET /admin/logs', () => {
 
   it('filters by token, model, provider, status and a local-time window', async () => {
     const ids = async (query: string) => (await h.get(`/admin/logs?${query}`)).body.data.map((r: { request_id: string }) => r.request_id);
-    expect(await ids('token=sk-client-b')).toEqual(['req-5', 'req-2']);
+    expect(await ids('token=2')).toEqual(['req-5', 'req-2']);
+    expect(await ids('client_request_id=client-4')).toEqual(['req-4']);
     expect(await ids('model=glm-4.6&status=402')).toEqual(['req-5', 'req-2']);
     expect(await ids('provider=up&status=200')).toEqual(['req-6', 'req-4', 'req-3', 'req-1', 'req-0']);
     expect(await ids(`from=${encodeURIComponent('2030-01-01 08:02:00')}&to=${encodeURIComponent('2030-01-01 08:04:00')}`)).toEqual([
@@ -73,13 +80,23 @@ describe('GET /admin/logs', () => {
     expect(await ids('from=2030-01-01T00:05:00Z')).toEqual(['req-6', 'req-5']);
   });
 
-  it('takes a token id for token= and keeps token keys out of admin_logs', async () => {
-    const token = await h.store.tokens.create({ key: 'sk-client-b', name: 'b' });
-    const res = await h.get(`/admin/logs?token=${token.id}`);
-    expect(res.body.data.map((r: { request_id: string }) => r.request_id)).toEqual(['req-5', 'req-2']);
-    await h.get('/admin/logs?token=sk-client-b');
-    const rows = await h.adminLogs(2);
-    expect(rows.map((r) => r.path)).toEqual([`/admin/logs?token=${token.id}`, '/admin/logs?token=%5Bredacted%5D']);
+  it('names the token by id, name and hint and shows the client request id', async () => {
+    const res = await h.get('/admin/logs?limit=1');
+    expect(res.body.data[0]).toMatchObject({ token_id: 1, token_name: 'a', token_hint: 'sk-c...nt-a', client_request_id: 'client-6' });
+    expect(res.body.data[0]).not.toHaveProperty('client_token');
+  });
+
+  it("takes token=admin_token for the admin token's rows", async () => {
+    await h.store.requestLogs.record([{ log: logRow(9, { token_id: null, token_name: null, token_hint: 'admin_token' }), token_id: null }]);
+    expect((await h.get('/admin/logs?token=admin_token')).body.data.map((r: { request_id: string }) => r.request_id)).toEqual(['req-9']);
+  });
+
+  it('refuses a token key for token= (ids only) and keeps it out of admin_logs', async () => {
+    const res = await h.get('/admin/logs?token=sk-client-b');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('token id');
+    const rows = await h.adminLogs(1);
+    expect(rows.map((r) => r.path)).toEqual(['/admin/logs?token=%5Bredacted%5D']);
     expect(JSON.stringify(rows)).not.toContain('sk-client-b');
   });
 

@@ -20,7 +20,11 @@ function row(agoMs: number, over: Partial<RequestLogInput> = {}): RequestLogInpu
     method: 'POST',
     path: '/v1/chat/completions',
     request_type: 'chat',
-    client_token: 'sk-stats-a',
+    client_request_id: null,
+    token_id: null,
+    token_name: null,
+    // which token the row is for; the ids are filled in when the rows are recorded
+    token_hint: 'sk-stats-a',
     model: 'gpt-4o',
     upstream_model: 'gpt-4o',
     provider: 'up',
@@ -66,16 +70,19 @@ describe.each<Dialect>(['sqlite', 'pg'])('GET /admin/stats on %s', (dialect) => 
     const b = await store.tokens.create({ key: 'sk-stats-b', name: 'beta' });
     const rows = [
       row(10 * 60_000, { amount_spent: '0.0300000000' }),
-      row(2 * HOUR, { client_token: 'sk-stats-b', upstream_model: 'glm-4.6', provider: 'glm', amount_spent: '0.5000000000', total_tokens: 100 }),
+      row(2 * HOUR, { token_hint: 'sk-stats-b', upstream_model: 'glm-4.6', provider: 'glm', amount_spent: '0.5000000000', total_tokens: 100 }),
       row(4 * HOUR, { status_code: 429, upstream_status: 429, amount_spent: null, total_tokens: null, error_message: 'upstream up said 429' }),
       row(4 * HOUR + 60_000, { status_code: 502, provider: 'up', amount_spent: null, total_tokens: null, error_message: 'connection refused' }),
       row(8 * HOUR, { status_code: 402, amount_spent: null, total_tokens: null, provider: null, upstream_model: null }),
-      row(8 * HOUR, { client_token: 'admin_token', amount_spent: '2.0000000000' }),
-      row(8 * HOUR, { client_token: 'sk-deleted', amount_spent: '9.0000000000', upstream_model: 'o3', provider: 'up' }),
-      row(30 * HOUR, { client_token: 'sk-stats-b', amount_spent: '1.0000000000', total_tokens: 7 }),
+      row(8 * HOUR, { token_hint: 'admin_token', amount_spent: '2.0000000000' }),
+      row(8 * HOUR, { token_hint: 'sk-deleted', amount_spent: '9.0000000000', upstream_model: 'o3', provider: 'up' }),
+      row(30 * HOUR, { token_hint: 'sk-stats-b', amount_spent: '1.0000000000', total_tokens: 7 }),
       row(8 * 24 * HOUR, { amount_spent: '100.0000000000', status_code: 500, upstream_status: 500 }),
     ];
-    await store.requestLogs.record(rows.map((log) => ({ log, token_id: log.client_token === 'sk-stats-a' ? a.id : log.client_token === 'sk-stats-b' ? b.id : null })));
+    const idOf = (hint: string | null) => (hint === 'sk-stats-a' ? a.id : hint === 'sk-stats-b' ? b.id : hint === 'sk-deleted' ? b.id + 1000 : null);
+    await store.requestLogs.record(
+      rows.map((log) => ({ log: { ...log, token_id: idOf(log.token_hint) }, token_id: log.token_hint === 'sk-deleted' ? null : idOf(log.token_hint) })),
+    );
   });
   afterAll(async () => {
     await store?.close();

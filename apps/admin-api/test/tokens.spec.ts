@@ -29,13 +29,50 @@ describe('tokens', () => {
     expect(Object.keys(res.body).sort()).toEqual(
       [
         'allowed_models', 'amount_spent', 'created_at', 'currency', 'disabled_reason', 'enabled', 'expires_at', 'id', 'key',
-        'max_amount', 'name', 'remaining', 'status', 'updated_at',
+        'key_hint', 'max_amount', 'name', 'remaining', 'status', 'updated_at',
       ].sort(),
     );
     expect(configChangesSince(h, before)).toEqual(['tokens']);
     const [row] = await h.adminLogs(1);
     expect(row).toMatchObject({ operation: 'token.create', target: String(res.body.id), status_code: 201 });
     expect(JSON.stringify(row)).not.toContain(res.body.key);
+    expect(res.body.key_hint).toBe(`${res.body.key.slice(0, 4)}...${res.body.key.slice(-4)}`);
+  });
+
+  it('shows the key only once: list, get and patch give the hint, never the key', async () => {
+    const { body: created } = await h.post('/admin/tokens', { name: 'once' });
+    const answers = [
+      (await h.get('/admin/tokens')).body,
+      (await h.get(`/admin/tokens/${created.id}`)).body,
+      (await h.patch(`/admin/tokens/${created.id}`, { name: 'twice' })).body,
+      (await h.post(`/admin/tokens/${created.id}/disable`)).body,
+    ];
+    for (const answer of answers) {
+      expect(JSON.stringify(answer)).not.toContain(created.key);
+      expect(JSON.stringify(answer)).toContain(created.key_hint);
+    }
+    expect(answers[1]).not.toHaveProperty('key');
+    const stored = JSON.stringify(await h.store.knex('tokens').select('*'));
+    expect(stored).not.toContain(created.key);
+  });
+
+  it('rotates a key: a new key once, the same token (budget, spending, allow-list), the old key gone, logged without the key', async () => {
+    const { body: created } = await h.post('/admin/tokens', { name: 'rot', max_amount: 5, allowed_models: ['fast'] });
+    await h.store.knex('tokens').where('id', created.id).update({ amount_spent: 1.5 });
+    const before = h.changes.length;
+    const res = await h.post(`/admin/tokens/${created.id}/rotate`);
+    expect(res.status).toBe(200);
+    expect(res.body.key).toMatch(/^sk-[0-9A-Za-z]{48}$/);
+    expect(res.body.key).not.toBe(created.key);
+    expect(res.body).toMatchObject({ id: created.id, name: 'rot', max_amount: 5, amount_spent: 1.5, allowed_models: ['fast'], key_hint: `${res.body.key.slice(0, 4)}...${res.body.key.slice(-4)}` });
+    expect(configChangesSince(h, before)).toEqual(['tokens']);
+    expect(await h.store.tokens.getByKey(created.key)).toBeUndefined();
+    expect((await h.store.tokens.getByKey(res.body.key))?.id).toBe(created.id);
+    const [row] = (await h.adminLogs(2)).slice(-1);
+    expect(row).toMatchObject({ operation: 'token.rotate', target: String(created.id), status_code: 200 });
+    expect(JSON.stringify(row)).not.toContain(res.body.key);
+    expect((await h.get(`/admin/tokens/${created.id}`)).body).not.toHaveProperty('key');
+    expect((await h.post('/admin/tokens/9999/rotate')).status).toBe(404);
   });
 
   it('reads expires_at in logging.timezone and shows it back the same way', async () => {

@@ -11,7 +11,7 @@ import { fakeFetch } from './fake-response';
 
 const token = (over: Partial<Token>): Token => ({
   id: 1,
-  key: 'sk-x',
+  key_hint: 'sk-x...wxyz',
   name: 'demo',
   allowed_models: null,
   max_amount: 1,

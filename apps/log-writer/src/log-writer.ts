@@ -5,7 +5,7 @@ import {
   createRedisConnection,
   RedisBudgetCommits,
   throttledErrorLog,
-  usageEventSchema,
+  storedUsageEventSchema,
   USAGE_QUEUE,
   type ChangeBus,
   type UsageEvent,
@@ -15,6 +15,7 @@ import { bullMqTelemetry, type Logger } from '@aigw/telemetry';
 import { MicroBatcher } from './micro-batcher';
 import { startRetention } from './retention';
 import { tracedHandler } from './trace-events';
+import { upgradeUsageEvent } from './upgrade-event';
 import { createUsageHandler } from './usage-handler';
 
 export interface LogWriterOptions {
@@ -79,13 +80,14 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
   });
 
   const processor = async (job: Job): Promise<void> => {
-    const parsed = usageEventSchema.safeParse(job.data);
+    // v1 jobs may still wait in the queue from before an upgrade; they are read and upgraded.
+    const parsed = storedUsageEventSchema.safeParse(job.data);
     if (!parsed.success) {
       const problems = describeIssues(parsed.error);
       logger.error({ jobId: job.id, problems }, 'malformed usage event job; not retried');
       throw new UnrecoverableError(`malformed usage event: ${problems}`);
     }
-    await batcher.add(parsed.data);
+    await batcher.add(upgradeUsageEvent(parsed.data));
   };
 
   const connection = createRedisConnection(options.redisUrl, {

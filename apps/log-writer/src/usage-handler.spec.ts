@@ -6,14 +6,16 @@ const USAGE = { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500,
 
 function usageEvent(overrides: Partial<UsageEvent> = {}): UsageEvent {
   return {
-    v: 1,
+    v: 2,
     request_id: 'req-1',
+    client_request_id: 'client-1',
     ts: Date.UTC(2025, 0, 2, 3, 4, 5, 6),
     method: 'POST',
     path: '/v1/chat/completions',
     request_type: 'chat',
-    client_token: 'sk-client',
     token_id: 42,
+    token_name: 'alice',
+    token_hint: 'sk-c...ient',
     model: 'gpt-4o',
     upstream_model: 'gpt-4o-2024-08-06',
     provider: 'openai',
@@ -63,9 +65,9 @@ describe('toLoggedRequest', () => {
   });
 
   it('does not debit anything for an admin request (token_id null), yet logs its cost', () => {
-    const result = toLoggedRequest(usageEvent({ token_id: null, client_token: 'admin_token' }));
+    const result = toLoggedRequest(usageEvent({ token_id: null, token_name: null, token_hint: 'admin_token' }));
     expect(result.token_id).toBeNull();
-    expect(result.log.client_token).toBe('admin_token');
+    expect(result.log).toMatchObject({ token_id: null, token_hint: 'admin_token' });
     expect(result.log.amount_spent).toBe('0.0057000000');
   });
 
@@ -113,7 +115,10 @@ describe('toLoggedRequest', () => {
       method: 'POST',
       path: '/v1/chat/completions',
       request_type: 'chat',
-      client_token: 'sk-client',
+      client_request_id: 'client-1',
+      token_id: 42,
+      token_name: 'alice',
+      token_hint: 'sk-c...ient',
       model: 'gpt-4o',
       upstream_model: 'gpt-4o-2024-08-06',
       provider: 'openai',

@@ -33,16 +33,18 @@ export async function pgStore(name: string): Promise<{ store: Store; drop(): Pro
 /** 1000 prompt tokens at 0.5 per million: 0.0005 per event. */
 export const COST_PER_EVENT = 0.0005;
 
-export function usageEvent(requestId: string, tokenId: number | null, tokenKey: string | null, ts = Date.now()): UsageEvent {
+export function usageEvent(requestId: string, tokenId: number | null, tokenHint: string | null, ts = Date.now()): UsageEvent {
   return {
-    v: 1,
+    v: 2,
     request_id: requestId,
+    client_request_id: null,
     ts,
     method: 'POST',
     path: '/v1/chat/completions',
     request_type: 'chat',
-    client_token: tokenKey,
     token_id: tokenId,
+    token_name: tokenId === null ? null : `token-${tokenId}`,
+    token_hint: tokenHint,
     model: 'gpt-4o',
     upstream_model: 'gpt-4o',
     provider: 'openai',

@@ -48,7 +48,7 @@ describe('log-writer on BullMQ and PostgreSQL', () => {
 
   /** Emits `count` events of one token with ids `<idPrefix>-<n>`. */
   const emitMany = (idPrefix: string, token: Token, count: number): void => {
-    for (let i = 0; i < count; i++) sink.emit(usageEvent(`${idPrefix}-${i}`, token.id, token.key));
+    for (let i = 0; i < count; i++) sink.emit(usageEvent(`${idPrefix}-${i}`, token.id, token.key_hint));
   };
 
   it('writes 300 events exactly once with two log-writers consuming together', async () => {
@@ -67,7 +67,7 @@ describe('log-writer on BullMQ and PostgreSQL', () => {
   it('never debits an event twice, whether BullMQ drops the duplicate job or delivers it', async () => {
     const token = await newToken();
     const ids = uniquePrefix('dup');
-    const event = usageEvent(`${ids}-0`, token.id, token.key);
+    const event = usageEvent(`${ids}-0`, token.id, token.key_hint);
     sink.emit(event);
     sink.emit(event);
     await sink.flush();
@@ -147,12 +147,30 @@ describe('log-writer on BullMQ and PostgreSQL', () => {
     expect(await spent(token.id)).toBeCloseTo(10 * COST_PER_EVENT, 10);
   });
 
+  it('writes a v1 job left in the queue by an older proxy with the key turned into a hint', async () => {
+    const key = generateTokenKey();
+    const token = await store.tokens.create({ key, name: 'old', max_amount: null });
+    const ids = uniquePrefix('v1');
+    const { client_request_id: _c, token_name: _n, token_hint: _h, ...v2 } = usageEvent(`${ids}-0`, token.id, null);
+    await queue.add('usage', { ...v2, v: 1, client_token: key }, { jobId: `${ids}-0` });
+    await queue.add('usage', { ...v2, request_id: `${ids}-1`, token_id: null, v: 1, client_token: 'admin_token' }, { jobId: `${ids}-1` });
+    startWriter();
+    await waitFor('the v1 rows', async () => (await writtenRows(store, ids)).rows === 2);
+    const rows = await store.knex('request_logs').where('request_id', 'like', `${ids}-%`).orderBy('request_id');
+    expect(rows.map((r: Record<string, unknown>) => [r.token_id === null ? null : Number(r.token_id), r.token_hint])).toEqual([
+      [token.id, token.key_hint],
+      [null, 'admin_token'],
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(key);
+    expect(await spent(token.id)).toBeCloseTo(COST_PER_EVENT, 10);
+  });
+
   it('fails a malformed job for good and keeps consuming', async () => {
     const token = await newToken();
     const ids = uniquePrefix('bad');
     const bad = await queue.add('usage', { v: 1, request_id: 'x' }, { jobId: 'malformed', attempts: 5, backoff: { type: 'fixed', delay: 10 } });
     startWriter();
-    sink.emit(usageEvent(`${ids}-0`, token.id, token.key));
+    sink.emit(usageEvent(`${ids}-0`, token.id, token.key_hint));
     await waitFor('the good event', async () => (await writtenRows(store, ids)).rows === 1);
     await waitFor('the bad job failed', async () => (await queue.getJobState(bad.id!)) === 'failed');
     const failed = (await queue.getJob(bad.id!))!;
@@ -173,7 +191,7 @@ describe('log-writer on BullMQ and PostgreSQL', () => {
       // What a proxy leaves when the request has finished: its settled cost under the request id.
       await redis.hset(keys.settled, `${ids}-0`, String(COST_PER_EVENT));
       startWriter({ budgetPrefix });
-      sink.emit(usageEvent(`${ids}-0`, token.id, token.key));
+      sink.emit(usageEvent(`${ids}-0`, token.id, token.key_hint));
       await sink.flush();
       await waitFor('the notice', async () => notices.some((m) => m.type === 'token-usage' && m.request_ids.includes(`${ids}-0`)));
       const notice = notices.find((m) => m.type === 'token-usage' && m.request_ids.includes(`${ids}-0`));

@@ -15,14 +15,16 @@ import { tracedHandler } from '../src/trace-events';
 
 function usageEvent(requestId: string, carrier?: Record<string, string>): UsageEvent {
   return {
-    v: 1,
+    v: 2,
     request_id: requestId,
+    client_request_id: null,
     ts: Date.now(),
     method: 'POST',
     path: '/v1/chat/completions',
     request_type: 'chat',
-    client_token: null,
     token_id: null,
+    token_name: null,
+    token_hint: null,
     model: null,
     upstream_model: null,
     provider: null,

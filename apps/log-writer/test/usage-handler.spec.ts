@@ -12,14 +12,16 @@ let counter = 0;
 function usageEvent(tokenId: number | null, overrides: Partial<UsageEvent> = {}): UsageEvent {
   counter += 1;
   return {
-    v: 1,
+    v: 2,
     request_id: `req-${counter}`,
+    client_request_id: null,
     ts: Date.now(),
     method: 'POST',
     path: '/v1/chat/completions',
     request_type: 'chat',
-    client_token: tokenId === null ? 'admin_token' : 'sk-client',
     token_id: tokenId,
+    token_name: tokenId === null ? null : 'client',
+    token_hint: tokenId === null ? 'admin_token' : 'sk-c...ient',
     model: 'gpt-4o',
     upstream_model: 'gpt-4o',
     provider: 'openai',

@@ -6,6 +6,7 @@ import type { Store } from '@aigw/store';
 import { apiResponseHeaders, errorMiddleware, GatewayError, jsonBody, rejectMalformedPath } from '@aigw/shared-errors';
 import { requestIdMiddleware, type Logger } from '@aigw/telemetry';
 import type { BudgetLedger } from './budget/budget-ledger';
+import { identifyCallerMiddleware } from './auth/identify-caller';
 import { adapterCache } from './chat/chat-deps';
 import { chatCompletionsHandler } from './chat/chat-route';
 import { messagesHandler } from './messages/messages-route';
@@ -61,6 +62,7 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
   v1.use(apiResponseHeaders());
   v1.use(requestIdMiddleware(deps.logger));
   v1.use(recordMiddleware({ sink: deps.sink, logger: deps.logger, open: deps.openRecords, requestTypeFor: (m, p) => requestTypeFor(m, `/v1${p}`) }));
+  v1.use(identifyCallerMiddleware(deps.state, (path) => path.startsWith('/messages')));
   v1.use(rejectMalformedPath());
   v1.use(jsonBody({ limit: deps.config.server.body_limit, maxDepth: deps.config.server.json_max_depth }));
   const chatDeps = {

@@ -36,7 +36,7 @@ describe('budgets under load', () => {
     expect(served).toBeGreaterThanOrEqual(10);
     expect(served).toBeLessThanOrEqual(15);
 
-    const rows = (await gw.logs()).filter((r) => r.client_token === token.key);
+    const rows = (await gw.logs()).filter((r) => r.token_id === token.id);
     expect(rows).toHaveLength(50);
     const logged = rows.reduce((sum, r) => sum + (r.amount_spent ?? 0), 0);
     const stored = (await gw.store.tokens.get(token.id))!;

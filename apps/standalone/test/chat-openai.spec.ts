@@ -5,12 +5,15 @@ describe('chat completions through the official openai client', () => {
   let fake: FakeUpstream;
   let gw: TestGateway;
   let token: string;
+  let tokenId: number;
 
   beforeAll(async () => {
     fake = await startFakeUpstream();
     gw = await startTestGateway();
     await gw.addProvider({ name: 'up', baseUrl: `${fake.url}/v1`, keys: ['sk-up-1'], models: [{ id: 'gpt-4o-mini', prompt: 1, completion: 2 }, { id: 'deepseek-r1', prompt: 1, completion: 2 }] });
-    token = (await gw.addToken()).key;
+    const issued = await gw.addToken();
+    token = issued.key;
+    tokenId = issued.id;
   });
   afterAll(async () => {
     await gw.close();
@@ -31,7 +34,7 @@ describe('chat completions through the official openai client', () => {
     const [row] = await gw.logs();
     expect(row).toMatchObject({
       request_type: 'chat',
-      client_token: token,
+      token_id: tokenId,
       model: 'up/gpt-4o-mini',
       upstream_model: 'gpt-4o-mini',
       provider: 'up',
@@ -106,7 +109,7 @@ describe('chat completions through the official openai client', () => {
     const stream = await gw.client(token).chat.completions.create({ model: 'up/gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] });
     for await (const _ of stream) void _;
     const row = (await gw.logs()).at(-1)!;
-    expect(row).toMatchObject({ prompt_tokens: 18, completion_tokens: 108, total_tokens: 126, client_token: token });
+    expect(row).toMatchObject({ prompt_tokens: 18, completion_tokens: 108, total_tokens: 126, token_id: tokenId });
   });
 
   it('tools: tool calls come back in both modes', async () => {

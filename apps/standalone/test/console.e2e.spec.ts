@@ -131,6 +131,10 @@ describe('console end to end in a real browser', () => {
 
     await go('Logs', 'Request logs');
     await page.getByRole('cell', { name: 'USD 0.045' }).waitFor();
+    // Rows name the token by name and key hint, never by key.
+    const hint = `${key.slice(0, 4)}...${key.slice(-4)}`;
+    await page.getByRole('cell', { name: `e2e (${hint})` }).first().waitFor();
+    expect(await page.content()).not.toContain(key);
     await page.getByRole('cell', { name: 'e2e' }).first().waitFor();
     const failedId = (await gw.logs()).find((r) => r.status_code === 400)?.id;
     await page.getByRole('button', { name: `Details ${failedId}` }).click();
@@ -142,7 +146,25 @@ describe('console end to end in a real browser', () => {
     await go('Tokens', 'Tokens');
     await text('USD 0.045 spent of USD 1.00, USD 0.955 left');
     await text('active');
+    await text(hint);
+    expect(await page.content()).not.toContain(key);
     await shot('tokens');
+
+    // Rotating shows a new key once; the token keeps its spending and the old key stops working.
+    await page.getByRole('button', { name: 'Rotate key e2e' }).click();
+    await page.getByRole('button', { name: 'Issue a new key for e2e; the old one stops working' }).click();
+    const rotatedBox = page.getByRole('textbox', { name: 'New key for e2e (shown once; copy it now, the old key no longer works)' });
+    await rotatedBox.waitFor();
+    const newKey = await rotatedBox.inputValue();
+    expect(newKey).toMatch(/^sk-[0-9A-Za-z]{48}$/);
+    expect(newKey).not.toBe(key);
+    await shot('tokens-rotated-key');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await text(`${newKey.slice(0, 4)}...${newKey.slice(-4)}`);
+    await text('USD 0.045 spent of USD 1.00, USD 0.955 left');
+    const status = (k: string) => gw.client(k).models.list().then(() => 200, (err: { status: number }) => err.status);
+    for (let i = 0; i < 50 && (await status(key)) !== 401; i++) await new Promise((r) => setTimeout(r, 20));
+    expect([await status(key), await status(newKey)]).toEqual([401, 200]);
 
     await go('Overview', 'Overview');
     await page.getByRole('cell', { name: 'fake/gpt-4o-mini' }).first().waitFor();

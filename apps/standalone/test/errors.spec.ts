@@ -49,7 +49,7 @@ describe('errors: each gets its own code and a request_logs row, and the gateway
   it('a missing token: 401 missing_token, logged without a token', async () => {
     const res = await post(chat(), null);
     expect([res.status, res.json.error.code]).toEqual([401, 'missing_token']);
-    expect(await lastRow()).toMatchObject({ status_code: 401, client_token: null });
+    expect(await lastRow()).toMatchObject({ status_code: 401, token_id: null, token_hint: null });
   });
 
   it('an unknown token: 401 invalid_token', async () => {
@@ -91,7 +91,7 @@ describe('errors: each gets its own code and a request_logs row, and the gateway
     expect([res.status, res.json.error.code]).toEqual([403, 'price_not_set']);
     const admin = await post(chat({ model: 'up/unpriced' }), gw.adminToken);
     expect(admin.status).toBe(200);
-    expect(await lastRow()).toMatchObject({ client_token: 'admin_token', status_code: 200 });
+    expect(await lastRow()).toMatchObject({ token_id: null, token_hint: 'admin_token', status_code: 200 });
   });
 
   it('token checks in order: expired, exhausted, disabled, allow-list', async () => {

@@ -14,11 +14,14 @@ export interface TestGateway extends Omit<Standalone, 'adminToken'> {
   anthropic(token: string): Anthropic;
   /** Adds a provider with keys, catalog models and prices straight into the store, then reloads. */
   addProvider(spec: ProviderSpec): Promise<void>;
-  addToken(spec?: { max_amount?: number | null; allowed_models?: string[] | null; expires_at?: Date | null; enabled?: boolean }): Promise<Token>;
+  /** A token straight into the store, with its plaintext key (which the store does not keep). */
+  addToken(spec?: { max_amount?: number | null; allowed_models?: string[] | null; expires_at?: Date | null; enabled?: boolean }): Promise<IssuedToken>;
   /** Waits for pending usage events, then returns request_logs rows, oldest first. */
   logs(): Promise<RequestLog[]>;
   raw(path: string, init?: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Response>;
 }
+
+export type IssuedToken = Token & { key: string };
 
 export interface ProviderSpec {
   name: string;
@@ -73,9 +76,10 @@ export async function startTestGateway(overrides: AigwConfigInput = {}, options:
     },
     async addToken(spec = {}) {
       const { generateTokenKey } = await import('@aigw/store');
-      const token = await store.tokens.create({ key: generateTokenKey(), name: `t${++tokenCount}`, ...spec });
+      const key = generateTokenKey();
+      const token = await store.tokens.create({ key, name: `t${++tokenCount}`, ...spec });
       await gw.proxy.state.reload();
-      return token;
+      return { ...token, key };
     },
     async logs() {
       await gw.flushLogs();

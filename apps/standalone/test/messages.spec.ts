@@ -6,13 +6,16 @@ describe('@anthropic-ai/sdk -> /v1/messages', () => {
   let fake: FakeUpstream;
   let gw: TestGateway;
   let token: string;
+  let tokenId: number;
 
   beforeAll(async () => {
     fake = await startFakeUpstream();
     gw = await startTestGateway();
     await gw.addProvider({ name: 'oa', baseUrl: `${fake.url}/v1`, keys: ['sk-openai-side-1'], models: [{ id: 'gpt-4o-mini', prompt: 1, completion: 2 }] });
     await gw.addProvider({ name: 'claude', apiType: 'anthropic', baseUrl: fake.url, keys: ['sk-ant-side-0001'], models: [{ id: 'claude-sonnet-4', prompt: 3, completion: 15 }] });
-    token = (await gw.addToken()).key;
+    const issued = await gw.addToken();
+    token = issued.key;
+    tokenId = issued.id;
   });
   afterAll(async () => {
     await gw.close();
@@ -40,7 +43,7 @@ describe('@anthropic-ai/sdk -> /v1/messages', () => {
     expect(body.max_tokens).toBe(1024);
     expect(body.tools).toEqual([{ type: 'function', function: { name: 'get_weather', description: 'weather', parameters: tools[0]!.input_schema } }]);
     const row = (await gw.logs()).at(-1)!;
-    expect(row).toMatchObject({ request_type: 'messages', client_token: token, provider: 'oa', status_code: 200, completion_tokens: 910, cached_tokens: 12 });
+    expect(row).toMatchObject({ request_type: 'messages', token_id: tokenId, provider: 'oa', status_code: 200, completion_tokens: 910, cached_tokens: 12 });
   });
 
   it('to an openai-type provider, stream with a tool call', async () => {

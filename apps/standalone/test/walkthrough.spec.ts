@@ -64,7 +64,7 @@ describe('operator walk-through over HTTP', () => {
     // Both upstream keys were used (round robin).
     expect(new Set(fake.requests.map((r) => r.apiKey))).toEqual(new Set(['sk-fake-key-one-1111', 'sk-fake-key-two-2222']));
 
-    const rows = (await gw.logs()).filter((r) => r.client_token === key);
+    const rows = (await gw.logs()).filter((r) => r.token_id === token.json.id);
     const logged = rows.reduce((sum, r) => sum + (r.amount_spent ?? 0), 0);
     expect(logged).toBeCloseTo(0.2, 9);
 
@@ -133,6 +133,6 @@ describe('operator walk-through over HTTP', () => {
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('admin_token_not_allowed');
     const row = (await gw.logs()).at(-1)!;
-    expect(row).toMatchObject({ request_type: 'token_balance', client_token: 'admin_token', status_code: 403 });
+    expect(row).toMatchObject({ request_type: 'token_balance', token_id: null, token_hint: 'admin_token', status_code: 403 });
   });
 });

@@ -4,14 +4,16 @@ import type { UsageEvent } from './usage-event';
 
 function usageEvent(requestId: string): UsageEvent {
   return {
-    v: 1,
+    v: 2,
     request_id: requestId,
+    client_request_id: null,
     ts: Date.UTC(2025, 0, 1),
     method: 'POST',
     path: '/v1/chat/completions',
     request_type: 'chat',
-    client_token: 'sk-test',
     token_id: 1,
+    token_name: 'test',
+    token_hint: 'sk-t...test',
     model: 'gpt-4o',
     upstream_model: 'gpt-4o',
     provider: 'openai',

@@ -1,5 +1,8 @@
 export {
   usageEventSchema,
+  usageEventV1Schema,
+  storedUsageEventSchema,
+  type UsageEventV1,
   usageSchema,
   priceSnapshotSchema,
   USAGE_EVENT_VERSION,

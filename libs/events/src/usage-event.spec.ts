@@ -1,15 +1,17 @@
-import { priceSnapshotSchema, usageEventSchema, usageSchema, type UsageEvent } from './usage-event';
+import { priceSnapshotSchema, storedUsageEventSchema, usageEventSchema, usageSchema, type UsageEvent } from './usage-event';
 
 function validEvent(): UsageEvent {
   return {
-    v: 1,
+    v: 2,
     request_id: 'req-1',
+    client_request_id: 'client-1',
     ts: 1_735_689_600_000,
     method: 'POST',
     path: '/v1/chat/completions',
     request_type: 'chat',
-    client_token: 'sk-test',
     token_id: 3,
+    token_name: 'alice',
+    token_hint: 'sk-t...test',
     model: 'gpt-4o',
     upstream_model: 'gpt-4o-2024-08-06',
     provider: 'openai',
@@ -46,8 +48,10 @@ describe('usageEventSchema', () => {
   it('accepts a failed admin request without usage, price, token or cost cap', () => {
     const event = {
       ...validEvent(),
-      client_token: 'admin_token',
+      client_request_id: null,
       token_id: null,
+      token_name: null,
+      token_hint: 'admin_token',
       usage: null,
       usage_source: null,
       price: null,
@@ -60,6 +64,14 @@ describe('usageEventSchema', () => {
     delete (event as Partial<UsageEvent>).cost_cap;
     delete (event as Partial<UsageEvent>).trace;
     expect(usageEventSchema.safeParse(event).success).toBe(true);
+  });
+
+  it('has no field for a token key; a v1 event (with the key) parses only as a stored event', () => {
+    const { client_request_id: _c, token_name: _n, token_hint: _h, ...rest } = validEvent();
+    const v1 = { ...rest, v: 1, client_token: 'sk-test-full-key' };
+    expect(usageEventSchema.safeParse(v1).success).toBe(false);
+    expect(storedUsageEventSchema.parse(v1)).toMatchObject({ v: 1, client_token: 'sk-test-full-key' });
+    expect(storedUsageEventSchema.parse(validEvent())).toEqual(validEvent());
   });
 
   it('survives a JSON round trip (as it travels over a queue)', () => {
@@ -94,7 +106,7 @@ describe('usageEventSchema', () => {
   });
 
   it('rejects another event version', () => {
-    expect(usageEventSchema.safeParse(withField('v', 2)).success).toBe(false);
+    expect(usageEventSchema.safeParse(withField('v', 3)).success).toBe(false);
   });
 
   it('rejects a usage_source other than upstream or estimated', () => {

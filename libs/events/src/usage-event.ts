@@ -21,22 +21,16 @@ export const priceSnapshotSchema = z.object({
 });
 export type PriceSnapshot = z.infer<typeof priceSnapshotSchema>;
 
-export const USAGE_EVENT_VERSION = 1;
+export const USAGE_EVENT_VERSION = 2;
 
-/**
- * What the proxy knows about one finished /v1 request. The log-writer turns it into a
- * request_logs row and a token debit. Versioned: a change of shape gets a new `v`.
- */
-export const usageEventSchema = z.object({
-  v: z.literal(USAGE_EVENT_VERSION),
+const commonFields = {
+  /** Minted by the gateway for every request: the only key that de-duplicates. */
   request_id: z.string().min(1),
   /** Epoch milliseconds when the request arrived. */
   ts: z.number().int(),
   method: z.string(),
   path: z.string(),
   request_type: z.string().nullable(),
-  /** The full client token, 'admin_token', or null when none was valid. */
-  client_token: z.string().nullable(),
   token_id: z.number().int().nullable(),
   model: z.string().nullable(),
   upstream_model: z.string().nullable(),
@@ -60,5 +54,36 @@ export const usageEventSchema = z.object({
   upstream_error: z.string().nullable(),
   /** W3C trace context carried across the queue. */
   trace: z.record(z.string(), z.string()).optional(),
+};
+
+/**
+ * What the proxy knows about one finished /v1 request. The log-writer turns it into a
+ * request_logs row and a token debit. Versioned: a change of shape gets a new `v`.
+ *
+ * v2 names the token by id, name and hint (never its key) and carries the client's own request
+ * id apart from the server-minted `request_id`, which alone de-duplicates.
+ */
+export const usageEventSchema = z.object({
+  v: z.literal(USAGE_EVENT_VERSION),
+  ...commonFields,
+  /** The client's x-client-request-id (or x-request-id), a label only. */
+  client_request_id: z.string().nullable(),
+  token_name: z.string().nullable(),
+  /** The token's key hint, 'admin_token' for the admin token, null when no valid token was sent. */
+  token_hint: z.string().nullable(),
 });
 export type UsageEvent = z.infer<typeof usageEventSchema>;
+
+/**
+ * The v1 shape, still read from queues filled before an upgrade. Its `client_token` is the full
+ * key (or 'admin_token'): whoever reads one must turn it into a hint and drop it.
+ */
+export const usageEventV1Schema = z.object({
+  v: z.literal(1),
+  ...commonFields,
+  client_token: z.string().nullable(),
+});
+export type UsageEventV1 = z.infer<typeof usageEventV1Schema>;
+
+/** Either version, as a queue may hold both during an upgrade. */
+export const storedUsageEventSchema = z.discriminatedUnion('v', [usageEventSchema, usageEventV1Schema]);

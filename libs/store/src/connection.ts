@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { knex, type Knex } from 'knex';
 import { ConfigError } from '@aigw/config';
@@ -52,8 +52,34 @@ interface PgConnection {
 
 type AfterCreateDone<C> = (err: Error | null, connection: C) => void;
 
+/** Owner only: the database holds token hashes, encrypted upstream keys and every request's log. */
+const DATA_FILE_MODE = 0o600;
+const DATA_DIR_MODE = 0o700;
+
+/**
+ * Creates the folder (0700, only the folders made here) and the database file (0600) before
+ * better-sqlite3 opens it, and tightens an existing file: whatever the umask, no other user can
+ * read it. chmod, because an open or mkdir mode passes through the umask first.
+ */
+function prepareSqliteFile(filename: string): void {
+  const dir = dirname(filename);
+  if (mkdirSync(dir, { recursive: true, mode: DATA_DIR_MODE }) !== undefined) chmodSync(dir, DATA_DIR_MODE);
+  closeSync(openSync(filename, 'a', DATA_FILE_MODE));
+  chmodSync(filename, DATA_FILE_MODE);
+}
+
+/** SQLite creates -wal and -shm on the first connection; they hold the same data as the file. */
+function restrictSqliteSidecars(filename: string): void {
+  for (const suffix of ['-wal', '-shm']) {
+    const path = filename + suffix;
+    // SQLite gives them the file's mode already; this holds even if that ever changes.
+    if (existsSync(path)) chmodSync(path, DATA_FILE_MODE);
+  }
+}
+
 function sqliteConfig(filename: string, busyTimeoutMs: number): Knex.Config {
-  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  const onDisk = filename !== ':memory:';
+  if (onDisk) prepareSqliteFile(filename);
   return {
     client: 'better-sqlite3',
     connection: { filename },
@@ -69,6 +95,10 @@ function sqliteConfig(filename: string, busyTimeoutMs: number): Knex.Config {
           conn.pragma('synchronous = NORMAL');
           conn.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
           conn.pragma('foreign_keys = ON');
+          // Deleted content is zeroed, not left in free pages: a token key dropped by migration 002,
+          // or a pruned row, must not survive in the file.
+          conn.pragma('secure_delete = ON');
+          if (onDisk) restrictSqliteSidecars(filename);
           done(null, conn);
         } catch (err) {
           done(err as Error, conn);

@@ -1,4 +1,4 @@
-import { generateTokenKey, keyHash, keyHint, randomBase62 } from './keys.util';
+import { generateTokenKey, sha256Hex, keyHint, randomBase62 } from './keys.util';
 
 describe('generateTokenKey', () => {
   it('is sk- plus 48 base62 characters', () => {
@@ -35,8 +35,8 @@ describe('keyHint', () => {
   });
 });
 
-describe('keyHash', () => {
+describe('sha256Hex', () => {
   it('is the sha256 hex of the key', () => {
-    expect(keyHash('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 });

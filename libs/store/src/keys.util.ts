@@ -34,7 +34,13 @@ export function keyHint(key: string): string {
   return `${key.slice(0, shown)}...${key.slice(-shown)}`;
 }
 
-/** sha256 hex of a key: finds a stored key without decrypting anything. */
-export function keyHash(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+/**
+ * sha256 hex of a secret: finds a stored provider key without decrypting anything, and is all the
+ * database keeps of a gateway token or the admin token (they are random, so no salt is needed).
+ */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
+
+/** settings row holding sha256 (hex) of the current admin token. */
+export const ADMIN_TOKEN_SETTING = 'admin_token_hash';

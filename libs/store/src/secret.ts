@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '@aigw/config';
 import type { DatabaseTarget } from './connection';
@@ -40,6 +40,8 @@ function readOrCreateSecretFile(path: string): string {
   try {
     // 'wx' fails when the file appeared since the read: then the other writer's secret wins.
     writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    // The umask may have taken bits off the open mode; the file is exactly owner read/write.
+    chmodSync(path, 0o600);
     return secret;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readSecretFile(path);

@@ -77,9 +77,13 @@ export interface NewPrice {
   currency: string;
 }
 
+/** A gateway token. The key itself is never stored: only its sha256 and a hint to recognise it by. */
 export interface Token {
   id: number;
-  key: string;
+  /** sha256 (hex) of the key; the data plane finds a presented key by it. */
+  key_hash: string;
+  /** What a person may see of the key (keyHint: first 4, `...`, last 4). */
+  key_hint: string;
   name: string;
   /** null: every model. */
   allowed_models: string[] | null;
@@ -94,6 +98,7 @@ export interface Token {
 }
 
 export interface NewToken {
+  /** The plaintext key: hashed and hinted by the store, never written. */
   key: string;
   name: string;
   allowed_models?: string[] | null;
@@ -118,7 +123,13 @@ export interface RequestLogInput {
   method: string;
   path: string;
   request_type: string | null;
-  client_token: string | null;
+  /** The client's own id for the request (x-client-request-id or x-request-id), a label only. */
+  client_request_id: string | null;
+  /** The client token that made the request (null for the admin token or when none was valid). */
+  token_id: number | null;
+  token_name: string | null;
+  /** The token's key hint, `admin_token` for the admin token, null when no valid token was sent. */
+  token_hint: string | null;
   model: string | null;
   upstream_model: string | null;
   provider: string | null;
@@ -164,8 +175,13 @@ export interface RecordResult {
   debited: number[];
 }
 
+/** The hint request_logs rows of the admin token carry (token_id null). */
+export const ADMIN_TOKEN_LABEL = 'admin_token';
+
 export interface LogFilter {
-  token?: string;
+  /** A client token's id, or ADMIN_TOKEN_LABEL for the admin token's rows. */
+  token?: number | typeof ADMIN_TOKEN_LABEL;
+  client_request_id?: string;
   model?: string;
   provider?: string;
   status?: number;

@@ -31,7 +31,7 @@ describe.each(DIALECTS)('request logs on %s', (dialect) => {
     const batch = [
       logged(token.id, { amount_spent: '0.1000000000' }),
       logged(token.id, { amount_spent: '0.2000000000' }),
-      logged(null, { amount_spent: '5.0000000000', client_token: 'admin_token' }),
+      logged(null, { amount_spent: '5.0000000000', token_hint: 'admin_token' }),
       logged(token.id, { amount_spent: null, status_code: 500 }),
     ];
     const first = await store.requestLogs.record(batch);
@@ -74,11 +74,11 @@ describe.each(DIALECTS)('request logs on %s', (dialect) => {
 
   it('inserts a batch larger than one multi-row insert', async () => {
     const token = await newToken();
-    const batch = Array.from({ length: 1100 }, () => logged(token.id, { amount_spent: '0.0000010000' }));
+    const batch = Array.from({ length: 1100 }, () => logged(token.id, { token_id: token.id, amount_spent: '0.0000010000' }));
     const result = await store.requestLogs.record(batch);
     expect(result.inserted).toHaveLength(1100);
     expect((await store.tokens.get(token.id))!.amount_spent).toBeCloseTo(0.0011, 10);
-    expect(await store.requestLogs.list({ token: 'sk-test', limit: 2000 })).toHaveLength(1100);
+    expect(await store.requestLogs.list({ token: token.id, limit: 2000 })).toHaveLength(1100);
   });
 
   it('never debits twice when concurrent batches share request_ids', async () => {
@@ -109,41 +109,44 @@ describe.each(DIALECTS)('request logs on %s', (dialect) => {
     const t0 = Date.parse('2026-03-01T00:00:00Z');
     const at = (minutes: number) => new Date(t0 + minutes * 60_000);
     const batch = [
-      logged(null, { ts: at(0), client_token: 'sk-a', model: 'm1', provider: 'p1', status_code: 200 }),
-      logged(null, { ts: at(10), client_token: 'sk-a', model: 'm2', provider: 'p1', status_code: 500 }),
-      logged(null, { ts: at(20), client_token: 'sk-b', model: 'm1', provider: 'p2', status_code: 200 }),
-      logged(null, { ts: at(30), client_token: 'sk-a', model: 'm1', provider: 'p2', status_code: 200 }),
-      logged(null, { ts: at(40), client_token: 'sk-b', model: 'm2', provider: 'p1', status_code: 429 }),
+      logged(null, { ts: at(0), token_id: 101, model: 'm1', provider: 'p1', status_code: 200 }),
+      logged(null, { ts: at(10), token_id: 101, model: 'm2', provider: 'p1', status_code: 500 }),
+      logged(null, { ts: at(20), token_id: 102, model: 'm1', provider: 'p2', status_code: 200 }),
+      logged(null, { ts: at(30), token_id: 101, model: 'm1', provider: 'p2', status_code: 200 }),
+      logged(null, { ts: at(40), token_id: 102, model: 'm2', provider: 'p1', status_code: 429 }),
+      logged(null, { ts: at(50), token_hint: 'admin_token', client_request_id: 'client-7', status_code: 200 }),
     ];
     for (const entry of batch) await store.requestLogs.record([entry]);
     const ids = (rows: { request_id: string }[]) => rows.map((r) => batch.findIndex((e) => e.log.request_id === r.request_id));
 
-    expect(ids(await store.requestLogs.list({ limit: 10 }))).toEqual([4, 3, 2, 1, 0]);
-    expect(ids(await store.requestLogs.list({ token: 'sk-a', limit: 10 }))).toEqual([3, 1, 0]);
+    expect(ids(await store.requestLogs.list({ limit: 10 }))).toEqual([5, 4, 3, 2, 1, 0]);
+    expect(ids(await store.requestLogs.list({ token: 101, limit: 10 }))).toEqual([3, 1, 0]);
+    expect(ids(await store.requestLogs.list({ token: 'admin_token', limit: 10 }))).toEqual([5]);
+    expect(ids(await store.requestLogs.list({ client_request_id: 'client-7', limit: 10 }))).toEqual([5]);
     expect(ids(await store.requestLogs.list({ model: 'm1', provider: 'p2', limit: 10 }))).toEqual([3, 2]);
-    expect(ids(await store.requestLogs.list({ status: 200, limit: 10 }))).toEqual([3, 2, 0]);
+    expect(ids(await store.requestLogs.list({ status: 200, limit: 10 }))).toEqual([5, 3, 2, 0]);
     expect(ids(await store.requestLogs.list({ from: at(10), to: at(30), limit: 10 }))).toEqual([3, 2, 1]);
-    expect(ids(await store.requestLogs.list({ from: new Date(at(10).getTime() + 1), limit: 10 }))).toEqual([4, 3, 2]);
+    expect(ids(await store.requestLogs.list({ from: new Date(at(10).getTime() + 1), limit: 10 }))).toEqual([5, 4, 3, 2]);
 
     const page1 = await store.requestLogs.list({ limit: 2 });
     const page2 = await store.requestLogs.list({ limit: 2, before_id: page1[1]!.id });
     const page3 = await store.requestLogs.list({ limit: 2, before_id: page2[1]!.id });
-    expect([...ids(page1), ...ids(page2), ...ids(page3)]).toEqual([4, 3, 2, 1, 0]);
+    expect([...ids(page1), ...ids(page2), ...ids(page3)]).toEqual([5, 4, 3, 2, 1, 0]);
   });
 
   it('lists a token\'s rows of given request types and sums all its spending', async () => {
     await store.requestLogs.record([
-      logged(null, { client_token: 'sk-u', request_type: 'chat', amount_spent: '0.5' }),
-      logged(null, { client_token: 'sk-u', request_type: 'models', amount_spent: null }),
-      logged(null, { client_token: 'sk-u', request_type: 'messages_stream', amount_spent: '0.25' }),
-      logged(null, { client_token: 'sk-other', request_type: 'chat', amount_spent: '9' }),
+      logged(null, { token_id: 201, request_type: 'chat', amount_spent: '0.5' }),
+      logged(null, { token_id: 201, request_type: 'models', amount_spent: null }),
+      logged(null, { token_id: 201, request_type: 'messages_stream', amount_spent: '0.25' }),
+      logged(null, { token_id: 202, request_type: 'chat', amount_spent: '9' }),
     ]);
-    const chats = await store.requestLogs.listForToken('sk-u', ['chat', 'chat_stream', 'messages', 'messages_stream'], 20);
+    const chats = await store.requestLogs.listForToken(201, ['chat', 'chat_stream', 'messages', 'messages_stream'], 20);
     expect(chats.map((r) => r.request_type)).toEqual(['messages_stream', 'chat']);
-    expect(await store.requestLogs.listForToken('sk-u', ['chat'], 20)).toHaveLength(1);
-    expect(await store.requestLogs.listForToken('sk-u', [], 1)).toHaveLength(1);
-    expect(await store.requestLogs.totalCost('sk-u')).toBe(0.75);
-    expect(await store.requestLogs.totalCost('sk-none')).toBe(0);
+    expect(await store.requestLogs.listForToken(201, ['chat'], 20)).toHaveLength(1);
+    expect(await store.requestLogs.listForToken(201, [], 1)).toHaveLength(1);
+    expect(await store.requestLogs.totalCost(201)).toBe(0.75);
+    expect(await store.requestLogs.totalCost(999)).toBe(0);
   });
 
   it('stores a row whatever the request carried, bounded to the columns', async () => {

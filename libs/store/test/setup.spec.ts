@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@aigw/config';
@@ -20,7 +20,7 @@ describe.each(DIALECTS)('setup on %s', (dialect) => {
       await second.settings.set('probe', 'x');
       expect(await first.settings.get('probe')).toBe('x');
       const migrations = await second.knex('knex_migrations').select('name');
-      expect(migrations.map((m: { name: string }) => m.name)).toEqual(['001-initial']);
+      expect(migrations.map((m: { name: string }) => m.name)).toEqual(['001-initial', '002-hashed-tokens']);
       const inSchema = await first.knex('information_schema.tables').where('table_schema', options.schema!).pluck('table_name');
       expect(inSchema).toEqual(expect.arrayContaining(TABLES));
     }
@@ -39,7 +39,7 @@ describe('PostgreSQL start-up', () => {
     const stores = started.flatMap((r) => (r.status === 'fulfilled' ? [harness.track(r.value)] : []));
     expect(started.filter((r) => r.status === 'rejected')).toEqual([]);
     await Promise.all(stores.map((s) => s.settings.set('probe', 'x')));
-    expect(await stores[0]!.knex('knex_migrations').pluck('name')).toEqual(['001-initial']);
+    expect(await stores[0]!.knex('knex_migrations').pluck('name')).toEqual(['001-initial', '002-hashed-tokens']);
     // knex's lock table keeps its single row (two rows would lock every later start out).
     expect(await stores[0]!.knex('knex_migrations_lock').pluck('is_locked')).toEqual([0]);
   });
@@ -78,10 +78,38 @@ describe('SQLite file', () => {
 
     const second = await createStore(options);
     try {
-      expect(await second.knex('knex_migrations').pluck('name')).toEqual(['001-initial']);
+      expect(await second.knex('knex_migrations').pluck('name')).toEqual(['001-initial', '002-hashed-tokens']);
       expect(readFileSync(path, 'utf8').trim()).toBe(secret);
       const keys = await second.keys.listWithSecrets(provider.id);
       expect(keys.map((k) => k.key)).toEqual(['sk-secret-key-0001']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('creates the folder 0700 and the database, -wal, -shm and secret.key 0600, whatever the umask', async () => {
+    const previous = process.umask(0);
+    let store;
+    try {
+      store = await createStore({ url: 'sqlite://data/aigw.db', cwd: dir, timezone: TIMEZONE, secret: '' });
+      await store.settings.set('probe', 'x');
+      const modeOf = (name: string) => statSync(join(dir, 'data', name)).mode & 0o777;
+      expect(statSync(join(dir, 'data')).mode & 0o777).toBe(0o700);
+      expect([modeOf('aigw.db'), modeOf('aigw.db-wal'), modeOf('aigw.db-shm'), modeOf('secret.key')]).toEqual([0o600, 0o600, 0o600, 0o600]);
+    } finally {
+      process.umask(previous);
+      await store?.close();
+    }
+  });
+
+  it('tightens an existing world-readable database file to 0600', async () => {
+    const url = 'sqlite://aigw.db';
+    const first = await createStore({ url, cwd: dir, timezone: TIMEZONE, secret: SECRET });
+    await first.close();
+    chmodSync(join(dir, 'aigw.db'), 0o644);
+    const second = await createStore({ url, cwd: dir, timezone: TIMEZONE, secret: SECRET });
+    try {
+      expect(statSync(join(dir, 'aigw.db')).mode & 0o777).toBe(0o600);
     } finally {
       await second.close();
     }

@@ -1,5 +1,5 @@
 import { GatewayError } from '@aigw/shared-errors';
-import { generateTokenKey, type Store } from '../src';
+import { generateTokenKey, keyHint, sha256Hex, type Store } from '../src';
 import { DIALECTS, StoreHarness } from './support/store-harness';
 
 const harness = new StoreHarness('t_store_tokens');
@@ -15,7 +15,8 @@ describe.each(DIALECTS)('tokens on %s', (dialect) => {
     const key = generateTokenKey();
     const created = await store.tokens.create({ key, name: 'alice' });
     expect(created).toMatchObject({
-      key,
+      key_hash: sha256Hex(key),
+      key_hint: keyHint(key),
       name: 'alice',
       allowed_models: null,
       max_amount: null,
@@ -44,6 +45,26 @@ describe.each(DIALECTS)('tokens on %s', (dialect) => {
     const read = await store.tokens.get(created.id);
     expect(read).toMatchObject({ allowed_models: ['openai/gpt-4o', 'fast'], max_amount: 12.3456789, amount_spent: 0 });
     expect(read?.expires_at?.toISOString()).toBe(expires.toISOString());
+  });
+
+  it('stores only the hash and hint of the key', async () => {
+    const key = generateTokenKey();
+    const created = await store.tokens.create({ key, name: 'hashed' });
+    const row: Record<string, unknown> = await store.knex('tokens').where('id', created.id).first();
+    expect(JSON.stringify(row)).not.toContain(key.slice(3));
+    expect(row.key_hint).toMatch(/^sk-.\.\.\.[0-9A-Za-z]{4}$/);
+  });
+
+  it('rotates a key: the new one finds the same token with its budget and spending, the old one nothing', async () => {
+    const oldKey = generateTokenKey();
+    const created = await store.tokens.create({ key: oldKey, name: 'rot', max_amount: 5, allowed_models: ['a/b'] });
+    await store.knex('tokens').where('id', created.id).update({ amount_spent: 1.25 });
+    const newKey = generateTokenKey();
+    const rotated = await store.tokens.rotateKey(created.id, newKey);
+    expect(rotated).toMatchObject({ id: created.id, name: 'rot', max_amount: 5, amount_spent: 1.25, allowed_models: ['a/b'], key_hint: keyHint(newKey) });
+    expect(await store.tokens.getByKey(oldKey)).toBeUndefined();
+    expect((await store.tokens.getByKey(newKey))?.id).toBe(created.id);
+    expect(await store.tokens.rotateKey(987654, generateTokenKey())).toBeUndefined();
   });
 
   it('rejects a duplicate key as a conflict', async () => {

@@ -1,20 +1,37 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
-const VALID_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const VALID_CLIENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * Gives every request an id (the client's `x-request-id` when it is sane, else a new UUID),
- * returns it as `x-request-id`, and puts it with a child logger under res.locals.
+ * The client's own id for a request: `x-client-request-id`, else `x-request-id`, when it is 1-128
+ * characters of letters, digits and `._:-`; anything else is dropped (null).
+ */
+export function clientRequestIdOf(headers: IncomingHttpHeaders): string | null {
+  for (const name of ['x-client-request-id', 'x-request-id']) {
+    const value = headers[name];
+    if (typeof value === 'string' && value.length > 0) return VALID_CLIENT_ID.test(value) ? value : null;
+  }
+  return null;
+}
+
+/**
+ * Gives every request an id minted here (a UUID), returns it as `x-request-id`, and puts it with a
+ * child logger under res.locals. The id de-duplicates log rows and settles budgets, so a client
+ * must never choose it: the client's own id is kept apart as res.locals.clientRequestId and
+ * echoed back as `x-client-request-id`.
  */
 export function requestIdMiddleware(logger: Logger): RequestHandler {
   return (req, res, next) => {
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && VALID_ID.test(incoming) ? incoming : randomUUID();
+    const id = randomUUID();
+    const clientId = clientRequestIdOf(req.headers);
     res.locals.requestId = id;
-    res.locals.log = logger.child({ reqId: id });
+    res.locals.clientRequestId = clientId;
+    res.locals.log = logger.child(clientId === null ? { reqId: id } : { reqId: id, clientReqId: clientId });
     res.setHeader('x-request-id', id);
+    if (clientId !== null) res.setHeader('x-client-request-id', clientId);
     next();
   };
 }

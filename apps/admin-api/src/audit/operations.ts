@@ -31,6 +31,7 @@ export const OPERATIONS = [
   'token.update',
   'token.enable',
   'token.disable',
+  'token.rotate',
   'token.delete',
   'token.reset_spending',
   'logs.list',

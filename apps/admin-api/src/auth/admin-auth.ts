@@ -2,9 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type { ChangeBus } from '@aigw/events';
 import { GatewayError } from '@aigw/shared-errors';
-import type { Store } from '@aigw/store';
+import { ADMIN_TOKEN_SETTING, sha256Hex, type Store } from '@aigw/store';
 import { setOperation, addDetail } from '../audit/audit';
-import { ADMIN_TOKEN_SETTING, sha256Hex } from './admin-token';
 
 const CACHE_MS = 2000;
 

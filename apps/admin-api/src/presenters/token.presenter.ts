@@ -17,10 +17,11 @@ export function tokenStatus(t: Token, now = Date.now()): TokenStatus {
   return 'active';
 }
 
+/** A token as every answer shows it: the key's hint, never the key (which is not stored). */
 export function presentToken(t: Token, time: LocalTime, currency: string) {
   return {
     id: t.id,
-    key: t.key,
+    key_hint: t.key_hint,
     name: t.name,
     allowed_models: t.allowed_models,
     max_amount: t.max_amount === null ? null : money(t.max_amount),

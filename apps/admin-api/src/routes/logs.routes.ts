@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { GatewayError } from '@aigw/shared-errors';
-import type { Store } from '@aigw/store';
+import { ADMIN_TOKEN_LABEL, type LogFilter, type Store } from '@aigw/store';
 import { addDetail } from '../audit/audit';
 import { idParam } from '../catalog/lookups';
 import type { AdminContext } from '../context';
@@ -16,16 +16,18 @@ function page<T extends { id: number }>(rows: T[], limit: number): { rows: T[]; 
 }
 
 /**
- * `token=` takes what request_logs.client_token holds (a token key or `admin_token`) or a token
- * id, which is looked up so operators need not paste keys into URLs.
+ * `token=` takes a token id, or `admin_token` for the admin token's rows. Not a key: keys are not
+ * stored (a row names its token by id, name and hint), and a key has no place in a URL.
  */
-async function tokenFilter(store: Store, value: string | undefined): Promise<string | undefined> {
+async function tokenFilter(store: Store, value: string | undefined): Promise<LogFilter['token']> {
   if (value === undefined) return undefined;
+  if (value === ADMIN_TOKEN_LABEL) return ADMIN_TOKEN_LABEL;
   const id = idParam(value);
-  if (id === undefined) return value;
-  const token = await store.tokens.get(id);
-  if (!token) throw new GatewayError('invalid_request', `query parameter token: no token with id ${id}`, { param: 'token' });
-  return token.key;
+  if (id === undefined) {
+    throw new GatewayError('invalid_request', `query parameter token: a token id or ${ADMIN_TOKEN_LABEL}`, { param: 'token' });
+  }
+  if (!(await store.tokens.get(id))) throw new GatewayError('invalid_request', `query parameter token: no token with id ${id}`, { param: 'token' });
+  return id;
 }
 
 /** request_logs and admin_logs with filters and keyset pagination (`cursor` = last id seen). */
@@ -39,6 +41,7 @@ export function logsRoutes(ctx: AdminContext): Router {
     const limit = q.limit ?? DEFAULT_LIMIT;
     const rows = await store.requestLogs.list({
       token: await tokenFilter(store, q.token),
+      client_request_id: q.client_request_id,
       model: q.model,
       provider: q.provider,
       status: q.status,

@@ -47,7 +47,10 @@ function tokenDetail(t: Token): Record<string, unknown> {
   return { name: t.name, allowed_models: t.allowed_models, max_amount: t.max_amount, enabled: t.enabled, expires_at: t.expires_at?.toISOString() ?? null };
 }
 
-/** Client tokens: create (server-generated key), list, get, patch, enable, disable, delete. */
+/**
+ * Client tokens: create (server-generated key), list, get, patch, enable, disable, rotate, delete.
+ * The key is in the answer of create and rotate only: the store keeps just its hash and hint.
+ */
 export function tokensRoutes(ctx: AdminContext): Router {
   const router = Router();
   const { store, config } = ctx.deps;
@@ -59,8 +62,9 @@ export function tokensRoutes(ctx: AdminContext): Router {
     const body = parseBody(schemas.create, req.body);
     await assertKnownModels(store, body.allowed_models);
     // A token created disabled gets disabled_reason 'manual' from the store.
+    const key = generateTokenKey();
     const created = await store.tokens.create({
-      key: generateTokenKey(),
+      key,
       name: body.name,
       allowed_models: body.allowed_models ?? null,
       max_amount: body.max_amount ?? null,
@@ -70,7 +74,17 @@ export function tokensRoutes(ctx: AdminContext): Router {
     setTarget(res, created.id);
     addDetail(res, tokenDetail(created));
     await ctx.changed('tokens');
-    res.status(201).json(present(created));
+    res.status(201).json({ ...present(created), key });
+  });
+
+  router.post('/tokens/:id/rotate', ...ctx.op('token.rotate', 'id'), async (req, res) => {
+    const token = await tokenById(store, pathParam(req, 'id'));
+    const key = generateTokenKey();
+    const rotated = updatedOrGone(await store.tokens.rotateKey(token.id, key), token.id);
+    addDetail(res, { name: rotated.name, was: token.key_hint, key_hint: rotated.key_hint });
+    // Every proxy reloads and from then on knows only the new hash: the old key stops working.
+    await ctx.changed('tokens');
+    res.json({ ...present(rotated), key });
   });
 
   router.get('/tokens', ...ctx.op('token.list'), async (req, res) => {

@@ -28,7 +28,7 @@ export function logQuerySchemas(time: LocalTime) {
   const text = queryText;
   return {
     requestLogs: z
-      .object({ token: text.optional(), model: text.optional(), provider: text.optional(), ...window(time) })
+      .object({ token: text.optional(), client_request_id: text.optional(), model: text.optional(), provider: text.optional(), ...window(time) })
       .strict()
       .refine(fromBeforeTo, FROM_TO),
     adminLogs: z

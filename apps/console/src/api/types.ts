@@ -63,7 +63,8 @@ export type TokenStatus = 'active' | 'disabled' | 'exhausted' | 'expired';
 
 export interface Token {
   id: number;
-  key: string;
+  /** What may be shown of the key (`sk-A...wxyz`); the gateway does not keep the key itself. */
+  key_hint: string;
   name: string;
   allowed_models: string[] | null;
   max_amount: number | null;
@@ -78,14 +79,23 @@ export interface Token {
   updated_at: string;
 }
 
+/** A token as create and rotate answer: the only time its key is sent. */
+export interface IssuedToken extends Token {
+  key: string;
+}
+
 export interface RequestLog {
   id: number;
   request_id: string;
+  client_request_id: string | null;
   ts: string;
   method: string;
   path: string;
   request_type: string | null;
-  client_token: string | null;
+  token_id: number | null;
+  token_name: string | null;
+  /** `admin_token` for the admin token, null when no valid token was sent. */
+  token_hint: string | null;
   model: string | null;
   upstream_model: string | null;
   provider: string | null;

@@ -9,7 +9,7 @@ import { LogBrowser } from './logs/LogBrowser';
 import { useLogSearch } from './logs/search';
 import { TimeRange } from './logs/TimeRange';
 
-const EMPTY = { token: '', model: '', provider: '', status: '', from: '', to: '' };
+const EMPTY = { token: '', client_request_id: '', model: '', provider: '', status: '', from: '', to: '' };
 
 export function LogsPage() {
   const { t, lang } = useI18n();
@@ -17,6 +17,7 @@ export function LogsPage() {
   const providers = useProviders().data ?? [];
   const search = useLogSearch<RequestLog, typeof EMPTY>('/logs', EMPTY, (d) => ({
     token: d.token,
+    client_request_id: d.client_request_id.trim(),
     model: d.model.trim(),
     provider: d.provider,
     status: d.status.trim(),
@@ -25,8 +26,9 @@ export function LogsPage() {
   }));
   const { draft, set } = search;
   const err = search.paged.query.error;
-  const nameOf = (key: string | null) =>
-    key === null ? '-' : key === 'admin_token' ? t('logs.adminToken') : (tokens.find((x) => x.key === key)?.name ?? t('logs.unknownToken'));
+  // A row names its token by id, name and hint, as they were when the request was made.
+  const nameOf = (r: RequestLog) =>
+    r.token_hint === null ? '-' : r.token_hint === 'admin_token' ? t('logs.adminToken') : `${r.token_name ?? t('logs.unknownToken')} (${r.token_hint})`;
   return (
     <LogBrowser
       heading={t('logs.heading')}
@@ -43,6 +45,9 @@ export function LogsPage() {
                 </option>
               ))}
             </select>
+          </Field>
+          <Field id="logs-client-request-id" label={t('logs.clientRequestId')} error={fieldError(err, 'client_request_id')}>
+            <input id="logs-client-request-id" value={draft.client_request_id} onChange={(e) => set('client_request_id')(e.target.value)} />
           </Field>
           <Field id="logs-model" label={t('common.model')} error={fieldError(err, 'model')}>
             <input id="logs-model" value={draft.model} onChange={(e) => set('model')(e.target.value)} />
@@ -74,7 +79,7 @@ export function LogsPage() {
       }
       cells={(r) => (
         <>
-          <td>{nameOf(r.client_token)}</td>
+          <td>{nameOf(r)}</td>
           <td>{r.model ?? '-'}</td>
           <td>{r.provider ?? '-'}</td>
           <td className="num">{r.status_code}</td>

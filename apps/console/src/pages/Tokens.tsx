@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { KEYS, useRefresh, useTokens } from '../api/queries';
-import type { Token } from '../api/types';
+import type { IssuedToken, Token } from '../api/types';
 import { useClient } from '../auth/auth';
 import { BudgetBar } from '../components/BudgetBar';
 import { ActionError, Notice } from '../components/Field';
@@ -20,16 +20,21 @@ export function TokensPage() {
   const refresh = useRefresh();
   const tokens = useTokens();
   const [mode, setMode] = useState<Mode>({ kind: 'none' });
-  const [created, setCreated] = useState<Token | null>(null);
-  const [confirming, setConfirming] = useState<number | null>(null);
+  const [issued, setIssued] = useState<{ token: IssuedToken; rotated: boolean } | null>(null);
+  const [confirming, setConfirming] = useState<{ id: number; verb: 'delete' | 'rotate' } | null>(null);
   const [notice, setNotice] = useState('');
   const action = useMutation({
-    mutationFn: ({ token, verb }: { token: Token; verb: 'enable' | 'disable' | 'delete' }) =>
-      verb === 'delete' ? client.request('DELETE', `/tokens/${token.id}`) : client.request('POST', `/tokens/${token.id}/${verb}`),
-    onSuccess: async (_r, { token, verb }) => {
+    mutationFn: ({ token, verb }: { token: Token; verb: 'enable' | 'disable' | 'delete' | 'rotate' }) =>
+      verb === 'delete' ? client.request('DELETE', `/tokens/${token.id}`) : client.request<Token | IssuedToken>('POST', `/tokens/${token.id}/${verb}`),
+    onSuccess: async (answer, { token, verb }) => {
       if (verb === 'delete') {
         setConfirming(null);
         setNotice(t('tokens.deleted', { name: token.name }));
+      }
+      if (verb === 'rotate') {
+        // The rotate answer carries the new key, shown this once.
+        setConfirming(null);
+        setIssued({ token: answer as IssuedToken, rotated: true });
       }
       await refresh(KEYS.tokens);
     },
@@ -49,8 +54,8 @@ export function TokensPage() {
         </button>
       </div>
       <Notice message={notice} />
-      {created ? <NewKey token={created} onDone={() => setCreated(null)} /> : null}
-      {mode.kind === 'create' ? <TokenForm onCreated={setCreated} onDone={finish} /> : null}
+      {issued ? <NewKey token={issued.token} rotated={issued.rotated} onDone={() => setIssued(null)} /> : null}
+      {mode.kind === 'create' ? <TokenForm onCreated={(token) => setIssued({ token, rotated: false })} onDone={finish} /> : null}
       {editing ? <TokenForm key={editing.id} editing={editing} onDone={finish} /> : null}
       <QueryTable
         query={tokens}
@@ -59,6 +64,7 @@ export function TokensPage() {
           <>
             <th>{t('common.name')}</th>
             <th className="num">{t('common.id')}</th>
+            <th>{t('tokens.keyCol')}</th>
             <th>{t('common.status')}</th>
             <th>{t('tokens.usage')}</th>
             <th>{t('tokens.allowedCol')}</th>
@@ -71,6 +77,9 @@ export function TokensPage() {
             <tr key={tok.id}>
               <td>{tok.name}</td>
               <td className="num">{tok.id}</td>
+              <td>
+                <code>{tok.key_hint}</code>
+              </td>
               <td>
                 <StatusBadge status={tok.status} />
               </td>
@@ -86,19 +95,24 @@ export function TokensPage() {
                 <button type="button" onClick={() => setMode({ kind: 'edit', id: tok.id })} aria-label={`${t('common.edit')} ${tok.name}`}>
                   {t('common.edit')}
                 </button>
-                {confirming === tok.id ? (
+                {confirming?.id === tok.id ? (
                   <>
-                    <button type="button" className="danger" onClick={() => action.mutate({ token: tok, verb: 'delete' })}>
-                      {t('tokens.confirmDelete', { name: tok.name })}
+                    <button type="button" className="danger" onClick={() => action.mutate({ token: tok, verb: confirming.verb })}>
+                      {confirming.verb === 'delete' ? t('tokens.confirmDelete', { name: tok.name }) : t('tokens.confirmRotate', { name: tok.name })}
                     </button>
                     <button type="button" onClick={() => setConfirming(null)}>
                       {t('common.cancel')}
                     </button>
                   </>
                 ) : (
-                  <button type="button" className="danger" onClick={() => setConfirming(tok.id)} aria-label={`${t('common.delete')} ${tok.name}`}>
-                    {t('common.delete')}
-                  </button>
+                  <>
+                    <button type="button" onClick={() => setConfirming({ id: tok.id, verb: 'rotate' })} aria-label={`${t('tokens.rotate')} ${tok.name}`}>
+                      {t('tokens.rotate')}
+                    </button>
+                    <button type="button" className="danger" onClick={() => setConfirming({ id: tok.id, verb: 'delete' })} aria-label={`${t('common.delete')} ${tok.name}`}>
+                      {t('common.delete')}
+                    </button>
+                  </>
                 )}
               </td>
             </tr>

@@ -1,16 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { GatewayError } from '@aigw/shared-errors';
-import type { Token } from '@aigw/store';
+import { ADMIN_TOKEN_LABEL, sha256Hex, type Token } from '@aigw/store';
 import type { BudgetLedger } from '../budget/budget-ledger';
 import { insufficientBalance, isUsedUp } from '../budget/budget-ledger';
 import type { RequestRecord } from '../record/request-record';
 import type { RoutingState } from '../state/routing-state';
-import { sha256Hex } from '../state/state-holder';
 
 export type Principal = { kind: 'admin' } | { kind: 'client'; token: Token };
 
-export const ADMIN_TOKEN_LABEL = 'admin_token';
+export { ADMIN_TOKEN_LABEL };
 
 /** The bearer token, or (where the route allows it, as Anthropic clients send it) `x-api-key`. */
 export function credentialOf(req: Request, allowApiKeyHeader: boolean): string | undefined {
@@ -55,14 +54,26 @@ export function checkToken(principal: Principal, ledger: BudgetLedger, now = Dat
   if (!token.enabled) throw new GatewayError('token_disabled', 'gateway token is disabled');
 }
 
+/** Writes who is calling into the request record: id, name and key hint, never the key. */
+export function recordCaller(record: RequestRecord, principal: Principal): void {
+  if (principal.kind === 'admin') {
+    record.tokenId = null;
+    record.tokenName = null;
+    record.tokenHint = ADMIN_TOKEN_LABEL;
+    return;
+  }
+  record.tokenId = principal.token.id;
+  record.tokenName = principal.token.name;
+  record.tokenHint = principal.token.key_hint;
+}
+
 /**
  * Identifies the caller, writes who it is into the request record (so refused requests are logged
  * against their token), then runs the token checks.
  */
 export function authenticate(req: Request, record: RequestRecord, state: RoutingState, ledger: BudgetLedger, allowApiKeyHeader = false): Principal {
   const principal = identify(credentialOf(req, allowApiKeyHeader), state);
-  record.clientToken = principal.kind === 'admin' ? ADMIN_TOKEN_LABEL : principal.token.key;
-  record.tokenId = principal.kind === 'client' ? principal.token.id : null;
+  recordCaller(record, principal);
   checkToken(principal, ledger);
   return principal;
 }

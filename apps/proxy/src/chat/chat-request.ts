@@ -59,3 +59,13 @@ export function estimateCost(envelope: ChatEnvelope, body: Record<string, unknow
   const cap = envelope.max_completion_tokens ?? envelope.max_tokens ?? defaultCap;
   return (prompt * price.prompt_per_million + cap * price.completion_per_million) / 1_000_000;
 }
+
+/**
+ * The model a body asks for, read before any check: a request refused for its token (402, 403)
+ * is still logged with the model it wanted. null when the body names none.
+ */
+export function requestedModel(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const model = (body as { model?: unknown }).model;
+  return typeof model === 'string' ? model : null;
+}

@@ -7,7 +7,7 @@ import { resolveModel } from '../routing/resolve-model';
 import { endChatSpan, failChatSpan, setResponseModel, startChatSpan } from '../telemetry/chat-span';
 import { authorizeSpend } from './authorize-spend';
 import type { ChatDeps } from './chat-deps';
-import { parseChatBody } from './chat-request';
+import { parseChatBody, requestedModel } from './chat-request';
 import { settleBudget } from './finish-usage';
 import { completionTextOf, forwardJson, forwardStream } from './forward';
 import { openUpstream, trackWork } from './open-upstream';
@@ -24,6 +24,7 @@ export function chatCompletionsHandler(deps: ChatDeps): RequestHandler {
 
 async function serveChat(req: Request, res: Response, deps: ChatDeps, record: RequestRecord): Promise<void> {
   const state = deps.state.current;
+  record.model = requestedModel(req.body);
   const principal = authenticate(req, record, state, deps.ledger);
   const { envelope, body } = parseChatBody(req.body);
   record.model = envelope.model;

@@ -13,7 +13,7 @@ import { withSpan, type Span } from '@aigw/telemetry';
 import { authenticate } from '../auth/authenticate';
 import type { ChatDeps } from '../chat/chat-deps';
 import { authorizeSpend } from '../chat/authorize-spend';
-import { parseChatBody } from '../chat/chat-request';
+import { parseChatBody, requestedModel } from '../chat/chat-request';
 import { settleBudget } from '../chat/finish-usage';
 import { forwardJson, forwardStream, type ClientAnswer } from '../chat/forward';
 import { openUpstream, trackWork } from '../chat/open-upstream';
@@ -35,6 +35,7 @@ export function messagesHandler(deps: ChatDeps): RequestHandler {
 
 async function serveMessages(req: Request, res: Response, deps: ChatDeps, record: RequestRecord): Promise<void> {
   const state = deps.state.current;
+  record.model = requestedModel(req.body);
   const principal = authenticate(req, record, state, deps.ledger, true);
   if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
     throw new GatewayError('invalid_request', 'request body must be a JSON object with model, messages and max_tokens');

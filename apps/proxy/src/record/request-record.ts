@@ -6,12 +6,18 @@ import type { OpenRecords } from './open-records';
 
 /** What the proxy learns about one /v1 request while serving it; emitted as a UsageEvent at the end. */
 export interface RequestRecord {
+  /** Minted by the gateway: de-duplicates the row, names the budget hold and the job. */
   requestId: string;
+  /** The client's own id for the request; logged and echoed, never used to de-duplicate. */
+  clientRequestId: string | null;
   startedAt: number;
   startedHr: number;
   requestType: string | null;
-  clientToken: string | null;
+  /** Who called: set by identify before the body is read, so every row names its token. */
   tokenId: number | null;
+  tokenName: string | null;
+  /** The token's key hint, 'admin_token', or null when no valid token was sent. */
+  tokenHint: string | null;
   model: string | null;
   upstreamModel: string | null;
   provider: string | null;
@@ -59,11 +65,13 @@ export function recordMiddleware(options: RecordMiddlewareOptions): RequestHandl
   return (req, res, next) => {
     const record: RequestRecord = {
       requestId: res.locals.requestId as string,
+      clientRequestId: (res.locals.clientRequestId as string | null | undefined) ?? null,
       startedAt: Date.now(),
       startedHr: performance.now(),
       requestType: options.requestTypeFor(req.method, req.path),
-      clientToken: null,
       tokenId: null,
+      tokenName: null,
+      tokenHint: null,
       model: null,
       upstreamModel: null,
       provider: null,
@@ -106,12 +114,14 @@ function toEvent(record: RequestRecord, method: string, path: string, res: Respo
   const event: UsageEvent = {
     v: USAGE_EVENT_VERSION,
     request_id: record.requestId,
+    client_request_id: record.clientRequestId,
     ts: record.startedAt,
     method,
     path,
     request_type: record.requestType,
-    client_token: record.clientToken,
     token_id: record.tokenId,
+    token_name: record.tokenName,
+    token_hint: record.tokenHint,
     model: record.model,
     upstream_model: record.upstreamModel,
     provider: record.provider,

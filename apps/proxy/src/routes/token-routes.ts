@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { LocalTime } from '@aigw/config';
 import { GatewayError } from '@aigw/shared-errors';
 import { money, moneyLeft, type Store, type Token } from '@aigw/store';
-import { ADMIN_TOKEN_LABEL, credentialOf, isAdminToken } from '../auth/authenticate';
+import { credentialOf, isAdminToken, recordCaller } from '../auth/authenticate';
 import { recordOf } from '../record/request-record';
 import type { StateHolder } from '../state/state-holder';
 
@@ -26,13 +26,12 @@ async function ownToken(req: Request, res: Response, deps: TokenRouteDeps): Prom
   const credential = credentialOf(req, false);
   if (!credential) throw new GatewayError('missing_token', 'missing gateway token: send Authorization: Bearer <token>');
   if (isAdminToken(credential, deps.state.current.adminTokenHash)) {
-    record.clientToken = ADMIN_TOKEN_LABEL;
+    recordCaller(record, { kind: 'admin' });
     throw new GatewayError('admin_token_not_allowed', 'the admin token has no balance or usage; use a client token');
   }
   const token = await deps.store.tokens.getByKey(credential);
   if (!token) throw new GatewayError('invalid_token', 'invalid gateway token');
-  record.clientToken = token.key;
-  record.tokenId = token.id;
+  recordCaller(record, { kind: 'client', token });
   return token;
 }
 
@@ -71,8 +70,8 @@ export function usageHandler(deps: TokenRouteDeps): RequestHandler {
     const limit = parseLimit(req.query.limit);
     const token = await ownToken(req, res, deps);
     const [rows, totalCost] = await Promise.all([
-      deps.store.requestLogs.listForToken(token.key, CHAT_REQUEST_TYPES, limit),
-      deps.store.requestLogs.totalCost(token.key),
+      deps.store.requestLogs.listForToken(token.id, CHAT_REQUEST_TYPES, limit),
+      deps.store.requestLogs.totalCost(token.id),
     ]);
     res.json({
       token: token.name,

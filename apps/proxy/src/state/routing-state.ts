@@ -1,4 +1,4 @@
-import type { Alias, CatalogModel, ModelPrice, Provider, ProviderKeyWithSecret, RoutingData, Token } from '@aigw/store';
+import { sha256Hex, type Alias, type CatalogModel, type ModelPrice, type Provider, type ProviderKeyWithSecret, type RoutingData, type Token } from '@aigw/store';
 
 export interface ProviderEntry {
   provider: Provider;
@@ -20,8 +20,9 @@ export class RoutingState {
   readonly aliases = new Map<string, string>();
   readonly aliasList: Alias[];
   private readonly prices = new Map<string, ModelPrice>();
-  private readonly tokensByKey = new Map<string, Token>();
-  private readonly keyById = new Map<number, string>();
+  /** Tokens by key_hash: the database holds no keys, so a presented key is found by its hash. */
+  private readonly tokensByHash = new Map<string, Token>();
+  private readonly hashById = new Map<number, string>();
 
   constructor(
     data: RoutingData,
@@ -49,12 +50,13 @@ export class RoutingState {
     for (const token of tokens) {
       // A debit reported while this state was being read may be newer than the rows read; debits
       // only grow amounts, so the larger one is the truth, unless an operator changed the token
-      // since (updated_at moved: a reset of its spending lowers the amount).
-      const before = previous?.tokensByKey.get(token.key);
-      const unchanged = before && before.id === token.id && before.updated_at.getTime() === token.updated_at.getTime();
+      // since (updated_at moved: a reset of its spending lowers the amount). By id, not hash: a
+      // rotated key keeps the token's spending.
+      const before = previous?.tokenById(token.id);
+      const unchanged = before && before.updated_at.getTime() === token.updated_at.getTime();
       const spent = unchanged ? Math.max(before.amount_spent, token.amount_spent) : token.amount_spent;
-      this.tokensByKey.set(token.key, spent === token.amount_spent ? token : { ...token, amount_spent: spent });
-      this.keyById.set(token.id, token.key);
+      this.tokensByHash.set(token.key_hash, spent === token.amount_spent ? token : { ...token, amount_spent: spent });
+      this.hashById.set(token.id, token.key_hash);
     }
   }
 
@@ -66,13 +68,14 @@ export class RoutingState {
     return this.catalog.get(model)?.includes(provider) ?? false;
   }
 
-  token(key: string): Token | undefined {
-    return this.tokensByKey.get(key);
+  /** The token a presented credential is the key of. */
+  token(credential: string): Token | undefined {
+    return this.tokensByHash.get(sha256Hex(credential));
   }
 
   tokenById(id: number): Token | undefined {
-    const key = this.keyById.get(id);
-    return key === undefined ? undefined : this.tokensByKey.get(key);
+    const hash = this.hashById.get(id);
+    return hash === undefined ? undefined : this.tokensByHash.get(hash);
   }
 
   /** Applies a debit reported by the log-writer without a reload (amounts only grow). */
@@ -80,7 +83,7 @@ export class RoutingState {
     const token = this.tokenById(id);
     if (!token) return;
     const updated = { ...token, amount_spent: Math.max(token.amount_spent, amountSpent), enabled, disabled_reason: reason };
-    this.tokensByKey.set(token.key, updated);
+    this.tokensByHash.set(token.key_hash, updated);
   }
 }
 

@@ -1,15 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { ChangeBus, ChangeMessage } from '@aigw/events';
-import type { OnUnreadableRow, Store } from '@aigw/store';
+import { ADMIN_TOKEN_SETTING, type OnUnreadableRow, type Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
 import type { BudgetLedger } from '../budget/budget-ledger';
 import { RoutingState } from './routing-state';
-
-export const ADMIN_TOKEN_SETTING = 'admin_token_hash';
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 export interface StateHolderOptions {
   store: Store;

@@ -66,7 +66,7 @@ describe('budgets across two proxies (processes on PostgreSQL and Redis)', () =>
     const budget = perCall * 20;
     const token = await c.newToken(budget);
     await Promise.all(proxies.map((p) => waitFor('token on proxy', () => c.chat(p, token.key), (s) => s === 200, 2000)));
-    await waitFor('rows before the cut', () => store.requestLogs.list({ token: token.key, limit: 50 }), (r) => r.length >= 2);
+    await waitFor('rows before the cut', () => store.requestLogs.list({ token: token.id, limit: 50 }), (r) => r.length >= 2);
     // Both proxies have heard each other's heartbeat (every 3 s) by now.
     await sleep(3500);
     await relay.cut();
@@ -75,7 +75,7 @@ describe('budgets across two proxies (processes on PostgreSQL and Redis)', () =>
     expect(during.every((s) => s === 200 || s === 402)).toBe(true);
     expect(during.filter((s) => s === 200).length).toBeGreaterThan(0);
     await relay.restore();
-    const rows = await waitFor('rows after the outage', () => store.requestLogs.list({ token: token.key, limit: 100 }), (r) => r.length >= 52, 60_000);
+    const rows = await waitFor('rows after the outage', () => store.requestLogs.list({ token: token.id, limit: 100 }), (r) => r.length >= 52, 60_000);
     const logged = rows.reduce((s, r) => s + (r.amount_spent ?? 0), 0);
     const stored = await waitFor('debits', () => store.tokens.get(token.id), (t) => Math.abs(t!.amount_spent - logged) < 1e-9);
     expect(stored!.amount_spent).toBeLessThanOrEqual(budget + 1e-9);

@@ -62,7 +62,8 @@ describe('distributed mode as separate processes', () => {
   }
 
   async function rowsOf(key: string): Promise<{ request_id: string; amount_spent: number | null }[]> {
-    const rows = await store.requestLogs.list({ token: key, limit: 500 });
+    const token = await store.tokens.getByKey(key);
+    const rows = token ? await store.requestLogs.list({ token: token.id, limit: 500 }) : [];
     return rows.filter((r) => r.request_type === 'chat').map((r) => ({ request_id: r.request_id, amount_spent: r.amount_spent }));
   }
 

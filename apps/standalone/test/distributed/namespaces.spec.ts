@@ -1,4 +1,4 @@
-import { createStore, type Store } from '@aigw/store';
+import { createStore, keyHint, type Store } from '@aigw/store';
 import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
 import { completion } from '../harness';
 import { Cluster, type Member } from './cluster';
@@ -63,8 +63,8 @@ describe('two deployments on one Redis database', () => {
     await sleep(500);
     const rowsA = await known(a);
     const rowsB = await known(b);
-    expect(rowsA.every((r) => r.client_token === ta.key)).toBe(true);
-    expect(rowsB.every((r) => r.client_token === tb.key)).toBe(true);
+    expect(rowsA.every((r) => r.token_id === ta.id && r.token_hint === keyHint(ta.key))).toBe(true);
+    expect(rowsB.every((r) => r.token_id === tb.id && r.token_hint === keyHint(tb.key))).toBe(true);
     expect(rowsB).toHaveLength(2);
   });
 });

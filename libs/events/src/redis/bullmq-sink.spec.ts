@@ -27,14 +27,16 @@ function recordingLogger(): { lines: Line[]; logger: Record<'error' | 'warn' | '
 let counter = 0;
 function usageEvent(requestId = `req-${++counter}`): UsageEvent {
   return {
-    v: 1,
+    v: 2,
     request_id: requestId,
+    client_request_id: null,
     ts: Date.now(),
     method: 'POST',
     path: '/v1/chat/completions',
     request_type: 'chat',
-    client_token: null,
     token_id: null,
+    token_name: null,
+    token_hint: null,
     model: 'gpt-4o',
     upstream_model: 'gpt-4o',
     provider: 'openai',

@@ -2,7 +2,7 @@ import { GatewayError } from '@aigw/shared-errors';
 import type { Knex } from 'knex';
 import type { ProviderKey, ProviderKeyWithSecret } from '../types';
 import { conflictOnUnique } from '../db-errors';
-import { keyHash, keyHint } from '../keys.util';
+import { sha256Hex, keyHint } from '../keys.util';
 import { toBoolean, toNumber, type DbRow } from '../values.util';
 import type { StoreContext } from './context';
 import { readRows, type OnUnreadableRow } from './unreadable-rows';
@@ -42,7 +42,7 @@ export class KeyRepository {
   async add(providerId: number, keys: string[]): Promise<ProviderKey[]> {
     if (keys.length === 0) return [];
     if (keys.some((k) => k.length === 0)) throw new GatewayError('invalid_request', 'an upstream key is empty');
-    const hashes = keys.map(keyHash);
+    const hashes = keys.map(sha256Hex);
     const repeated = keys.filter((_, i) => hashes.indexOf(hashes[i] as string) !== i);
     if (repeated.length > 0) {
       throw new GatewayError('conflict', `keys repeated in the request: ${[...new Set(repeated.map(keyHint))].join(', ')}`);

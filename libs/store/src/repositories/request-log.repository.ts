@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { LogFilter, LoggedRequest, RecordResult, RequestLog, RequestLogInput } from '../types';
+import { ADMIN_TOKEN_LABEL, type LogFilter, type LoggedRequest, type RecordResult, type RequestLog, type RequestLogInput } from '../types';
 import { conflictOnUnique } from '../db-errors';
 import { chunk, toNullableNumber, toNullableString, toNumber, type DbRow } from '../values.util';
 import { boundRow, REQUEST_LOG_BOUNDS } from './column-bounds';
@@ -7,7 +7,7 @@ import type { StoreContext } from './context';
 import { insertRowsSqlite } from './sqlite-insert';
 import { debitTokens } from './token-debit';
 
-/** Rows per multi-row insert: 25 columns x 400 rows stays under SQLite's 500 compound terms and 32766 variables. */
+/** Rows per multi-row insert: 28 columns x 400 rows stays under SQLite's 500 compound terms and 32766 variables. */
 const ROWS_PER_INSERT = 400;
 /** Values per `IN (...)` list. */
 const IDS_PER_QUERY = 900;
@@ -18,7 +18,10 @@ const COLUMNS: readonly (keyof RequestLogInput)[] = [
   'method',
   'path',
   'request_type',
-  'client_token',
+  'client_request_id',
+  'token_id',
+  'token_name',
+  'token_hint',
   'model',
   'upstream_model',
   'provider',
@@ -40,6 +43,7 @@ const COLUMNS: readonly (keyof RequestLogInput)[] = [
   'upstream_error',
 ];
 const NULLABLE_INTEGERS = [
+  'token_id',
   'ttfb_ms',
   'prompt_tokens',
   'completion_tokens',
@@ -50,7 +54,9 @@ const NULLABLE_INTEGERS = [
 ] as const;
 const NULLABLE_TEXT = [
   'request_type',
-  'client_token',
+  'client_request_id',
+  'token_name',
+  'token_hint',
   'model',
   'upstream_model',
   'provider',
@@ -148,7 +154,9 @@ export class RequestLogRepository {
   /** Newest first; `before_id` continues a previous page. `from` and `to` are inclusive. */
   async list(filter: LogFilter): Promise<RequestLog[]> {
     const query = this.ctx.knex('request_logs').select('*').orderBy('id', 'desc').limit(filter.limit);
-    if (filter.token !== undefined) query.where('client_token', filter.token);
+    if (filter.token === ADMIN_TOKEN_LABEL) query.whereNull('token_id').where('token_hint', ADMIN_TOKEN_LABEL);
+    else if (filter.token !== undefined) query.where('token_id', filter.token);
+    if (filter.client_request_id !== undefined) query.where('client_request_id', filter.client_request_id);
     if (filter.model !== undefined) query.where('model', filter.model);
     if (filter.provider !== undefined) query.where('provider', filter.provider);
     if (filter.status !== undefined) query.where('status_code', filter.status);
@@ -160,18 +168,18 @@ export class RequestLogRepository {
   }
 
   /** The token's latest rows of the given request types (all types when the list is empty). */
-  async listForToken(token: string, requestTypes: string[], limit: number): Promise<RequestLog[]> {
-    const query = this.ctx.knex('request_logs').where('client_token', token).orderBy('id', 'desc').limit(limit);
+  async listForToken(tokenId: number, requestTypes: string[], limit: number): Promise<RequestLog[]> {
+    const query = this.ctx.knex('request_logs').where('token_id', tokenId).orderBy('id', 'desc').limit(limit);
     if (requestTypes.length > 0) query.whereIn('request_type', requestTypes);
     const rows: DbRow[] = await query;
     return rows.map((row) => this.toLog(row));
   }
 
   /** Sum of amount_spent over every row of the token. */
-  async totalCost(token: string): Promise<number> {
+  async totalCost(tokenId: number): Promise<number> {
     const row: { total?: unknown } | undefined = await this.ctx
       .knex('request_logs')
-      .where('client_token', token)
+      .where('token_id', tokenId)
       .sum({ total: 'amount_spent' })
       .first();
     return toNullableNumber(row?.total) ?? 0;

@@ -110,7 +110,7 @@ export class StatsRepository {
   /** Client tokens that still exist, by spend at or after `from`, then by requests. */
   async topTokens(from: Date, limit: number): Promise<StatsTopTokenRow[]> {
     const { knex } = this.ctx;
-    const query = knex('request_logs as l').join('tokens as t', 't.key', 'l.client_token');
+    const query = knex('request_logs as l').join('tokens as t', 't.id', 'l.token_id');
     this.ctx.time.whereAtOrAfter(query, 'l.ts', from);
     const rows: DbRow[] = await query
       .select(

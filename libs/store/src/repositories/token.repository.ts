@@ -2,6 +2,7 @@ import Big from 'big.js';
 import type { Knex } from 'knex';
 import type { NewToken, Token, TokenPatch } from '../types';
 import { conflictOnUnique } from '../db-errors';
+import { keyHint, sha256Hex } from '../keys.util';
 import { parseJson, toBoolean, toJson, toNullableNumber, toNumber, type DbRow } from '../values.util';
 import type { StoreContext } from './context';
 import { readRows, type OnUnreadableRow } from './unreadable-rows';
@@ -14,7 +15,8 @@ export class TokenRepository {
     const { time } = this.ctx;
     return {
       id: toNumber(row.id),
-      key: String(row.key),
+      key_hash: String(row.key_hash),
+      key_hint: String(row.key_hint),
       name: String(row.name),
       allowed_models: parseJson<string[]>(row.allowed_models),
       max_amount: toNullableNumber(row.max_amount),
@@ -35,7 +37,8 @@ export class TokenRepository {
       () =>
         knex('tokens')
           .insert({
-            key: t.key,
+            key_hash: sha256Hex(t.key),
+            key_hint: keyHint(t.key),
             name: t.name,
             allowed_models: toJson(t.allowed_models),
             max_amount: t.max_amount ?? null,
@@ -57,9 +60,23 @@ export class TokenRepository {
     return row ? this.toToken(row) : undefined;
   }
 
+  /** The token whose key is `key`, found by its hash. */
   async getByKey(key: string): Promise<Token | undefined> {
-    const row: DbRow | undefined = await this.ctx.knex('tokens').where('key', key).first();
+    const row: DbRow | undefined = await this.ctx.knex('tokens').where('key_hash', sha256Hex(key)).first();
     return row ? this.toToken(row) : undefined;
+  }
+
+  /**
+   * Gives the token a new key (budget, spending, allow-list and state kept); the old key matches
+   * nothing from then on. undefined when the token does not exist.
+   */
+  async rotateKey(id: number, key: string): Promise<Token | undefined> {
+    const { knex, time } = this.ctx;
+    const count = await conflictOnUnique(
+      () => knex('tokens').where('id', id).update({ key_hash: sha256Hex(key), key_hint: keyHint(key), updated_at: time.toDb(new Date()) }),
+      'a token with this key already exists',
+    );
+    return count > 0 ? this.get(id) : undefined;
   }
 
   /** `onSkip`: see readRows. A token that cannot be read is left out rather than guessed at: fail closed. */

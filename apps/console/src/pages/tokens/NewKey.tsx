@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import type { Token } from '../../api/types';
+import type { IssuedToken } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 
-/** The key of a token just created: shown this once, with a copy button. */
-export function NewKey({ token, onDone }: { token: Token; onDone(): void }) {
+/** The key of a token just created or rotated: shown this once, with a copy button. */
+export function NewKey({ token, rotated = false, onDone }: { token: IssuedToken; rotated?: boolean; onDone(): void }) {
   const { t } = useI18n();
+  const label = rotated ? t('tokens.rotatedKey', { name: token.name }) : t('tokens.newKey');
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -17,8 +18,8 @@ export function NewKey({ token, onDone }: { token: Token; onDone(): void }) {
     setCopied(true);
   };
   return (
-    <section className="card newkey" aria-label={t('tokens.newKey')}>
-      <label htmlFor="new-token-key">{t('tokens.newKey')}</label>
+    <section className="card newkey" aria-label={label}>
+      <label htmlFor="new-token-key">{label}</label>
       <div className="actions">
         <input id="new-token-key" readOnly value={token.key} onFocus={(e) => e.target.select()} spellCheck={false} />
         <button type="button" className="primary" onClick={copy}>

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { KEYS, useAliases, useGatewayInfo, useModels, useRefresh } from '../../api/queries';
-import type { Token } from '../../api/types';
+import type { IssuedToken, Token } from '../../api/types';
 import { useClient } from '../../auth/auth';
 import { Field, FormActions } from '../../components/Field';
 import { useI18n } from '../../i18n/i18n';
@@ -24,7 +24,7 @@ function bodyOf(values: Record<string, unknown>, editing?: Token): Record<string
 }
 
 /** Create a token, or edit one; allowed models are picked from the catalog and the aliases. */
-export function TokenForm({ editing, onCreated, onDone }: { editing?: Token; onCreated?(token: Token): void; onDone(message: string): void }) {
+export function TokenForm({ editing, onCreated, onDone }: { editing?: Token; onCreated?(token: IssuedToken): void; onDone(message: string): void }) {
   const { t } = useI18n();
   const client = useClient();
   const refresh = useRefresh();
@@ -46,13 +46,14 @@ export function TokenForm({ editing, onCreated, onDone }: { editing?: Token; onC
         expires_at: inputToApiTime(expires),
         enabled,
       };
-      if (!editing) return client.request<Token>('POST', '/tokens', values);
+      if (!editing) return client.request<IssuedToken>('POST', '/tokens', values);
       const body = bodyOf(values, editing);
       return Object.keys(body).length === 0 ? editing : client.request<Token>('PATCH', `/tokens/${editing.id}`, body);
     },
     onSuccess: async (token) => {
       await refresh(KEYS.tokens);
-      if (!editing) onCreated?.(token);
+      // Without `editing` the answer is the create's, which carries the key.
+      if (!editing) onCreated?.(token as IssuedToken);
       onDone('');
     },
   });
