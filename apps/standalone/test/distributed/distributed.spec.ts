@@ -3,24 +3,9 @@ import { createStore, keyHint, type Store } from '@aigw/store';
 import { startFakeUpstream, startTcpProxy, type FakeUpstream, type TcpProxy } from '@aigw/test-support';
 import { completion } from '../harness';
 import { Cluster, type Member } from './cluster';
+import { ClusterClient, sleep, testRedisUrl, throughRelay, waitFor } from './cluster-client';
 
 jest.setTimeout(120_000);
-
-function redisBase(): URL {
-  const url = process.env.TEST_REDIS_URL;
-  if (!url) throw new Error('set TEST_REDIS_URL=redis://host:6379 (for example the local Redis) to run these tests');
-  return new URL(url);
-}
-
-/** TEST_REDIS_URL (its database index and credentials kept) pointed at the relay. */
-function throughRelay(base: URL, port: number): string {
-  const u = new URL(base.toString());
-  u.hostname = '127.0.0.1';
-  u.port = String(port);
-  return u.toString();
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Issue 5: two proxies, one admin-api and two log-writers as processes on PostgreSQL and Redis. */
 describe('distributed mode as separate processes', () => {
@@ -32,16 +17,7 @@ describe('distributed mode as separate processes', () => {
   let proxies: Member[];
   let admin: Member;
 
-  async function adminCall(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-    const res = await fetch(`${admin.url}/admin${path}`, {
-      method,
-      headers: { authorization: `Bearer ${cluster.adminToken}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as Record<string, unknown>;
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  }
+  const adminCall = (method: string, path: string, body?: unknown) => new ClusterClient(cluster, admin).adminCall(method, path, body);
 
   const client = (proxy: Member, key: string) => new OpenAI({ apiKey: key, baseURL: `${proxy.url}/v1`, maxRetries: 0 });
 
@@ -67,16 +43,6 @@ describe('distributed mode as separate processes', () => {
     return rows.filter((r) => r.request_type === 'chat').map((r) => ({ request_id: r.request_id, amount_spent: r.amount_spent }));
   }
 
-  async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-    const start = Date.now();
-    for (;;) {
-      const value = await read();
-      if (done(value)) return value;
-      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-      await sleep(100);
-    }
-  }
-
   async function newToken(maxAmount: number | null): Promise<{ id: number; key: string }> {
     const t = await adminCall('POST', '/tokens', { name: `t${Date.now()}${Math.random()}`, max_amount: maxAmount });
     return { id: t.id as number, key: t.key as string };
@@ -84,7 +50,7 @@ describe('distributed mode as separate processes', () => {
 
   beforeAll(async () => {
     // Nothing to flush: the fresh schema mints a new deployment id, which namespaces every key.
-    const base = redisBase();
+    const base = testRedisUrl();
     relay = await startTcpProxy(base.hostname, Number(base.port || 6379));
     fake = await startFakeUpstream();
     fake.setDefault({ kind: 'openai-json', body: completion(5, 40), delayMs: 20 });

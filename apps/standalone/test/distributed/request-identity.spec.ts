@@ -2,16 +2,9 @@ import { createStore, type RequestLog, type Store } from '@aigw/store';
 import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
 import { completion } from '../harness';
 import { Cluster, type Member } from './cluster';
+import { ClusterClient, testRedisUrl, waitFor } from './cluster-client';
 
 jest.setTimeout(120_000);
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function testRedisUrl(): string {
-  const url = process.env.TEST_REDIS_URL;
-  if (!url) throw new Error('set TEST_REDIS_URL=redis://host:6379/<db> (for example the local Redis) to run these tests');
-  return url;
-}
 
 /** Issue 11: request ids are minted by each proxy; a client's id never merges or moves rows. */
 describe('server-minted request ids across processes', () => {
@@ -22,16 +15,7 @@ describe('server-minted request ids across processes', () => {
   let proxies: Member[];
   let admin: Member;
 
-  async function adminCall(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-    const res = await fetch(`${admin.url}/admin${path}`, {
-      method,
-      headers: { authorization: `Bearer ${cluster.adminToken}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as Record<string, unknown>;
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  }
+  const adminCall = (method: string, path: string, body?: unknown) => new ClusterClient(cluster, admin).adminCall(method, path, body);
 
   async function chat(proxy: Member, key: string, requestId?: string): Promise<Response> {
     const res = await fetch(`${proxy.url}/v1/chat/completions`, {
@@ -41,16 +25,6 @@ describe('server-minted request ids across processes', () => {
     });
     await res.arrayBuffer();
     return res;
-  }
-
-  async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-    const start = Date.now();
-    for (;;) {
-      const value = await read();
-      if (done(value)) return value;
-      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-      await sleep(100);
-    }
   }
 
   /** A token made through admin-api, known to both proxies. */
@@ -69,7 +43,7 @@ describe('server-minted request ids across processes', () => {
   beforeAll(async () => {
     fake = await startFakeUpstream();
     fake.setDefault({ kind: 'openai-json', body: completion(5, 40) });
-    cluster = new Cluster({ redisUrl: testRedisUrl() });
+    cluster = new Cluster({ redisUrl: testRedisUrl().toString() });
     admin = await cluster.start('admin');
     proxies = [await cluster.start('proxy'), await cluster.start('proxy')];
     await cluster.start('log-writer');
