@@ -126,4 +126,16 @@ describe.each(['sqlite', 'pg'] as Dialect[])('a token row the store cannot read 
     expect(res.status).toBe(200);
     expect(res.body.data.map((t: { id: number }) => t.id)).toEqual([ok.body.id]);
   });
+
+  it('can still be deleted by id, with its admin_logs row', async () => {
+    const broken = await h.post('/admin/tokens', { name: 'to-delete' });
+    await h.store.knex('tokens').where('id', broken.body.id).update({ allowed_models: '{not json' });
+    const res = await h.del(`/admin/tokens/${broken.body.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: broken.body.id, deleted: true });
+    expect(await h.store.knex('tokens').where('id', broken.body.id).first()).toBeUndefined();
+    const logs = await h.store.adminLogs.list({ operation: 'token.delete', limit: 1 });
+    expect(logs[0]).toMatchObject({ target: String(broken.body.id), status_code: 200, detail: { name: 'to-delete' } });
+    expect((await h.del(`/admin/tokens/${broken.body.id}`)).status).toBe(404);
+  });
 });

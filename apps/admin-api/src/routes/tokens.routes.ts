@@ -3,7 +3,7 @@ import { GatewayError } from '@aigw/shared-errors';
 import { generateTokenKey, type Store, type Token, type TokenPatch } from '@aigw/store';
 import { addDetail, setTarget } from '../audit/audit';
 import { quoteList, unknownModelRefs } from '../catalog/catalog';
-import { tokenById } from '../catalog/lookups';
+import { idParam, tokenById } from '../catalog/lookups';
 import type { AdminContext } from '../context';
 import { presentToken } from '../presenters/token.presenter';
 import { emptyQuery } from '../schemas/provider.schema';
@@ -119,12 +119,18 @@ export function tokensRoutes(ctx: AdminContext): Router {
     });
   }
 
+  // By id and name only: a row whose other columns cannot be read (left out of lists and of the
+  // proxies' snapshot) can still be deleted.
   router.delete('/tokens/:id', ...ctx.op('token.delete', 'id'), async (req, res) => {
-    const token = await tokenById(store, pathParam(req, 'id'));
-    if (!(await store.tokens.delete(token.id))) throw new GatewayError('not_found', `token ${token.id} not found`);
-    addDetail(res, { name: token.name });
+    const idText = pathParam(req, 'id');
+    const id = idParam(idText);
+    const name = id === undefined ? undefined : await store.tokens.nameOf(id);
+    if (id === undefined || name === undefined || !(await store.tokens.delete(id))) {
+      throw new GatewayError('not_found', `token ${JSON.stringify(idText ?? '')} not found`);
+    }
+    addDetail(res, { name });
     await ctx.changed('tokens');
-    res.json({ id: token.id, deleted: true });
+    res.json({ id, deleted: true });
   });
 
   return router;

@@ -55,6 +55,12 @@ export class TokenRepository {
     return this.toToken(rows[0] as DbRow);
   }
 
+  /** The token's name alone: it reads even when another column of the row cannot be (see readRows). */
+  async nameOf(id: number): Promise<string | undefined> {
+    const row: { name?: unknown } | undefined = await this.ctx.knex('tokens').where('id', id).first('name');
+    return row ? String(row.name) : undefined;
+  }
+
   async get(id: number): Promise<Token | undefined> {
     const row: DbRow | undefined = await this.ctx.knex('tokens').where('id', id).first();
     return row ? this.toToken(row) : undefined;
