@@ -127,6 +127,18 @@ describe.each(['sqlite', 'pg'] as Dialect[])('a token row the store cannot read 
     expect(res.body.data.map((t: { id: number }) => t.id)).toEqual([ok.body.id]);
   });
 
+  it('a provider row that cannot be read is left out of GET /admin/providers, GET /admin/models and GET /admin/prices', async () => {
+    const created = await h.post('/admin/providers', { name: 'broken-prov', api_type: 'openai', base_url: 'http://127.0.0.1:9/v1' });
+    expect(created.status).toBe(201);
+    await h.store.knex('providers').where('name', 'broken-prov').update({ created_at: dialect === 'sqlite' ? 'not a time' : 'infinity' });
+    for (const path of ['/admin/providers', '/admin/models', '/admin/prices']) {
+      const res = await h.get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      expect(JSON.stringify(res.body)).not.toContain('broken-prov');
+    }
+    await h.store.knex('providers').where('name', 'broken-prov').del();
+  });
+
   it('can still be deleted by id, with its admin_logs row', async () => {
     const broken = await h.post('/admin/tokens', { name: 'to-delete' });
     await h.store.knex('tokens').where('id', broken.body.id).update({ allowed_models: '{not json' });
@@ -134,8 +146,13 @@ describe.each(['sqlite', 'pg'] as Dialect[])('a token row the store cannot read 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ id: broken.body.id, deleted: true });
     expect(await h.store.knex('tokens').where('id', broken.body.id).first()).toBeUndefined();
-    const logs = await h.store.adminLogs.list({ operation: 'token.delete', limit: 1 });
-    expect(logs[0]).toMatchObject({ target: String(broken.body.id), status_code: 200, detail: { name: 'to-delete' } });
+    let logged;
+    // The admin_logs row is written when the response finishes, so it may land just after.
+    for (let i = 0; i < 100 && !logged; i++) {
+      logged = (await h.store.adminLogs.list({ operation: 'token.delete', limit: 10 })).find((l) => l.target === String(broken.body.id));
+      if (!logged) await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(logged).toMatchObject({ status_code: 200, detail: { name: 'to-delete' } });
     expect((await h.del(`/admin/tokens/${broken.body.id}`)).status).toBe(404);
   });
 });

@@ -63,7 +63,7 @@ export function modelsRoutes(ctx: AdminContext): Router {
 
   router.get('/models', ...ctx.op('models.list'), async (req, res) => {
     parseQuery(emptyQuery, req.query);
-    const [models, prices] = await Promise.all([store.models.list(), store.prices.list()]);
+    const [models, prices] = await Promise.all([store.models.list(undefined, ctx.logUnreadable), store.prices.list(undefined, ctx.logUnreadable)]);
     const priced = new Set(prices.map((p) => `${p.provider_id}\u0000${p.model_id}`));
     const data = models.map((m) => presentCatalogModel(m, ctx.time, priced.has(`${m.provider_id}\u0000${m.model_id}`)));
     res.json({ data, next_cursor: null });

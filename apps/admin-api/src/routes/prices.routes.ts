@@ -19,7 +19,7 @@ export function pricesRoutes(ctx: AdminContext): Router {
 
   router.get('/prices', ...ctx.op('price.list'), async (req, res) => {
     parseQuery(emptyQuery, req.query);
-    res.json({ data: (await store.prices.list()).map((p) => presentPrice(p, ctx.time)), next_cursor: null });
+    res.json({ data: (await store.prices.list(undefined, ctx.logUnreadable)).map((p) => presentPrice(p, ctx.time)), next_cursor: null });
   });
 
   router.put('/prices', ...ctx.op('price.put'), async (req, res) => {

@@ -60,7 +60,7 @@ export function providersRoutes(ctx: AdminContext): Router {
 
   router.get('/providers', ...ctx.op('provider.list'), async (req, res) => {
     parseQuery(emptyQuery, req.query);
-    const providers = await store.providers.list();
+    const providers = await store.providers.list(ctx.logUnreadable);
     const counts = await countsFor(store, providers);
     const data = providers.map((p) => presentProvider(p, ctx.time, counts.get(p.id) ?? { keys: 0, models: 0 }));
     res.json({ data, next_cursor: null });
