@@ -92,7 +92,7 @@ export function createUsageHandler(deps: UsageHandlerDeps): UsageEventHandler {
         const tokens = [];
         for (const id of tokenIds) {
           const token = await deps.store.tokens.get(id);
-          if (token) tokens.push({ id, amount_spent: token.amount_spent, enabled: token.enabled, disabled_reason: token.disabled_reason });
+          if (token) tokens.push({ id, amount_spent: token.amount_spent, enabled: token.enabled, disabled_reason: token.disabled_reason, updated_at: token.updated_at.getTime() });
         }
         const request_ids = events.map((e) => e.request_id);
         await deps.bus.publish({ type: 'token-usage', tokens, request_ids, ...(budgetSeq !== undefined ? { budget_seq: budgetSeq } : {}) });

@@ -135,6 +135,8 @@ describe('usage handler with a real store', () => {
     expect(message.tokens).toHaveLength(1);
     expect(message.tokens[0]).toMatchObject({ id: token.id, enabled: true, disabled_reason: null });
     expect(message.tokens[0]!.amount_spent).toBeCloseTo(0.001, 10);
+    // proxies tell a notice read before an operator's change by it (a debit does not move it)
+    expect(message.tokens[0]!.updated_at).toBe(token.updated_at.getTime());
   });
 
   it('announces an exhausted token as disabled', async () => {

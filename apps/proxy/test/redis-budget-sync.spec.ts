@@ -98,6 +98,31 @@ describe('RedisBudgetLedger keeps in step with the database', () => {
     await expect(a.reserve({ ...token, amount_spent: 0.2 }, 0.81, 'r2')).resolves.toMatchObject({ clipped: true, amount: 0.8 });
   });
 
+  it('a request that settles while the heartbeat renews leaves no hold behind (its token is served again)', async () => {
+    // No timer heartbeats: the test runs one by hand.
+    const a = make({ heartbeatMs: 3_600_000 });
+    await a.waitReady();
+    const other = { id: 7, max_amount: 1, amount_spent: 0 };
+    const token = { id: 8, max_amount: 1, amount_spent: 0 };
+    await a.reserve(other, 0.1, 'o1');
+    const held = await a.reserve(token, 0.6, 'r1');
+    // r1 settles after the heartbeat collected the holds in flight, before it renews token 8's.
+    const internals = a as unknown as { redis: Record<string, (...args: string[]) => Promise<unknown>>; heartbeat(): Promise<void> };
+    const renew = internals.redis.aigwRenew!.bind(internals.redis);
+    let settledInGap = false;
+    internals.redis.aigwRenew = async (...args: string[]) => {
+      if (!settledInGap) {
+        settledInGap = true;
+        await a.settle(held!, 0.6);
+      }
+      return renew(...args);
+    };
+    await internals.heartbeat();
+    expect(settledInGap).toBe(true);
+    // 0.6 settled and nothing in flight: 0.4 left, and a bigger request is clipped, not refused
+    await expect(a.reserve(token, 0.41, 'r2')).resolves.toMatchObject({ clipped: true, amount: 0.4 });
+  });
+
   it('the holds of a proxy that went away expire after one lease; a live proxy keeps renewing its own', async () => {
     const gone = make({ holdLeaseMs: 400 });
     const live = make({ holdLeaseMs: 400 });

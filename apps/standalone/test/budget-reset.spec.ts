@@ -46,6 +46,36 @@ describe('budget reset and money figures', () => {
     expect((await gw.store.tokens.get(token.id))?.amount_spent).toBeCloseTo(perCall, 9);
   });
 
+  it('a token-usage notice read before a reset but delivered after the reload leaves the token served', async () => {
+    const token = await gw.addToken({ max_amount: perCall });
+    // The log-writer's read of the token after the exhausting request is held back until the
+    // operator has reset the token and the proxy has reloaded: its notice then arrives stale.
+    const tokens = gw.store.tokens;
+    const get = tokens.get.bind(tokens);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let readStale!: () => void;
+    const staleRead = new Promise<void>((r) => (readStale = r));
+    tokens.get = async (id: number) => {
+      tokens.get = get;
+      const row = await get(id);
+      readStale();
+      await gate;
+      return row;
+    };
+    try {
+      expect(await chat(token.key)).toBe(200);
+      await staleRead;
+      expect((await admin(`/tokens/${token.id}/reset-spending`)).status).toBe(200);
+      await gw.proxy.state.reload();
+    } finally {
+      tokens.get = get;
+      release();
+    }
+    await gw.flushLogs();
+    expect(await chat(token.key)).toBe(200);
+  });
+
   it('shows balance and usage rounded to the 10 places money keeps', async () => {
     const token = await gw.addToken({ max_amount: 0.3 });
     for (let i = 0; i < 3; i++) expect(await chat(token.key)).toBe(200);

@@ -6,6 +6,12 @@ export interface TokenUsageState {
   amount_spent: number;
   enabled: boolean;
   disabled_reason: 'manual' | 'exhausted' | null;
+  /**
+   * The token's updated_at (epoch ms) as read: debits leave it, operator changes and an exhaustion
+   * move it, so a proxy can tell a notice read before a reset or top-up it already reloaded.
+   * Absent from senders that predate it.
+   */
+  updated_at?: number;
 }
 
 /**

@@ -194,11 +194,13 @@ export class RedisBudgetLedger implements BudgetLedger {
     try {
       const n = await this.scripts().aigwHeartbeat(liveProxiesKey(this.options.keyPrefix), this.proxyId, String((this.options.heartbeatMs ?? 3000) * 3 + 1000));
       this.liveProxies = Math.max(1, Number(n));
-      const byToken = new Map<number, string[]>();
-      for (const r of this.inFlight.values()) byToken.set(r.tokenId, [...(byToken.get(r.tokenId) ?? []), r.requestId, r.amount.toFixed(10)]);
-      for (const [tokenId, pairs] of byToken) {
+      // Each token's ids are listed right before its renew: requests that settled meanwhile are
+      // no longer in flight (and the script skips holds a settle removed after the listing).
+      for (const tokenId of new Set([...this.inFlight.values()].map((r) => r.tokenId))) {
+        const ids = [...this.inFlight.values()].filter((r) => r.tokenId === tokenId).map((r) => r.requestId);
+        if (ids.length === 0) continue;
         const k = tokenBudgetKeys(this.options.keyPrefix, tokenId);
-        await this.scripts().aigwRenew(k.holds, k.expiry, String(this.options.holdLeaseMs ?? 60_000), ...pairs);
+        await this.scripts().aigwRenew(k.holds, k.expiry, String(this.options.holdLeaseMs ?? 60_000), ...ids);
       }
       if (this.pending.length > 0) await this.replay();
       this.outage = undefined;

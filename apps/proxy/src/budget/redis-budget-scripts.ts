@@ -77,13 +77,16 @@ return 1
 
 /**
  * Renews the holds of requests still in flight on this proxy (a lease: holds of a proxy that died
- * go within one lease). KEYS: h, x. ARGV: lease ms, then (request id, amount) pairs.
+ * go within one lease). Only holds that still exist: a request that settled after the proxy listed
+ * it must not get its hold back (it would count twice and block its token for a lease).
+ * KEYS: h, x. ARGV: lease ms, then request ids.
  */
 export const RENEW_SCRIPT = `${LUA_NOW_MS}
 local until_ms = now_ms() + tonumber(ARGV[1])
-for i = 2, #ARGV, 2 do
-  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
-  redis.call('ZADD', KEYS[2], until_ms, 'h:' .. ARGV[i])
+for i = 2, #ARGV do
+  if redis.call('HEXISTS', KEYS[1], ARGV[i]) == 1 then
+    redis.call('ZADD', KEYS[2], until_ms, 'h:' .. ARGV[i])
+  end
 end
 return 1
 `;

@@ -1,3 +1,4 @@
+import type { TokenUsageState } from '@aigw/events';
 import { sha256Hex, type Alias, type CatalogModel, type ModelPrice, type Provider, type ProviderKeyWithSecret, type RoutingData, type Token } from '@aigw/store';
 
 export interface ProviderEntry {
@@ -78,11 +79,26 @@ export class RoutingState {
     return hash === undefined ? undefined : this.tokensByHash.get(hash);
   }
 
-  /** Applies a debit reported by the log-writer without a reload (amounts only grow). */
-  applyTokenUsage(id: number, amountSpent: number, enabled: boolean, reason: Token['disabled_reason']): void {
-    const token = this.tokenById(id);
+  /**
+   * Applies a token's state as the log-writer read it after a debit, without a reload. A notice
+   * read before an operator's change this snapshot has (older updated_at) is stale and ignored:
+   * it would bring back the spending and the 'exhausted' state a reset or top-up removed. With the
+   * same updated_at only debits lie between the two reads, so the larger amount is the later one;
+   * a newer one was read after a change this snapshot lacks, so it stands as read.
+   */
+  applyTokenUsage(usage: TokenUsageState): void {
+    const token = this.tokenById(usage.id);
     if (!token) return;
-    const updated = { ...token, amount_spent: Math.max(token.amount_spent, amountSpent), enabled, disabled_reason: reason };
+    const known = token.updated_at.getTime();
+    if (usage.updated_at !== undefined && usage.updated_at < known) return;
+    const newer = usage.updated_at !== undefined && usage.updated_at > known;
+    const updated: Token = {
+      ...token,
+      amount_spent: newer ? usage.amount_spent : Math.max(token.amount_spent, usage.amount_spent),
+      enabled: usage.enabled,
+      disabled_reason: usage.disabled_reason,
+      ...(newer ? { updated_at: new Date(usage.updated_at!) } : {}),
+    };
     this.tokensByHash.set(token.key_hash, updated);
   }
 }

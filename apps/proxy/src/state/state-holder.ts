@@ -87,7 +87,7 @@ export class StateHolder {
     }
     const state = this.state;
     if (state) {
-      for (const t of message.tokens) state.applyTokenUsage(t.id, t.amount_spent, t.enabled, t.disabled_reason);
+      for (const t of message.tokens) state.applyTokenUsage(t);
     }
     this.options.ledger.committed({ request_ids: message.request_ids, token_ids: message.tokens.map((t) => t.id), budget_seq: message.budget_seq });
   }
