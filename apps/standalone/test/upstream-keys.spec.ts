@@ -80,11 +80,13 @@ describe('upstream keys are scrubbed from upstream errors', () => {
     });
   });
 
-  it('messages to an openai upstream whose 200 body is not JSON: a key across the 4096-character cut leaves no prefix', async () => {
-    const key = OAI_KEYS[0]!;
+  it.each([
+    ['an openai', 'oai/m1', OAI_KEYS[0]!],
+    ['an anthropic', 'ant/m1', ANT_KEY],
+  ])('messages to %s upstream whose 200 body is not JSON: a key across the 4096-character cut leaves no prefix', async (_name, model, key) => {
     const prefix = key.slice(0, 12);
     fake.enqueue({ kind: 'status', status: 200, contentType: 'text/plain', body: `${'x'.repeat(4096 - prefix.length)}${key} was refused` });
-    const res = await call('/v1/messages', messagesBody('oai/m1', false));
+    const res = await call('/v1/messages', messagesBody(model, false));
     const text = await res.text();
     expect(res.status).toBe(502);
     expect(text).not.toContain(prefix);

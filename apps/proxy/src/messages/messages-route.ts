@@ -84,7 +84,7 @@ async function passThrough(
     return;
   }
   const convert = (bytes: Buffer, contentType: string): ClientAnswer => {
-    const json = parseJson(bytes);
+    const json = parseJson(bytes, opened.secrets);
     setResponseModel(span, modelOf(json));
     return { body: bytes, contentType, usage: readMessagesUsage(json), outputText: () => messageText(json) };
   };
