@@ -80,6 +80,23 @@ describe('upstream keys are scrubbed from upstream errors', () => {
     });
   });
 
+  it.each([
+    ['an openai', 'oai/m1', OAI_KEYS[0]!],
+    ['an anthropic', 'ant/m1', ANT_KEY],
+  ])('messages to %s upstream whose 200 body is not JSON: a key across the 4096-character cut leaves no prefix', async (_name, model, key) => {
+    const prefix = key.slice(0, 12);
+    fake.enqueue({ kind: 'status', status: 200, contentType: 'text/plain', body: `${'x'.repeat(4096 - prefix.length)}${key} was refused` });
+    const res = await call('/v1/messages', messagesBody(model, false));
+    const text = await res.text();
+    expect(res.status).toBe(502);
+    expect(text).not.toContain(prefix);
+    const row = (await gw.logs()).at(-1)!;
+    expect(row.status_code).toBe(502);
+    expect(row.upstream_error).toMatch(/^x{4084}/);
+    expect(row.upstream_error).not.toContain(prefix);
+    expect(logLines.join('\n')).not.toContain(prefix);
+  });
+
   it('admin models discovery: the answer and its admin_logs row hold the hint, never the key', async () => {
     fake.enqueueModels({ kind: 'echo-key', status: 401 });
     const res = await gw.raw('/admin/providers/oai/upstream-models', { headers: { authorization: `Bearer ${gw.adminToken}` } });

@@ -73,6 +73,11 @@ describe('configSchema', () => {
     expect(configSchema.safeParse({ logging: { pretty: 'yes' } }).success).toBe(false);
   });
 
+  it('caps limits.usage_ceiling at what an int32 request_logs count column holds', () => {
+    expect(configSchema.parse({ limits: { usage_ceiling: 2147483647 } }).limits.usage_ceiling).toBe(2147483647);
+    expect(configSchema.safeParse({ limits: { usage_ceiling: 2147483648 } }).success).toBe(false);
+  });
+
   it('requires a three-letter upper-case currency', () => {
     expect(configSchema.parse({ billing: { currency: 'CNY' } }).billing.currency).toBe('CNY');
     expect(configSchema.safeParse({ billing: { currency: 'usd' } }).success).toBe(false);

@@ -113,8 +113,8 @@ export const configSchema = z
     limits: z
       .object({
         default_completion_cap: z.coerce.number().int().min(1).default(4096),
-        /** Most tokens an upstream may report for one request (prompt or completion) before its usage is distrusted. */
-        usage_ceiling: z.coerce.number().int().min(1).max(1e12).default(10_000_000),
+        /** Most tokens an upstream may report for one request (prompt or completion) before its usage is distrusted; at most int32, as request_logs keeps counts in integer columns. */
+        usage_ceiling: z.coerce.number().int().min(1).max(2_147_483_647).default(10_000_000),
       })
       .strict()
       .prefault({}),

@@ -45,4 +45,17 @@ describe('createLogger', () => {
     expect(one!.event).toEqual({ request_id: 'r1', token_id: 7, client_token: '[redacted]' });
     expect(two!.events[0]).toEqual({ request_id: 'r2', token_id: 7, client_token: '[redacted]' });
   });
+
+  it('redacts upstream keys of usage events written to the log (logging.key_display plain)', () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', timezone: 'UTC' }, out.stream);
+    log.error({ event: { request_id: 'r1', api_key: 'sk-upstream-one' } }, 'undelivered');
+    log.error({ events: [{ request_id: 'r2', api_key: 'sk-upstream-two' }, { request_id: 'r3', api_key: null }] }, 'undelivered');
+    const text = out.lines().map((l) => JSON.stringify(l)).join('\n');
+    expect(text).not.toContain('sk-upstream-one');
+    expect(text).not.toContain('sk-upstream-two');
+    const [one, two] = out.lines() as { event: Record<string, unknown>; events: Record<string, unknown>[] }[];
+    expect(one!.event).toEqual({ request_id: 'r1', api_key: '[redacted]' });
+    expect(two!.events[0]).toEqual({ request_id: 'r2', api_key: '[redacted]' });
+  });
 });

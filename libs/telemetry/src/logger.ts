@@ -27,7 +27,11 @@ export const REDACT_PATHS = [
   '*.key',
   '*.keys',
   '*.secret',
-  // Usage events written to the log when they cannot be delivered: token_id still tells whose they are.
+  // Usage events written to the log when they cannot be delivered: token_id still tells whose they are,
+  // and api_key holds the full upstream key under logging.key_display = "plain". client_token is the
+  // v1 shape, which the log-writer still reads from queues filled before an upgrade.
+  'event.api_key',
+  'events[*].api_key',
   'event.client_token',
   'events[*].client_token',
 ];

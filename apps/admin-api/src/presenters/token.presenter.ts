@@ -1,18 +1,26 @@
 import type { LocalTime } from '@aigw/config';
-import type { Token } from '@aigw/store';
+import { moneyLeft, type Token } from '@aigw/store';
 import { money } from './money';
 
 export type TokenStatus = 'active' | 'disabled' | 'exhausted' | 'expired';
 
+/** Within the last unit of the 10 decimal places counts as reached, as in the store's debit and the proxy's check. */
+const BUDGET_EPSILON = 1e-9;
+
+/** max_amount - amount_spent in decimals, at most the last unit: nothing a request could still spend. */
+export function budgetReached(maxAmount: number, amountSpent: number): boolean {
+  return moneyLeft(maxAmount, amountSpent) <= BUDGET_EPSILON;
+}
+
 /** null when the token has no budget. */
 export function remainingOf(t: Token): number | null {
-  return t.max_amount === null ? null : money(Math.max(0, t.max_amount - t.amount_spent));
+  return t.max_amount === null ? null : moneyLeft(t.max_amount, t.amount_spent);
 }
 
 /** Derived in the order the chat path checks: expiry, then budget, then the operator's switch. */
 export function tokenStatus(t: Token, now = Date.now()): TokenStatus {
   if (t.expires_at && t.expires_at.getTime() <= now) return 'expired';
-  if (t.disabled_reason === 'exhausted' || (t.max_amount !== null && t.amount_spent >= t.max_amount)) return 'exhausted';
+  if (t.disabled_reason === 'exhausted' || (t.max_amount !== null && budgetReached(t.max_amount, t.amount_spent))) return 'exhausted';
   if (!t.enabled) return 'disabled';
   return 'active';
 }

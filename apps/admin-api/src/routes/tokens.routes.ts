@@ -5,7 +5,7 @@ import { addDetail, setTarget } from '../audit/audit';
 import { quoteList, unknownModelRefs } from '../catalog/catalog';
 import { idParam, tokenById } from '../catalog/lookups';
 import type { AdminContext } from '../context';
-import { presentToken } from '../presenters/token.presenter';
+import { budgetReached, presentToken } from '../presenters/token.presenter';
 import { emptyQuery } from '../schemas/provider.schema';
 import { tokenSchemas } from '../schemas/token.schema';
 import { parseBody, parseQuery } from '../schemas/validate';
@@ -27,8 +27,8 @@ function withBookkeeping(token: Token, patch: TokenPatch): TokenPatch {
   if (patch.enabled === false) out.disabled_reason = 'manual';
   else if (patch.enabled === true) out.disabled_reason = null;
   else if (token.disabled_reason === 'exhausted' && patch.max_amount !== undefined) {
-    // A budget raised above what is spent lifts the automatic disable.
-    if (patch.max_amount === null || patch.max_amount > token.amount_spent) {
+    // A budget raised above what is spent (by more than the last unit) lifts the automatic disable.
+    if (patch.max_amount === null || !budgetReached(patch.max_amount, token.amount_spent)) {
       out.enabled = true;
       out.disabled_reason = null;
     }

@@ -6,9 +6,11 @@ import {
   createMessagesTap,
   openAiToAnthropicMessage,
   readMessagesUsage,
+  scrubKeys,
   type ChatCall,
+  type KnownKey,
 } from '@aigw/adapters';
-import { GatewayError } from '@aigw/shared-errors';
+import { GatewayError, UPSTREAM_BODY_LIMIT } from '@aigw/shared-errors';
 import { withSpan, type Span } from '@aigw/telemetry';
 import { authenticate } from '../auth/authenticate';
 import type { ChatDeps } from '../chat/chat-deps';
@@ -82,7 +84,7 @@ async function passThrough(
     return;
   }
   const convert = (bytes: Buffer, contentType: string): ClientAnswer => {
-    const json = parseJson(bytes);
+    const json = parseJson(bytes, opened.secrets);
     setResponseModel(span, modelOf(json));
     return { body: bytes, contentType, usage: readMessagesUsage(json), outputText: () => messageText(json) };
   };
@@ -113,17 +115,19 @@ async function viaOpenAi(
   const convert = (bytes: Buffer, contentType: string): ClientAnswer => {
     const result = adapter.readChatResponse(bytes, contentType, call);
     setResponseModel(span, result.responseModel);
-    const message = openAiToAnthropicMessage(parseJson(result.body), requestedModel);
+    const message = openAiToAnthropicMessage(parseJson(result.body, opened.secrets), requestedModel);
     return { body: JSON.stringify(message), contentType: 'application/json', usage: result.usage, outputText: () => messageText(message) };
   };
   await forwardJson(res, opened, convert, record, body);
 }
 
-function parseJson(bytes: Buffer | string): unknown {
+function parseJson(bytes: Buffer | string, secrets: readonly KnownKey[]): unknown {
   try {
     return JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
   } catch {
-    throw new GatewayError('upstream_error', 'upstream answered with a body that is not JSON', { upstream: { body: String(bytes).slice(0, 4096) } });
+    // Scrubbed before the cut: a key across the cut would otherwise leave its prefix, which no later scrub finds.
+    const body = scrubKeys(String(bytes), secrets).slice(0, UPSTREAM_BODY_LIMIT);
+    throw new GatewayError('upstream_error', 'upstream answered with a body that is not JSON', { upstream: { body } });
   }
 }
 
