@@ -25,16 +25,17 @@ async function main(): Promise<void> {
     throw err;
   }
   const adminToken = await applyAdminToken(store, bus, config.security.admin_token_sha256);
-  logger.info({ port: server.port }, 'aigw admin-api listening');
-  process.stdout.write(`aigw admin-api listening on port ${server.port}\n`);
-  process.stdout.write(adminTokenNotice(adminToken));
 
+  // Before the start is announced: whoever waits for that line may signal at once.
   exitOnSignal(logger, async () => {
     await server.close(config.server.shutdown_grace);
     await bus.close();
     await store.close();
     await tracing?.shutdown();
   });
+  logger.info({ port: server.port }, 'aigw admin-api listening');
+  process.stdout.write(`aigw admin-api listening on port ${server.port}\n`);
+  process.stdout.write(adminTokenNotice(adminToken));
 }
 
 main().catch(exitOnStartFailure('aigw-admin'));

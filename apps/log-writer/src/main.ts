@@ -19,16 +19,16 @@ async function main(): Promise<void> {
   const ns = await resolveRedisNamespace(store.settings, config.queue.prefix);
   const bus = new RedisChangeBus({ redisUrl, logger, channel: ns.changes });
   const writer = createLogWriter({ store, bus, redisUrl, logger, retentionDays: config.logging.retention_days, prefix: ns.queue, budgetPrefix: ns.budget });
-  // The URLs may carry passwords: only the kind of database is logged.
-  logger.info({ database: store.dialect, retentionDays: config.logging.retention_days }, 'aigw log-writer consuming usage events');
-  process.stdout.write('aigw log-writer started\n');
-
+  // Before the start is announced: whoever waits for that line may signal at once.
   exitOnSignal(logger, async () => {
     await writer.close();
     await bus.close();
     await store.close();
     await tracing?.shutdown();
   });
+  // The URLs may carry passwords: only the kind of database is logged.
+  logger.info({ database: store.dialect, retentionDays: config.logging.retention_days }, 'aigw log-writer consuming usage events');
+  process.stdout.write('aigw log-writer started\n');
 }
 
 main().catch(exitOnStartFailure('aigw-log-writer'));

@@ -24,9 +24,8 @@ async function main(): Promise<void> {
   if (!(await ledger.waitReady())) logger.warn('redis not reachable yet; budgets follow budget.on_redis_outage until it is');
   const proxy = await createProxyRuntime({ config, store, bus, sink, logger, ledger, reloadIntervalMs: 10_000, ready: () => ledger.ping() });
   const server = await listen(proxy.app(), { host: config.server.host, port: config.server.port, portKey: 'server.port', limits: config.server });
-  logger.info({ port: server.port }, 'aigw proxy listening');
-  process.stdout.write(`aigw proxy listening on port ${server.port}\n`);
 
+  // Before the start is announced: whoever waits for that line may signal at once.
   exitOnSignal(logger, async () => {
     await server.close(config.server.shutdown_grace);
     // Requests answered just before the close still hand their events to the sink.
@@ -38,6 +37,8 @@ async function main(): Promise<void> {
     await store.close();
     await tracing?.shutdown();
   });
+  logger.info({ port: server.port }, 'aigw proxy listening');
+  process.stdout.write(`aigw proxy listening on port ${server.port}\n`);
 }
 
 main().catch(exitOnStartFailure('aigw-proxy'));
