@@ -19,6 +19,7 @@ export { extractUsage } from './usage';
 export { countTextTokens, estimatePromptTokens } from './estimate';
 export {
   anthropicToOpenAiRequest,
+  checkMessagesEnvelope,
   openAiToAnthropicMessage,
   createOpenAiToAnthropicStream,
   anthropicStreamErrorEvent,
