@@ -12,6 +12,7 @@ import { logsRoutes } from './routes/logs.routes';
 import { modelsRoutes } from './routes/models.routes';
 import { pricesRoutes } from './routes/prices.routes';
 import { providersRoutes } from './routes/providers.routes';
+import { apiTypesRoutes } from './routes/api-types.routes';
 import { statsRoutes } from './routes/stats.routes';
 import { tokenSpendingRoutes } from './routes/token-spending.routes';
 import { tokensRoutes } from './routes/tokens.routes';
@@ -31,6 +32,7 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
   router.use(auditRecorder(deps));
   router.use(rejectMalformedPath());
   router.use(requireAdmin(new AdminTokenVerifier(deps.store, deps.bus)));
+  router.use(apiTypesRoutes(ctx));
   router.use(providersRoutes(ctx));
   router.use(keysRoutes(ctx));
   router.use(modelsRoutes(ctx));

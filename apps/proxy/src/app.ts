@@ -8,8 +8,9 @@ import { requestIdMiddleware, type Logger } from '@aigw/telemetry';
 import type { BudgetLedger } from './budget/budget-ledger';
 import { identifyCallerMiddleware } from './auth/identify-caller';
 import { adapterCache } from './chat/chat-deps';
-import { chatCompletionsHandler } from './chat/chat-route';
-import { messagesHandler } from './messages/messages-route';
+import { chatCodec } from './pipeline/codecs/chat.codec';
+import { messagesCodec } from './pipeline/codecs/messages.codec';
+import { pipelineHandler } from './pipeline/pipeline';
 import type { OpenRecords } from './record/open-records';
 import { recordMiddleware } from './record/request-record';
 import { modelsHandler } from './routes/models-route';
@@ -77,8 +78,9 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
     usageCeiling: deps.config.limits.usage_ceiling,
     adapterFor: adapterCache(deps.config.limits.default_completion_cap),
   };
-  v1.post('/chat/completions', chatCompletionsHandler(chatDeps));
-  v1.post('/messages', messagesHandler(chatDeps));
+  // One line per endpoint: its codec through the one pipeline.
+  v1.post('/chat/completions', pipelineHandler(chatCodec, chatDeps));
+  v1.post('/messages', pipelineHandler(messagesCodec, chatDeps));
   v1.get('/models', modelsHandler(deps));
   const tokenDeps = { state: deps.state, store: deps.store, timezone: deps.config.logging.timezone, currency: deps.config.billing.currency };
   v1.get('/token/balance', balanceHandler(tokenDeps));

@@ -1,5 +1,5 @@
 export * from './types';
-export { getAdapter, normalizeBaseUrl, type AdapterOptions, type NormalizedBaseUrl } from './registry';
+export { API_TYPES, genAiSystemOf, getAdapter, isApiType, normalizeBaseUrl, type AdapterOptions, type NormalizedBaseUrl } from './registry';
 export { openAiAdapter, aggregateChatStream } from './openai';
 export {
   anthropicAdapter,
@@ -19,6 +19,7 @@ export { extractUsage } from './usage';
 export { countTextTokens, estimatePromptTokens } from './estimate';
 export {
   anthropicToOpenAiRequest,
+  checkMessagesEnvelope,
   openAiToAnthropicMessage,
   createOpenAiToAnthropicStream,
   anthropicStreamErrorEvent,

@@ -1,4 +1,4 @@
-import { getAdapter, normalizeBaseUrl } from './registry';
+import { API_TYPES, genAiSystemOf, getAdapter, isApiType, normalizeBaseUrl } from './registry';
 
 describe('getAdapter', () => {
   it.each(['openai', 'anthropic', 'zhipu'])('returns the %s adapter', (apiType) => {
@@ -39,5 +39,19 @@ describe('normalizeBaseUrl', () => {
   it('does not add /v1 for other types', () => {
     expect(normalizeBaseUrl('anthropic', 'https://api.anthropic.com')).toEqual({ url: 'https://api.anthropic.com' });
     expect(normalizeBaseUrl('zhipu', 'https://open.bigmodel.cn/')).toEqual({ url: 'https://open.bigmodel.cn' });
+  });
+});
+
+describe('API_TYPES', () => {
+  it('lists every registry entry once, each with an adapter of that type', () => {
+    expect(API_TYPES).toEqual(['openai', 'anthropic', 'zhipu']);
+    for (const apiType of API_TYPES) expect(getAdapter(apiType).apiType).toBe(apiType);
+    expect(isApiType('gemini')).toBe(false);
+    expect(isApiType('toString')).toBe(false);
+  });
+
+  it('names the gen_ai.system of each type, and an unknown one as it is', () => {
+    expect(API_TYPES.map(genAiSystemOf)).toEqual(['openai', 'anthropic', 'zhipu']);
+    expect(genAiSystemOf('gemini')).toBe('gemini');
   });
 });

@@ -1,32 +1,53 @@
-import type { ApiType, ProviderAdapter } from './types';
+import type { ProviderAdapter } from './types';
 import { openAiAdapter, stripTrailingSlashes } from './openai';
-import { anthropicAdapter, createAnthropicAdapter } from './anthropic';
+import { createAnthropicAdapter } from './anthropic';
 import { zhipuAdapter } from './zhipu';
-
-// One line per provider type. Adapters are stateless; per-stream state lives in their relays.
-const ADAPTERS: Readonly<Partial<Record<ApiType, ProviderAdapter>>> = {
-  openai: openAiAdapter,
-  anthropic: anthropicAdapter,
-  zhipu: zhipuAdapter,
-};
 
 export interface AdapterOptions {
   /** The completion cap for upstreams that require one (config `limits.default_completion_cap`). */
   defaultMaxTokens?: number;
 }
 
-const KNOWN_API_TYPES: readonly string[] = ['openai', 'anthropic', 'zhipu'] satisfies ApiType[];
+/** What the gateway knows of one provider type. */
+interface RegistryEntry {
+  /** The adapter, configured. Adapters are stateless; per-stream state lives in their relays. */
+  adapter(options: AdapterOptions): ProviderAdapter;
+  /** `gen_ai.system` of its spans (OpenTelemetry GenAI semantic conventions). */
+  genAiSystem: string;
+}
 
 /**
- * The adapter of a provider's api_type; an unknown or not yet supported type is an error.
+ * The provider types: one entry each, and the only place they are listed. The store's type, the
+ * admin schema, the console's form (through the admin API) and the telemetry derive from it.
+ */
+const REGISTRY = {
+  openai: { adapter: () => openAiAdapter, genAiSystem: 'openai' },
+  anthropic: { adapter: (options) => createAnthropicAdapter(options), genAiSystem: 'anthropic' },
+  zhipu: { adapter: () => zhipuAdapter, genAiSystem: 'zhipu' },
+} as const satisfies Record<string, RegistryEntry>;
+
+/** A provider type the gateway has an adapter for. */
+export type ApiType = keyof typeof REGISTRY;
+
+/** Every provider type, in the order the registry lists them. */
+export const API_TYPES = Object.freeze(Object.keys(REGISTRY)) as readonly ApiType[];
+
+export function isApiType(value: string): value is ApiType {
+  return Object.prototype.hasOwnProperty.call(REGISTRY, value);
+}
+
+/**
+ * The adapter of a provider's api_type; an unknown type is an error.
  * `defaultMaxTokens` configures the anthropic adapter (others ignore it; default 4096).
  */
 export function getAdapter(apiType: string, options: AdapterOptions = {}): ProviderAdapter {
-  if (apiType === 'anthropic' && options.defaultMaxTokens !== undefined) return createAnthropicAdapter(options);
-  const adapter = (ADAPTERS as Partial<Record<string, ProviderAdapter>>)[apiType];
-  if (adapter) return adapter;
-  if (KNOWN_API_TYPES.includes(apiType)) throw new Error(`api_type '${apiType}' has no adapter yet`);
-  throw new Error(`unknown api_type '${apiType}' (expected one of: ${KNOWN_API_TYPES.join(', ')})`);
+  if (!isApiType(apiType)) throw new Error(`unknown api_type '${apiType}' (expected one of: ${API_TYPES.join(', ')})`);
+  return REGISTRY[apiType].adapter(options);
+}
+
+/** `gen_ai.system` of a provider type; an unknown one is named as it is. */
+export function genAiSystemOf(apiType: string): string {
+  return isApiType(apiType) ? REGISTRY[apiType].genAiSystem : apiType;
 }
 
 export interface NormalizedBaseUrl {

@@ -1,6 +1,7 @@
 import type { Usage } from '@aigw/events';
+import type { ApiType } from './registry';
 
-export type ApiType = 'openai' | 'anthropic' | 'zhipu';
+export type { ApiType } from './registry';
 
 /** The provider fields an adapter needs (a subset of the store's Provider row). */
 export interface ProviderTarget {

@@ -3,7 +3,10 @@
  * (decimal columns read back as numbers), booleans for flags, parsed JSON for JSON columns.
  */
 
-export type ApiType = 'openai' | 'anthropic' | 'zhipu';
+import type { ApiType } from '@aigw/adapters';
+
+// The provider types are listed once, in the adapter registry (a type-only import: no runtime code).
+export type { ApiType } from '@aigw/adapters';
 export type KeyStrategy = 'first' | 'round_robin' | 'random';
 export type DisabledReason = 'manual' | 'exhausted';
 

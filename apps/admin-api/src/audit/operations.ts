@@ -4,6 +4,7 @@ export const OPERATIONS = [
   'unknown',
   'provider.create',
   'provider.list',
+  'provider.api_types',
   'provider.get',
   'provider.update',
   'provider.delete',

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { API_TYPES } from '@aigw/adapters';
 import { NON_EMPTY_MESSAGE, nonEmpty, providerName, text, word } from './common';
 
-export const apiType = z.enum(['openai', 'anthropic', 'zhipu']);
+// The provider types come from the adapter registry, the one place they are listed.
+export const apiType = z.enum(API_TYPES);
 export const keyStrategy = z.enum(['first', 'round_robin', 'random']);
 
 function isPlainHttpUrl(text: string): boolean {

@@ -1,10 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useClient } from '../auth/auth';
-import type { Alias, CatalogModel, List, Price, Provider, Stats, StatsRange, Token } from './types';
+import type { Alias, ApiType, CatalogModel, List, Price, Provider, Stats, StatsRange, Token } from './types';
 
 /** Query keys of the lists pages share; a change invalidates what it touched. */
 export const KEYS = {
   providers: ['providers'],
+  apiTypes: ['api-types'],
   models: ['models'],
   aliases: ['aliases'],
   prices: ['prices'],
@@ -18,6 +19,7 @@ function useList<T>(key: readonly unknown[], path: string) {
 }
 
 export const useProviders = () => useList<Provider>(KEYS.providers, '/providers');
+export const useApiTypes = () => useList<ApiType>(KEYS.apiTypes, '/api-types');
 export const useModels = () => useList<CatalogModel>(KEYS.models, '/models');
 export const useAliases = () => useList<Alias>(KEYS.aliases, '/aliases');
 export const usePrices = () => useList<Price>(KEYS.prices, '/prices');

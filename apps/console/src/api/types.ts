@@ -5,7 +5,8 @@ export interface List<T> {
   next_cursor: number | null;
 }
 
-export type ApiType = 'openai' | 'anthropic' | 'zhipu';
+/** A provider type; the gateway lists them (GET /admin/api-types, from its adapter registry). */
+export type ApiType = string;
 export type KeyStrategy = 'first' | 'round_robin' | 'random';
 
 export interface Provider {

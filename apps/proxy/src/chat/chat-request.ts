@@ -55,8 +55,18 @@ export function priceSnapshot(price: ModelPrice): PriceSnapshot {
  * completion price.
  */
 export function estimateCost(envelope: ChatEnvelope, body: Record<string, unknown>, price: ModelPrice, defaultCap: number): number {
-  const prompt = estimatePromptTokens(body);
-  const cap = envelope.max_completion_tokens ?? envelope.max_tokens ?? defaultCap;
+  return estimateCostOf(body, completionCapOf(envelope), price, defaultCap);
+}
+
+/** The completion cap a Chat Completions envelope asks for, or null when it sets none. */
+export function completionCapOf(envelope: ChatEnvelope): number | null {
+  return envelope.max_completion_tokens ?? envelope.max_tokens ?? null;
+}
+
+/** estimateCost for a prompt in Chat Completions shape and the cap its request asked for. */
+export function estimateCostOf(promptBody: Record<string, unknown>, completionCap: number | null, price: ModelPrice, defaultCap: number): number {
+  const prompt = estimatePromptTokens(promptBody);
+  const cap = completionCap ?? defaultCap;
   return (prompt * price.prompt_per_million + cap * price.completion_per_million) / 1_000_000;
 }
 

@@ -1,8 +1,6 @@
+import { genAiSystemOf } from '@aigw/adapters';
 import { aigwTracer, errorMessage, SpanKind, SpanStatusCode, type Span } from '@aigw/telemetry';
 import type { RequestRecord } from '../record/request-record';
-
-/** `gen_ai.system` of each api_type (GenAI semantic conventions). */
-const GEN_AI_SYSTEM: Record<string, string> = { openai: 'openai', anthropic: 'anthropic', zhipu: 'zhipu' };
 
 /** Shared by every call: starting a span allocates nothing else while tracing is off. */
 const SPAN_OPTIONS = { kind: SpanKind.CLIENT };
@@ -19,7 +17,7 @@ export function startChatSpan(record: RequestRecord, apiType: string): Span {
   const model = record.upstreamModel ?? '';
   span.updateName(`chat ${model}`);
   span.setAttributes({
-    'gen_ai.system': GEN_AI_SYSTEM[apiType] ?? apiType,
+    'gen_ai.system': genAiSystemOf(apiType),
     'gen_ai.operation.name': 'chat',
     'gen_ai.request.model': model,
     'aigw.provider': record.provider ?? '',

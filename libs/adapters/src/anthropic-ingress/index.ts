@@ -1,4 +1,4 @@
-export { anthropicToOpenAiRequest } from './request';
+export { anthropicToOpenAiRequest, checkMessagesEnvelope } from './request';
 export { openAiToAnthropicMessage, type IngressContentBlock, type IngressMessage } from './message';
 export { createOpenAiToAnthropicStream, anthropicStreamErrorEvent, type OpenAiToAnthropicStream } from './stream';
 export { toAnthropicStopReason, toAnthropicUsage, type IngressUsage } from './response-shared';

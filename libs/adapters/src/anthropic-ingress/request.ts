@@ -63,8 +63,8 @@ function stopList(value: unknown): string[] | undefined {
   return stops.length > 0 ? stops : undefined;
 }
 
-/** Throws `invalid_request` unless the envelope Anthropic requires is there. */
-function checkEnvelope(body: Record<string, unknown>): asserts body is Record<string, unknown> & { model: string; messages: unknown[]; max_tokens: number } {
+/** Throws `invalid_request` unless the envelope Anthropic requires is there (model, messages, max_tokens). */
+export function checkMessagesEnvelope(body: Record<string, unknown>): asserts body is Record<string, unknown> & { model: string; messages: unknown[]; max_tokens: number } {
   if (typeof body.model !== 'string' || body.model.trim() === '') throw invalidField('model', 'is required and must be a non-empty string');
   if (!Array.isArray(body.messages)) throw invalidField('messages', 'is required and must be an array');
   if (typeof body.max_tokens !== 'number' || !Number.isFinite(body.max_tokens)) throw invalidField('max_tokens', 'is required and must be a number');
@@ -75,7 +75,7 @@ function checkEnvelope(body: Record<string, unknown>): asserts body is Record<st
  * replaces it with the routed upstream id). Throws GatewayError `invalid_request` with `param`.
  */
 export function anthropicToOpenAiRequest(body: Record<string, unknown>): Record<string, unknown> {
-  checkEnvelope(body);
+  checkMessagesEnvelope(body);
   const params = body as unknown as MessageCreateParams;
   const messages: ChatCompletionMessageParam[] = [];
   if (body.system !== undefined && body.system !== null) {

@@ -1,14 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { pathOf } from '../../api/client';
-import { KEYS, useRefresh } from '../../api/queries';
+import { KEYS, useApiTypes, useRefresh } from '../../api/queries';
 import type { ApiType, KeyStrategy, Provider } from '../../api/types';
 import { useClient } from '../../auth/auth';
 import { Field, FormActions } from '../../components/Field';
 import { useI18n } from '../../i18n/i18n';
 import { fieldError, formError } from '../../lib/form-error';
 
-const API_TYPES: ApiType[] = ['openai', 'anthropic', 'zhipu'];
 const STRATEGIES: KeyStrategy[] = ['first', 'round_robin', 'random'];
 const FIELDS = ['name', 'api_type', 'base_url', 'models_endpoint', 'key_strategy', 'enabled', 'keys'] as const;
 
@@ -32,6 +31,8 @@ export function ProviderForm({ editing, onDone }: { editing?: Provider; onDone(m
   const [strategy, setStrategy] = useState<KeyStrategy>(editing?.key_strategy ?? 'first');
   const [enabled, setEnabled] = useState(editing?.enabled ?? true);
   const [keys, setKeys] = useState('');
+  // The gateway lists its provider types; until they load, the current one is the only option.
+  const apiTypes = useApiTypes().data ?? [apiType];
 
   const save = useMutation({
     mutationFn: () => {
@@ -63,7 +64,7 @@ export function ProviderForm({ editing, onDone }: { editing?: Provider; onDone(m
         )}
         <Field id={id('api-type')} label={t('providers.apiType')} error={fieldError(err, 'api_type')}>
           <select id={id('api-type')} value={apiType} onChange={(e) => setApiType(e.target.value as ApiType)}>
-            {API_TYPES.map((a) => (
+            {apiTypes.map((a) => (
               <option key={a}>{a}</option>
             ))}
           </select>

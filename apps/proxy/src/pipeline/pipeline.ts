@@ -1,0 +1,41 @@
+import type { RequestHandler } from 'express';
+import type { ChatDeps } from '../chat/chat-deps';
+import { settleBudget } from '../chat/finish-usage';
+import { trackWork } from '../chat/open-upstream';
+import { recordOf } from '../record/request-record';
+import { allowListStage } from './stages/allow-list.stage';
+import { budgetHoldStage } from './stages/budget-hold.stage';
+import { convertStage } from './stages/convert.stage';
+import { envelopeStage } from './stages/envelope.stage';
+import { identifyStage } from './stages/identify.stage';
+import { priceStage } from './stages/price.stage';
+import { routeStage } from './stages/route.stage';
+import type { EndpointCodec, PipelineContext, PolicyStage } from './types';
+import { callUpstream } from './upstream-call';
+
+/**
+ * The stages every upstream call passes, in order. The codec's envelope check and conversion sit
+ * where they need what came before: the envelope after the caller (a bad token is answered
+ * before a bad body), the conversion after the route (it depends on the provider's protocol) and
+ * before the budget (the estimate reads the converted prompt).
+ */
+export const DEFAULT_STAGES: readonly PolicyStage[] = [identifyStage, envelopeStage, routeStage, convertStage, allowListStage, priceStage, budgetHoldStage];
+
+/** The handler of one endpoint: its codec through the stages, the upstream call and the settlement. */
+export function pipelineHandler(codec: EndpointCodec, deps: ChatDeps, stages: readonly PolicyStage[] = DEFAULT_STAGES): RequestHandler {
+  return async (req, res) => {
+    const record = recordOf(res);
+    const ctx: PipelineContext = { req, res, deps, record, codec, state: deps.state.current };
+    await trackWork(record, runPipeline(ctx, stages));
+  };
+}
+
+/** Runs the stages, then the upstream call; a budget hold taken on the way is settled whatever happened. */
+export async function runPipeline(ctx: PipelineContext, stages: readonly PolicyStage[]): Promise<void> {
+  try {
+    for (const stage of stages) await stage.run(ctx);
+    await callUpstream(ctx);
+  } finally {
+    await settleBudget(ctx.deps.ledger, ctx.reservation, ctx.record);
+  }
+}

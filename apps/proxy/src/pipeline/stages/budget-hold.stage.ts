@@ -1,0 +1,24 @@
+import { required, type PolicyStage } from '../types';
+
+/**
+ * Holds the request's upper cost against the token's budget (the pipeline settles it after the
+ * answer). A token without a budget holds nothing, so its prompt is never counted.
+ */
+export const budgetHoldStage: PolicyStage = {
+  name: 'budget-hold',
+  async run(ctx) {
+    const principal = required(ctx.principal, 'the caller', 'budget-hold');
+    if (principal.kind === 'admin' || principal.token.max_amount === null) return;
+    const plan = required(ctx.plan, 'the upstream plan', 'budget-hold');
+    const price = required(ctx.price, 'the price', 'budget-hold');
+    const estimate = plan.estimateCost(price, ctx.deps.defaultCompletionCap);
+    const reservation = await ctx.deps.ledger.reserve(principal.token, estimate, ctx.record.requestId);
+    ctx.reservation = reservation;
+    // A hold cut to what was left caps the charge, so the token never ends above its budget.
+    if (reservation?.clipped) ctx.record.costCap = floorDecimal(reservation.amount);
+  },
+};
+
+function floorDecimal(amount: number): string {
+  return (Math.floor(amount * 1e10) / 1e10).toFixed(10);
+}

@@ -1,0 +1,15 @@
+import { required, type PolicyStage } from '../types';
+
+/**
+ * The codec plans the upstream request for the routed provider: converted to its protocol, or
+ * passed through when it speaks the client's. A body the target cannot express is refused here,
+ * before any budget is held.
+ */
+export const convertStage: PolicyStage = {
+  name: 'convert',
+  run(ctx) {
+    const request = required(ctx.request, 'the request', 'convert');
+    const route = required(ctx.route, 'the route', 'convert');
+    ctx.plan = ctx.codec.plan(request, route, ctx);
+  },
+};

@@ -1,0 +1,16 @@
+import { authenticate } from '../../auth/authenticate';
+import { requestedModel } from '../../chat/chat-request';
+import type { PolicyStage } from '../types';
+
+/**
+ * Identify the caller: every check of its token (missing, unknown, disabled, expired, used up).
+ * Runs before the envelope, so a refused token is answered before a malformed body; the row
+ * still names the model the body asked for.
+ */
+export const identifyStage: PolicyStage = {
+  name: 'identify',
+  run(ctx) {
+    ctx.record.model = requestedModel(ctx.req.body);
+    ctx.principal = authenticate(ctx.req, ctx.record, ctx.state, ctx.deps.ledger, ctx.codec.acceptsApiKeyHeader);
+  },
+};

@@ -1,0 +1,94 @@
+import type { Request, Response } from 'express';
+import type { KnownKey, StreamRelay, UpstreamRequest } from '@aigw/adapters';
+import type { ModelPrice, ProviderKeyWithSecret } from '@aigw/store';
+import type { Principal } from '../auth/authenticate';
+import type { Reservation } from '../budget/budget-ledger';
+import type { ChatDeps } from '../chat/chat-deps';
+import type { ClientAnswer } from '../chat/forward';
+import type { RequestRecord } from '../record/request-record';
+import type { Route } from '../routing/resolve-model';
+import type { RoutingState } from '../state/routing-state';
+
+/** What an endpoint's envelope check found: the few fields the gateway reads, and the body as sent. */
+export interface EndpointRequest {
+  model: string;
+  stream: boolean;
+  /** The most completion tokens the request asks for, or null when it sets no cap. */
+  completionCap: number | null;
+  /** The client's JSON body, as parsed. Nothing in the pipeline mutates it. */
+  body: Record<string, unknown>;
+}
+
+/** A non-stream answer as the client gets it, plus the model the upstream said it used. */
+export interface JsonAnswer extends ClientAnswer {
+  responseModel: string | null;
+}
+
+/**
+ * How one request reaches the routed provider, made by the codec once the route is known: the
+ * request per upstream key (converted or passed through), the prompt the estimates read, and the
+ * readers of the answer.
+ */
+export interface UpstreamPlan {
+  /** Chat Completions shaped view of the prompt: token estimates and usage bounds read it. */
+  promptBody: Record<string, unknown>;
+  /** Upper cost of the request for the budget hold, at this price. */
+  estimateCost(price: ModelPrice, defaultCompletionCap: number): number;
+  /** The upstream request with this key (called once per key tried). */
+  build(key: ProviderKeyWithSecret): UpstreamRequest;
+  /** Per-stream state turning upstream bytes into the client's bytes. */
+  streamRelay(): StreamRelay;
+  /** Bytes of the error event that ends a stream whose upstream failed mid-way. */
+  errorEvent(message: string): string;
+  /** A whole upstream answer as the client gets it; `secrets` are scrubbed from any error it throws. */
+  readJson(bytes: Buffer, contentType: string, secrets: readonly KnownKey[]): JsonAnswer;
+}
+
+/**
+ * One endpoint's protocol: the envelope it checks, its request types, and the conversion to and
+ * from the routed provider's protocol (or pass-through). Adding an endpoint is one codec.
+ */
+export interface EndpointCodec {
+  readonly name: string;
+  /** Anthropic clients send their token as `x-api-key`; other endpoints take the bearer only. */
+  readonly acceptsApiKeyHeader: boolean;
+  /** request_logs.request_type of a request. */
+  requestType(stream: boolean): string;
+  /** Checks the envelope only; throws invalid_request naming the field. */
+  parse(body: unknown): EndpointRequest;
+  /** The plan for the routed provider; throws invalid_request when the body cannot be expressed there. */
+  plan(request: EndpointRequest, route: Route, ctx: PipelineContext): UpstreamPlan;
+}
+
+/** What the stages learn about one request, in the order they run. */
+export interface PipelineContext {
+  readonly req: Request;
+  readonly res: Response;
+  readonly deps: ChatDeps;
+  readonly record: RequestRecord;
+  readonly codec: EndpointCodec;
+  /** The routing state the request started with: one snapshot for the whole request. */
+  readonly state: RoutingState;
+  principal?: Principal;
+  request?: EndpointRequest;
+  route?: Route;
+  plan?: UpstreamPlan;
+  price?: ModelPrice;
+  /** The budget hold; the pipeline settles it whatever happens after it is taken. */
+  reservation?: Reservation;
+}
+
+/**
+ * One step before the upstream call. Stages run in order; one that throws ends the request with
+ * that error. A per-token rate limit, say, is one more stage in the list.
+ */
+export interface PolicyStage {
+  readonly name: string;
+  run(ctx: PipelineContext): Promise<void> | void;
+}
+
+/** A field an earlier stage sets; reading it before that stage ran is a wiring mistake. */
+export function required<T>(value: T | undefined, what: string, stage: string): T {
+  if (value === undefined) throw new Error(`pipeline stage "${stage}" needs ${what}, which no earlier stage set`);
+  return value;
+}
