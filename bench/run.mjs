@@ -1,4 +1,4 @@
-// npm run bench [-- --smoke]: the aigw benchmark of DESIGN.md section 11. Everything runs on
+// npm run bench [-- --smoke]: the aigw benchmark. Everything runs on
 // 127.0.0.1 and is started and stopped here. Targets are reported, never enforced: the exit code is
 // non-zero only when a scenario crashed. Env: BENCH_DURATION (measured seconds, default 10),
 // BENCH_WARMUP (default 3), TEST_DATABASE_URL, TEST_REDIS_URL (its database index is used; the bench

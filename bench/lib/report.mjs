@@ -1,4 +1,4 @@
-// The Markdown report: main table, stream spacing, memory, drain rates, targets (DESIGN.md section 11).
+// The Markdown report: main table, stream spacing, memory, drain rates, targets.
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 
@@ -115,7 +115,7 @@ export function renderReport({ rows, mem, drain, settings: s, notes }) {
     `- PostgreSQL, usage handler, batches of 500: ${rate(drain?.pg)}`,
     `- BullMQ end to end (BullMqEventSink -> Redis -> log-writer -> PostgreSQL, one process): ${rate(drain?.queue)}`,
     '',
-    '## Targets (DESIGN.md section 11)',
+    '## Targets',
     '',
     ...targets(rows, mem, drain),
   ];

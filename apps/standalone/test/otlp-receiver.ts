@@ -19,7 +19,7 @@ export interface ReceivedSpan {
 export const SPAN_KIND = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 } as const;
 
 /**
- * The GenAI attributes (DESIGN.md section 8) of the chat span the trace tests produce: model
+ * The GenAI attributes of the chat span the trace tests produce: model
  * `gpt-4o-mini` answered by the fake upstream as `gpt-4o-mini-2024-07-18` with 11 + 7 tokens.
  */
 export const TRACED_CHAT_ATTRIBUTES = {

@@ -46,7 +46,7 @@ const commonFields = {
   price: priceSnapshotSchema.nullable(),
   /**
    * Most this request may be charged: set when its budget hold was cut to what the token had left,
-   * so the token never ends above its budget (DESIGN.md section 7).
+   * so the token never ends above its budget (docs/SECURITY.md, Budgets).
    */
   cost_cap: decimal.nullable().optional(),
   error_message: z.string().nullable(),

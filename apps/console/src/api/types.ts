@@ -1,4 +1,4 @@
-/** Shapes of the /admin API responses the console reads (DESIGN.md section 5). */
+/** Shapes of the /admin API responses the console reads (README, Admin API). */
 
 export interface List<T> {
   data: T[];

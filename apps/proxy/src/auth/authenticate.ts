@@ -41,7 +41,7 @@ export function identify(credential: string | undefined, state: RoutingState): P
 }
 
 /**
- * The token checks of DESIGN.md section 6 after existence: not expired, budget left, enabled.
+ * The token checks after existence (README, Auth and token checks): not expired, budget left, enabled.
  * (Model and price checks follow once the model is resolved.)
  */
 export function checkToken(principal: Principal, ledger: BudgetLedger, now = Date.now()): void {

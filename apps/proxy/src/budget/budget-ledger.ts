@@ -41,7 +41,7 @@ export function remainingOf(token: BudgetedToken, held: Big = new Big(0)): numbe
 
 /**
  * Holds money for requests in flight so parallel requests cannot together spend past a budget
- * (DESIGN.md section 7). remaining = max_amount - amount_spent - held, where held covers requests
+ * (docs/SECURITY.md, Budgets). remaining = max_amount - amount_spent - held, where held covers requests
  * in flight and finished requests whose cost the database has not taken in yet.
  *
  * A request whose estimate fits in what remains holds its estimate. One that does not fit is served

@@ -32,7 +32,7 @@ interface PendingSettle {
 const MAX_PENDING = 100_000;
 
 /**
- * Distributed mode (DESIGN.md section 7): holds live in Redis so every proxy sees the others', while
+ * Distributed mode (docs/SECURITY.md, Budgets): holds live in Redis so every proxy sees the others', while
  * the database (this proxy's snapshot of it) stays the source of truth for max_amount and
  * amount_spent; see budget-keys.ts for the layout. While Redis is unreachable each proxy spends at
  * most its share of what remained (OutageShares) or refuses budgeted tokens; settles Redis missed

@@ -39,7 +39,7 @@ function isRetryableStatus(status: number): boolean {
 
 /**
  * Sends the request with each key in turn until one gets an answer that is not a connection
- * error, 429 or 5xx (DESIGN.md section 6, step 3). A non-2xx final answer becomes upstream_error
+ * error, 429 or 5xx (README, Routing). A non-2xx final answer becomes upstream_error
  * with the upstream's status and (scrubbed) body.
  */
 export async function sendWithFailover(options: SendOptions): Promise<UpstreamAnswer> {

@@ -12,7 +12,7 @@ export interface Route {
 }
 
 /**
- * Resolves a client's model name (DESIGN.md section 6, step 2): an alias first; then
+ * Resolves a client's model name (README, Routing): an alias first; then
  * `provider/rest` when the prefix is a provider name (rest may contain `/`); else a bare id in the
  * catalog (ties go to the provider first by name).
  */

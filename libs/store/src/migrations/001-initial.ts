@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { StoreMigration } from './migration';
 
 /**
- * The schema of DESIGN.md section 4. Portable across SQLite, PostgreSQL 12+ and GaussDB: schema
+ * The initial schema. Portable across SQLite, PostgreSQL 12+ and GaussDB: schema
  * builder only, text for JSON, decimal(20, 10) for money, timestamptz on PostgreSQL (SQLite stores
  * local text with offset, see time-columns.ts). Timestamps have no database default: the store
  * always writes them, so both dialects hold the same format.

@@ -9,7 +9,7 @@ import { KeyRepository } from './key.repository';
 import { ModelRepository } from './model.repository';
 import { PriceRepository } from './price.repository';
 
-/** DESIGN.md section 4: lower case, digits, `_` and `-`, never `/` (it separates provider/model). */
+/** Provider names: lower case, digits, `_` and `-`, never `/` (it separates provider/model). */
 const PROVIDER_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 export interface RemovedWithProvider {

@@ -1,8 +1,5 @@
 import { scrubKeys, type KnownKey } from '@aigw/adapters';
-import { GatewayError } from '@aigw/shared-errors';
-
-/** Most of an unreadable answer that reaches the row and the client. */
-const BODY_EXCERPT_CHARS = 4096;
+import { GatewayError, UPSTREAM_BODY_LIMIT } from '@aigw/shared-errors';
 
 /** A whole upstream answer as JSON; one that is not JSON is an upstream_error carrying its start. */
 export function parseAnswerJson(bytes: Buffer | string, secrets: readonly KnownKey[]): unknown {
@@ -11,7 +8,7 @@ export function parseAnswerJson(bytes: Buffer | string, secrets: readonly KnownK
     return JSON.parse(text);
   } catch {
     // Scrub, then cut: a key cut in two by the excerpt would no longer be recognised.
-    const excerpt = scrubKeys(text, secrets).slice(0, BODY_EXCERPT_CHARS);
+    const excerpt = scrubKeys(text, secrets).slice(0, UPSTREAM_BODY_LIMIT);
     throw new GatewayError('upstream_error', 'upstream answered with a body that is not JSON', { upstream: { body: excerpt } });
   }
 }
