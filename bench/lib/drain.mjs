@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const ROOT = new URL('../..', import.meta.url).pathname;
 const lib = (p) => require(join(ROOT, p, 'dist'));
 const { createStore, generateTokenKey } = lib('libs/store');
-const { InProcessChangeBus, BullMqEventSink } = lib('libs/events');
+const { InProcessChangeBus, BullMqEventSink, redisNamespace } = lib('libs/events');
 const { createLogger } = lib('libs/telemetry');
 const logWriter = lib('apps/log-writer');
 
@@ -70,9 +70,11 @@ async function queueRate(store) {
   const redisUrl = process.env.TEST_REDIS_URL;
   const redis = new Redis(redisUrl);
   const prefix = benchPrefix();
+  // The deployment's layout under the run's prefix, so dropKeys(prefix) removes the queue and budget keys.
+  const ns = redisNamespace(prefix);
   const tokenIds = await tokensIn(store);
-  const writer = logWriter.createLogWriter({ store, bus: new InProcessChangeBus(), redisUrl, logger, retentionDays: 0, prefix });
-  const sink = new BullMqEventSink({ redisUrl, logger, prefix });
+  const writer = logWriter.createLogWriter({ store, bus: new InProcessChangeBus(), redisUrl, logger, retentionDays: 0, prefix: ns.queue, budgetPrefix: ns.budget });
+  const sink = new BullMqEventSink({ redisUrl, logger, prefix: ns.queue });
   try {
     await writer.worker.waitUntilReady();
     const run = randomBytes(4).toString('hex');

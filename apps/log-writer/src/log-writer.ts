@@ -33,13 +33,13 @@ export interface LogWriterOptions {
   retentionDays: number;
   /** How often old logs are pruned. Default 10 minutes; the first run is a few seconds after start. */
   pruneIntervalMs?: number;
-  /** BullMQ key prefix; must match the producers'. Default BullMQ's `bull`. */
-  prefix?: string;
+  /** RedisNamespace.queue: BullMQ's key prefix; must match the producers'. */
+  prefix: string;
   /**
    * RedisNamespace.budget of the deployment: commits are reported to the proxies' budget ledger
-   * there. Absent: not reported (settled entries then wait for their expiry).
+   * there. Required: a commit the ledger never hears of would count twice until its entry expires.
    */
-  budgetPrefix?: string;
+  budgetPrefix: string;
   /**
    * How soon the jobs of a log-writer that died are handed to another (BullMQ lockDuration and
    * stalledInterval). Default 30 s.
@@ -70,7 +70,7 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
   const { logger } = options;
   // Loaded here, not at the top: the standalone gateway loads this app's handler, never its worker.
   const { UnrecoverableError, Worker } = bullmq();
-  const commits = options.budgetPrefix !== undefined ? new RedisBudgetCommits({ redisUrl: options.redisUrl, logger, budgetPrefix: options.budgetPrefix }) : undefined;
+  const commits = new RedisBudgetCommits({ redisUrl: options.redisUrl, logger, budgetPrefix: options.budgetPrefix });
   const handler = tracedHandler(createUsageHandler({ store: options.store, bus: options.bus, logger, commits }));
   const batcher = new MicroBatcher<UsageEvent>({
     handle: (events) => handler.handle(events),
@@ -126,7 +126,7 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
       await worker.close();
       await batcher.flush();
     } finally {
-      await commits?.close();
+      await commits.close();
       await closeRedisConnection(connection);
     }
   };

@@ -34,10 +34,26 @@ describe('log-writer on BullMQ and PostgreSQL', () => {
     await Promise.all(writers.splice(0).map((w) => w.close()));
     await queue.obliterate({ force: true });
     await queue.close();
+    await dropBudgetKeys(`${prefix}:budget:`);
   });
 
+  // Every writer reports its commits under the test's budget prefix; the commit seq never expires.
+  const dropBudgetKeys = async (budgetPrefix: string): Promise<void> => {
+    const redis = new Redis(redisUrl);
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${budgetPrefix}*`, 'COUNT', 1000);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+  };
+
   const startWriter = (options: Partial<LogWriterOptions> = {}): LogWriter => {
-    const writer = createLogWriter({ store, bus, redisUrl, logger: silentLogger, retentionDays: 0, prefix, ...options });
+    const writer = createLogWriter({ store, bus, redisUrl, logger: silentLogger, retentionDays: 0, prefix, budgetPrefix: `${prefix}:budget:`, ...options });
     writers.push(writer);
     return writer;
   };

@@ -44,6 +44,7 @@ describe('log retention', () => {
       retentionDays: 30,
       pruneIntervalMs: 100,
       prefix,
+      budgetPrefix: `${prefix}:budget:`,
     });
     try {
       await waitFor('old rows pruned', async () => (await count('request_logs')) === 3 && (await count('admin_logs')) === 1);
@@ -67,6 +68,7 @@ describe('log retention', () => {
       retentionDays: 0,
       pruneIntervalMs: 50,
       prefix,
+      budgetPrefix: `${prefix}:budget:`,
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
     await writer.close();

@@ -24,7 +24,7 @@ export {
 } from './redis/connection';
 export { BullMqEventSink, type BullMqEventSinkOptions } from './redis/bullmq-sink';
 export { bullmq } from './redis/lazy-modules';
-export { RedisChangeBus, DEFAULT_CHANGE_CHANNEL, type RedisChangeBusOptions } from './redis/redis-change-bus';
+export { RedisChangeBus, type RedisChangeBusOptions } from './redis/redis-change-bus';
 export {
   redisNamespace,
   resolveRedisNamespace,

@@ -17,8 +17,8 @@ export interface BullMqEventSinkOptions {
   retryIntervalMs?: number;
   /** Deliveries a job gets in the log-writer, with exponential backoff from 1 s. Default 8. */
   attempts?: number;
-  /** BullMQ key prefix; the log-writer must use the same one. Default BullMQ's `bull`. */
-  prefix?: string;
+  /** RedisNamespace.queue: BullMQ's key prefix; the log-writer must use the same one. */
+  prefix: string;
   /**
    * How long an event waits for others before they go to Redis together (one addBulk, one write)
    * instead of one add each. Default 5 ms; 0 adds each event on its own.

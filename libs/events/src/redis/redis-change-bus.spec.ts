@@ -88,7 +88,7 @@ describe('RedisChangeBus', () => {
     const { port } = server.address() as { port: number };
     await new Promise((resolve) => server.close(resolve));
     const { logger, warnings } = recordingLogger();
-    const bus = new RedisChangeBus({ redisUrl: `redis://127.0.0.1:${port}`, logger });
+    const bus = new RedisChangeBus({ redisUrl: `redis://127.0.0.1:${port}`, logger, channel: `t-changes-${randomBytes(5).toString('hex')}` });
     const started = Date.now();
     await expect(bus.publish({ type: 'config', what: 'keys' })).resolves.toBeUndefined();
     expect(Date.now() - started).toBeLessThan(5000);

@@ -5,11 +5,9 @@ import { closeRedisConnection, createRedisConnection, type RedisLogger } from '.
 export interface RedisChangeBusOptions {
   redisUrl: string;
   logger: RedisLogger;
-  /** Pub/sub channel shared by every service of one deployment. Default `aigw:changes`. */
-  channel?: string;
+  /** RedisNamespace.changes: the pub/sub channel shared by every service of one deployment. */
+  channel: string;
 }
-
-export const DEFAULT_CHANGE_CHANNEL = 'aigw:changes';
 
 function isChangeMessage(value: unknown): value is ChangeMessage {
   if (typeof value !== 'object' || value === null) return false;
@@ -33,7 +31,7 @@ export class RedisChangeBus implements ChangeBus {
   private closing = false;
 
   constructor(private readonly options: RedisChangeBusOptions) {
-    this.channel = options.channel ?? DEFAULT_CHANGE_CHANNEL;
+    this.channel = options.channel;
     // The offline queue lets a notice sent during start-up wait for the connection; one retry and a
     // command timeout bound how long a publish can take when Redis is gone.
     this.publisher = createRedisConnection(options.redisUrl, {
