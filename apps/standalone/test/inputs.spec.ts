@@ -44,6 +44,26 @@ describe.each(['sqlite', 'pg'] as const)('hostile inputs on the data plane (%s)'
     expect(fake.requests).toHaveLength(0);
   });
 
+  it.each([
+    ['/v1/chat/completions', 'messages a string', JSON.stringify({ model: 'up/gpt-4o-mini', messages: 'hi' }), 'messages', 'messages must be an array'],
+    ['/v1/chat/completions', 'messages null', JSON.stringify({ model: 'up/gpt-4o-mini', messages: null }), 'messages', 'messages must be an array'],
+    ['/v1/chat/completions', 'no messages', JSON.stringify({ model: 'up/gpt-4o-mini' }), 'messages', 'messages is required'],
+    ['/v1/chat/completions', 'model a number', JSON.stringify({ model: 7, messages: [] }), 'model', 'model must be a string'],
+    ['/v1/chat/completions', 'no model', JSON.stringify({ messages: [] }), 'model', 'model is required'],
+    ['/v1/messages', 'messages a string', JSON.stringify({ model: 'claude/claude-x', max_tokens: 10, messages: 'hi' }), 'messages', 'messages must be an array'],
+    ['/v1/messages', 'no messages', JSON.stringify({ model: 'claude/claude-x', max_tokens: 10 }), 'messages', 'messages is required'],
+    ['/v1/messages', 'max_tokens a string', message({ max_tokens: '10' }), 'max_tokens', 'max_tokens must be a number'],
+    ['/v1/messages', 'no max_tokens', message({ max_tokens: undefined }), 'max_tokens', 'max_tokens is required'],
+    ['/v1/messages', 'model a number', message({ model: 7 }), 'model', 'model must be a non-empty string'],
+    ['/v1/messages', 'no model', message({ model: undefined }), 'model', 'model is required'],
+  ])('%s: %s is 400 invalid_request saying what is wrong', async (path, _name, body, param, text) => {
+    const res = await post(path, body);
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({ type: 'invalid_request_error', message: text });
+    if (path === '/v1/chat/completions') expect(res.json.error).toMatchObject({ code: 'invalid_request', param });
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it.each(['/v1/chat/completions', '/v1/messages'])('%s: JSON nested deeper than server.json_max_depth is 400 invalid_request', async (path) => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     const res = await post(path, path === '/v1/messages' ? message({ metadata: { deep: JSON.parse('[1]') }, system: 'x' }).replace('[1]', deep) : chat({ tools: [1] }).replace('[1]', deep));

@@ -34,10 +34,21 @@ export function parseChatBody(body: unknown): { envelope: ChatEnvelope; body: Re
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.') || 'body';
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? `${field} is required` : issue.message;
+    // zod 4 leaves issue.input unset unless asked to report it, so absence is read from the body itself.
+    const message = issue.code === 'invalid_type' && valueAt(body, issue.path) === undefined ? `${field} is required` : issue.message;
     throw new GatewayError('invalid_request', message, { param: field });
   }
   return { envelope: parsed.data, body: body as Record<string, unknown> };
+}
+
+/** The value at `path` inside `body`, or undefined when any step of it is absent. */
+function valueAt(body: object, path: readonly PropertyKey[]): unknown {
+  let value: unknown = body;
+  for (const step of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[step];
+  }
+  return value;
 }
 
 export function priceSnapshot(price: ModelPrice): PriceSnapshot {

@@ -108,9 +108,19 @@ export async function forwardStream(res: Response, opened: OpenedUpstream, recor
   }
 }
 
-function drained(res: Response): Promise<unknown> {
-  if (res.destroyed) return Promise.resolve();
-  return Promise.race([once(res, 'drain'), once(res, 'close')]);
+/**
+ * Resolves on 'drain' or 'close' (rejects on 'error'). The losing `once` is aborted when the wait
+ * ends: left alone, each wait would leave its 'close' and 'error' listeners on the response.
+ */
+async function drained(res: Response): Promise<void> {
+  if (res.destroyed) return;
+  const waitOver = new AbortController();
+  const { signal } = waitOver;
+  try {
+    await Promise.race([once(res, 'drain', { signal }), once(res, 'close', { signal })]);
+  } finally {
+    waitOver.abort();
+  }
 }
 
 /** Assistant text of a chat.completion body, for estimating completion tokens when usage is missing. */

@@ -5,6 +5,7 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
+import type { GatewayError } from '@aigw/shared-errors';
 import { isRecord } from '../json.util';
 import { invalidField, requireString } from './errors';
 import { convertMessages, systemText } from './request-messages';
@@ -65,9 +66,14 @@ function stopList(value: unknown): string[] | undefined {
 
 /** Throws `invalid_request` unless the envelope Anthropic requires is there (model, messages, max_tokens). */
 export function checkMessagesEnvelope(body: Record<string, unknown>): asserts body is Record<string, unknown> & { model: string; messages: unknown[]; max_tokens: number } {
-  if (typeof body.model !== 'string' || body.model.trim() === '') throw invalidField('model', 'is required and must be a non-empty string');
-  if (!Array.isArray(body.messages)) throw invalidField('messages', 'is required and must be an array');
-  if (typeof body.max_tokens !== 'number' || !Number.isFinite(body.max_tokens)) throw invalidField('max_tokens', 'is required and must be a number');
+  if (typeof body.model !== 'string' || body.model.trim() === '') throw envelopeField(body, 'model', 'must be a non-empty string');
+  if (!Array.isArray(body.messages)) throw envelopeField(body, 'messages', 'must be an array');
+  if (typeof body.max_tokens !== 'number' || !Number.isFinite(body.max_tokens)) throw envelopeField(body, 'max_tokens', 'must be a number');
+}
+
+/** Names what is wrong with an envelope field: absent ("is required") or present with the wrong value. */
+function envelopeField(body: Record<string, unknown>, param: string, wrong: string): GatewayError {
+  return invalidField(param, body[param] === undefined ? 'is required' : wrong);
 }
 
 /**
