@@ -69,7 +69,8 @@ describe('server-minted request ids across processes', () => {
     // A hold not yet settled on one proxy may refuse a call on the other a little early, never late.
     expect(served).toBeGreaterThanOrEqual(5);
     expect(served).toBeLessThanOrEqual(10);
-    expect(statuses.slice(20)).toEqual(Array(30).fill(402));
+    // An early refusal leaves budget for a later call, so only the tail is sure to be refused.
+    expect(statuses.slice(40)).toEqual(Array(10).fill(402));
 
     const rows = await waitFor('50 rows', () => rowsOf(token.id), (r) => r.length >= 50);
     expect(rows).toHaveLength(50);
