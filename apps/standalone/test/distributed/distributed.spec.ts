@@ -159,7 +159,9 @@ describe('distributed mode as separate processes', () => {
     await cluster.start('log-writer');
     const expected = rowsExpected(token.key);
     const served = (calls.get(token.key) ?? []).filter((s) => s === 200).length;
-    const rows = await waitFor('rows after restart', () => rowsOf(token.key), (r) => r.length >= expected, 60_000);
+    // A job the killed writer held is handed on when its lock (30 s) has expired and the next stalled
+    // check (every 30 s) runs: up to about a minute.
+    const rows = await waitFor('rows after restart', () => rowsOf(token.key), (r) => r.length >= expected, 90_000);
     await sleep(500);
     expect(await rowsOf(token.key)).toHaveLength(expected);
     expect(new Set(rows.map((r) => r.request_id)).size).toBe(expected);
