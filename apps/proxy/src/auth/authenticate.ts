@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { GatewayError } from '@aigw/shared-errors';
 import { ADMIN_TOKEN_LABEL, sha256Hex, type Token } from '@aigw/store';
 import type { BudgetLedger } from '../budget/budget-ledger';
@@ -23,19 +23,28 @@ export function credentialOf(req: Request, allowApiKeyHeader: boolean): string |
   return undefined;
 }
 
-/** Any credential whose sha256 is the admin hash: a configured admin token need not look minted. */
-export function isAdminToken(credential: string, adminHash: string | undefined): boolean {
+/** A credential hash (sha256 hex) equal to the admin hash, compared in constant time. */
+function isAdminHash(hash: string, adminHash: string | undefined): boolean {
   if (!adminHash) return false;
-  const a = Buffer.from(sha256Hex(credential), 'hex');
+  const a = Buffer.from(hash, 'hex');
   const b = Buffer.from(adminHash, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Who is calling: the admin token or a known client token (missing_token, invalid_token otherwise). */
+/** Any credential whose sha256 is the admin hash: a configured admin token need not look minted. */
+export function isAdminToken(credential: string, adminHash: string | undefined): boolean {
+  return isAdminHash(sha256Hex(credential), adminHash);
+}
+
+/**
+ * Who is calling: the admin token or a known client token (missing_token, invalid_token otherwise).
+ * The credential is hashed once for both lookups.
+ */
 export function identify(credential: string | undefined, state: RoutingState): Principal {
   if (!credential) throw new GatewayError('missing_token', 'missing gateway token: send Authorization: Bearer <token>');
-  if (isAdminToken(credential, state.adminTokenHash)) return { kind: 'admin' };
-  const token = state.token(credential);
+  const hash = sha256Hex(credential);
+  if (isAdminHash(hash, state.adminTokenHash)) return { kind: 'admin' };
+  const token = state.tokenByHash(hash);
   if (!token) throw new GatewayError('invalid_token', 'invalid gateway token');
   return { kind: 'client', token };
 }
@@ -68,13 +77,32 @@ export function recordCaller(record: RequestRecord, principal: Principal): void 
   record.tokenHint = principal.token.key_hint;
 }
 
+/** What identifying the caller gave: the principal, or the error that answers the request. */
+export type Caller = Principal | GatewayError;
+
+const CALLER_KEY = 'caller';
+
+/** Identifies the caller once per request and writes who it is into the request record. */
+export function identifyCaller(req: Request, res: Response, record: RequestRecord, state: RoutingState, allowApiKeyHeader: boolean): Caller {
+  let caller: Caller;
+  try {
+    caller = identify(credentialOf(req, allowApiKeyHeader), state);
+    recordCaller(record, caller);
+  } catch (err) {
+    if (!(err instanceof GatewayError)) throw err;
+    caller = err;
+  }
+  res.locals[CALLER_KEY] = caller;
+  return caller;
+}
+
 /**
- * Identifies the caller, writes who it is into the request record (so refused requests are logged
- * against their token), then runs the token checks.
+ * The caller named by identifyCaller (or named now, for a route reached without it), then the
+ * token checks: missing or unknown tokens and refused ones throw here.
  */
-export function authenticate(req: Request, record: RequestRecord, state: RoutingState, ledger: BudgetLedger, allowApiKeyHeader = false): Principal {
-  const principal = identify(credentialOf(req, allowApiKeyHeader), state);
-  recordCaller(record, principal);
-  checkToken(principal, ledger);
-  return principal;
+export function authenticate(req: Request, res: Response, record: RequestRecord, state: RoutingState, ledger: BudgetLedger, allowApiKeyHeader = false): Principal {
+  const caller = (res.locals[CALLER_KEY] as Caller | undefined) ?? identifyCaller(req, res, record, state, allowApiKeyHeader);
+  if (caller instanceof GatewayError) throw caller;
+  checkToken(caller, ledger);
+  return caller;
 }

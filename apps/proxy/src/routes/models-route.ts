@@ -16,7 +16,7 @@ export function modelsHandler(deps: { state: StateHolder; ledger: BudgetLedger }
   return (req, res) => {
     const record = recordOf(res);
     const state = deps.state.current;
-    const principal = authenticate(req, record, state, deps.ledger);
+    const principal = authenticate(req, res, record, state, deps.ledger);
     const allowed = principal.kind === 'client' ? principal.token.allowed_models : null;
     const data: ModelEntry[] = [];
     for (const model of state.catalogModels) {

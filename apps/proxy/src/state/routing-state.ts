@@ -71,7 +71,12 @@ export class RoutingState {
 
   /** The token a presented credential is the key of. */
   token(credential: string): Token | undefined {
-    return this.tokensByHash.get(sha256Hex(credential));
+    return this.tokenByHash(sha256Hex(credential));
+  }
+
+  /** The token whose key hashes to `hash` (sha256 hex). */
+  tokenByHash(hash: string): Token | undefined {
+    return this.tokensByHash.get(hash);
   }
 
   tokenById(id: number): Token | undefined {

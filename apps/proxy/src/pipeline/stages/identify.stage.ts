@@ -11,6 +11,6 @@ export const identifyStage: PolicyStage = {
   name: 'identify',
   run(ctx) {
     ctx.record.model = requestedModel(ctx.req.body);
-    ctx.principal = authenticate(ctx.req, ctx.record, ctx.state, ctx.deps.ledger, ctx.codec.acceptsApiKeyHeader);
+    ctx.principal = authenticate(ctx.req, ctx.res, ctx.record, ctx.state, ctx.deps.ledger, ctx.codec.acceptsApiKeyHeader);
   },
 };
