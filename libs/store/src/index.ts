@@ -1,6 +1,7 @@
 export * from './types';
 export { createStore, type Store, type StoreOptions } from './store';
 export { ADMIN_TOKEN_SETTING, generateTokenKey, keyHint, randomBase62, sha256Hex } from './keys.util';
+export { charLength, hasControlChars } from './text.util';
 export { KeyCipher } from './cipher';
 export type { OnUnreadableRow, UnreadableRow } from './repositories/unreadable-rows';
 export { money, moneyLeft, MONEY_PLACES } from './money';

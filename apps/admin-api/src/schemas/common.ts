@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LocalTime } from '@aigw/config';
+import { charLength, hasControlChars } from '@aigw/store';
 
 /**
  * Shared field rules. Every admin field is checked against what its column holds on both SQLite
@@ -10,16 +11,7 @@ import type { LocalTime } from '@aigw/config';
 
 export const PROVIDER_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
-/** C0 and C1 control characters, NUL included: never part of a name, id, URL or filter. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const WHITESPACE = /\s/;
-
-/** Length in characters (code points), as PostgreSQL varchar(N) counts them. */
-export function charLength(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
-}
 
 /** 1 to `max` characters, no control characters. */
 export function text(max: number): z.ZodType<string, string> {
@@ -27,7 +19,7 @@ export function text(max: number): z.ZodType<string, string> {
     .string()
     .min(1, 'must not be empty')
     .refine((s) => charLength(s) <= max, `must be at most ${max} characters`)
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters');
+    .refine((s) => !hasControlChars(s), 'must not contain control characters');
 }
 
 /** As text(max), and no whitespace either (ids, keys, paths). */
@@ -76,7 +68,7 @@ export function timestamp(time: LocalTime): z.ZodType<Date, string> {
     .string()
     .max(64, 'is too long to be a timestamp')
     .transform((value, ctx) => {
-      const date = CONTROL.test(value) ? undefined : time.parse(value);
+      const date = hasControlChars(value) ? undefined : time.parse(value);
       if (!date) {
         ctx.addIssue({ code: 'custom', message: `"${value}" is not ISO 8601 or YYYY-MM-DD HH:mm:ss (${time.timezone})` });
         return z.NEVER;

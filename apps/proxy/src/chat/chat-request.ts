@@ -2,18 +2,17 @@ import { z } from 'zod';
 import { GatewayError } from '@aigw/shared-errors';
 import { estimatePromptTokens } from '@aigw/adapters';
 import type { PriceSnapshot } from '@aigw/events';
-import type { ModelPrice } from '@aigw/store';
+import { charLength, hasControlChars, type ModelPrice } from '@aigw/store';
 
 /** request_logs.model is varchar(255), counted in characters. */
 export const MODEL_MAX_CHARS = 255;
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** A model name the gateway can route, log and bill: not empty, at most 255 characters, no control characters. */
 const modelName = z
   .string({ error: 'model must be a string' })
   .min(1, 'model must not be empty')
-  .refine((m) => [...m].length <= MODEL_MAX_CHARS, `model must be at most ${MODEL_MAX_CHARS} characters`)
-  .refine((m) => !CONTROL.test(m), 'model must not contain control characters');
+  .refine((m) => charLength(m) <= MODEL_MAX_CHARS, `model must be at most ${MODEL_MAX_CHARS} characters`)
+  .refine((m) => !hasControlChars(m), 'model must not contain control characters');
 
 /** The envelope the gateway checks; every other field of the body is passed on as sent. */
 const envelopeSchema = z.looseObject({
