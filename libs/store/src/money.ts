@@ -16,3 +16,15 @@ export function moneyLeft(maxAmount: number, amountSpent: number): number {
   const left = new Big(maxAmount).minus(amountSpent);
   return left.lt(0) ? 0 : Number(left.toFixed(MONEY_PLACES));
 }
+
+/**
+ * A budget within the last unit of the places kept counts as used up: a charge capped at what was
+ * left can land a hair under max_amount after rounding. One rule for the store's debit, the admin
+ * API's status and the proxy's checks.
+ */
+export const BUDGET_EPSILON = '0.000000001';
+
+/** max_amount - amount_spent, in decimals, is at most BUDGET_EPSILON. */
+export function budgetReached(maxAmount: number | string, amountSpent: number | string): boolean {
+  return new Big(maxAmount).minus(amountSpent).lte(BUDGET_EPSILON);
+}

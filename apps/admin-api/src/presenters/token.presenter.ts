@@ -1,16 +1,8 @@
 import type { LocalTime } from '@aigw/config';
-import { moneyLeft, type Token } from '@aigw/store';
+import { budgetReached, moneyLeft, type Token } from '@aigw/store';
 import { money } from './money';
 
 export type TokenStatus = 'active' | 'disabled' | 'exhausted' | 'expired';
-
-/** Within the last unit of the 10 decimal places counts as reached, as in the store's debit and the proxy's check. */
-const BUDGET_EPSILON = 1e-9;
-
-/** max_amount - amount_spent in decimals, at most the last unit: nothing a request could still spend. */
-export function budgetReached(maxAmount: number, amountSpent: number): boolean {
-  return moneyLeft(maxAmount, amountSpent) <= BUDGET_EPSILON;
-}
 
 /** null when the token has no budget. */
 export function remainingOf(t: Token): number | null {

@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import { GatewayError } from '@aigw/shared-errors';
-import { generateTokenKey, type Store, type Token, type TokenPatch } from '@aigw/store';
+import { budgetReached, generateTokenKey, type Store, type Token, type TokenPatch } from '@aigw/store';
 import { addDetail, setTarget } from '../audit/audit';
 import { quoteList, unknownModelRefs } from '../catalog/catalog';
 import { idParam, tokenById } from '../catalog/lookups';
 import type { AdminContext } from '../context';
-import { budgetReached, presentToken } from '../presenters/token.presenter';
+import { presentToken } from '../presenters/token.presenter';
 import { emptyQuery } from '../schemas/provider.schema';
 import { tokenSchemas } from '../schemas/token.schema';
 import { parseBody, parseQuery } from '../schemas/validate';

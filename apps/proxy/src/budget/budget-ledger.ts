@@ -1,5 +1,6 @@
 import Big from 'big.js';
 import { GatewayError } from '@aigw/shared-errors';
+import { BUDGET_EPSILON } from '@aigw/store';
 
 /** The part of a token the ledger needs. */
 export interface BudgetedToken {
@@ -25,8 +26,7 @@ export interface CommitReport {
   budget_seq?: number;
 }
 
-/** Below this a budget counts as used up (the money columns keep 10 decimal places). */
-export const BUDGET_EPSILON = 1e-9;
+export { BUDGET_EPSILON };
 
 /** Exact decimal comparison: is nothing (beyond the last unit kept) left? */
 export function isUsedUp(remaining: number | Big): boolean {

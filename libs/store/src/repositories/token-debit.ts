@@ -1,5 +1,6 @@
 import Big from 'big.js';
 import type { Knex } from 'knex';
+import { BUDGET_EPSILON } from '../money';
 import type { LoggedRequest } from '../types';
 import type { TimeColumns } from '../time-columns';
 
@@ -30,9 +31,8 @@ export async function debitTokens(
   const reached: { id: unknown }[] = await trx('tokens')
     .whereIn('id', debited)
     .whereNotNull('max_amount')
-    // Within the last unit of the 10 decimal places counts as reached: a charge capped at what was
-    // left can land a hair under max_amount after rounding.
-    .whereRaw('?? + 0.000000001 >= ??', ['amount_spent', 'max_amount'])
+    // budgetReached in SQL (a constant of ours, not input).
+    .whereRaw(`?? + ${BUDGET_EPSILON} >= ??`, ['amount_spent', 'max_amount'])
     .where('enabled', true)
     .select('id');
   const exhausted = reached.map((r) => Number(r.id)).sort((a, b) => a - b);

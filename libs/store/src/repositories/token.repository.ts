@@ -2,6 +2,7 @@ import Big from 'big.js';
 import type { Knex } from 'knex';
 import type { NewToken, Token, TokenPatch } from '../types';
 import { conflictOnUnique } from '../db-errors';
+import { budgetReached } from '../money';
 import { keyHint, sha256Hex } from '../keys.util';
 import { parseJson, toBoolean, toJson, toNullableNumber, toNumber, type DbRow } from '../values.util';
 import type { StoreContext } from './context';
@@ -123,8 +124,7 @@ export class TokenRepository {
       if (!row) return undefined;
       const before = this.toToken(row);
       const changes: DbRow = { amount_spent: new Big(amountSpent).toFixed(10), updated_at: time.toDb(new Date()) };
-      // The same rule as the debit's: within the last unit of the 10 decimal places counts as reached.
-      const stillExhausted = before.max_amount !== null && new Big(amountSpent).plus('0.000000001').gte(before.max_amount);
+      const stillExhausted = before.max_amount !== null && budgetReached(before.max_amount, amountSpent);
       if (before.disabled_reason === 'exhausted' && !stillExhausted) {
         changes.enabled = true;
         changes.disabled_reason = null;
