@@ -30,5 +30,5 @@ export {
   type IngressContentBlock,
   type IngressUsage,
 } from './anthropic-ingress';
-export { scrubKeys, createStreamScrubber, scrubBytes, type KnownKey, type StreamScrubber } from './secrets';
+export { scrubKeys, createStreamScrubber, scrubBytes, upstreamConnectionError, type KnownKey, type StreamScrubber } from './secrets';
 export { readLimited, formatByteSize, declaredLength, type ReadableBody, type LimitedRead } from './body';

@@ -1,5 +1,5 @@
 import { request, type Dispatcher } from 'undici';
-import { declaredLength, formatByteSize, readLimited, scrubKeys, type KnownKey } from '@aigw/adapters';
+import { declaredLength, formatByteSize, readLimited, scrubKeys, upstreamConnectionError, type KnownKey } from '@aigw/adapters';
 import { GatewayError, UPSTREAM_BODY_LIMIT } from '@aigw/shared-errors';
 import type { Provider, Store } from '@aigw/store';
 import { modelsSourceFor } from './models-source';
@@ -12,16 +12,8 @@ export interface UpstreamModelsOptions {
   bodyLimit: number;
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
-
-/** What undici threw, scrubbed of the provider's keys; the undici error itself is not kept (see the proxy's upstreamFailure). */
 function connectionFailure(err: unknown, provider: string, secrets: readonly KnownKey[]): GatewayError {
-  const code = (err as { code?: string }).code ?? '';
-  if (TIMEOUT_CODES.has(code)) {
-    return new GatewayError('upstream_timeout', `upstream ${provider} models endpoint did not answer in time`, { detail: { cause_code: code } });
-  }
-  const reason = scrubKeys((err as Error).message || code || 'connection failed', secrets);
-  return new GatewayError('upstream_error', `upstream ${provider} models endpoint: connection failed: ${reason}`, { detail: { cause_code: code } });
+  return upstreamConnectionError(err, `upstream ${provider} models endpoint`, secrets);
 }
 
 /** The answer's text, at most `limit` bytes of it; past it the read stops and the call fails. */

@@ -1,22 +1,11 @@
-import { scrubKeys, type KnownKey } from '@aigw/adapters';
+import { scrubKeys, upstreamConnectionError, type KnownKey } from '@aigw/adapters';
 import { GatewayError, isGatewayError } from '@aigw/shared-errors';
 import type { Logger } from '@aigw/telemetry';
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
-
-/**
- * Maps what undici threw to the gateway's error (timeout vs. connection failure). Its message may
- * name a URL or echo what the upstream said, so it is scrubbed of the provider's keys, and the
- * undici error is not kept as the cause (a logger that prints causes would print it unscrubbed).
- */
+/** What a call to the upstream threw, as the gateway's error, scrubbed of the provider's keys. */
 export function upstreamFailure(err: unknown, provider: string, secrets: readonly KnownKey[]): GatewayError {
   if (isGatewayError(err)) return scrubbedError(err, secrets);
-  const code = (err as { code?: string }).code ?? '';
-  if (TIMEOUT_CODES.has(code)) {
-    return new GatewayError('upstream_timeout', `upstream ${provider} did not answer in time`, { detail: { cause_code: code } });
-  }
-  const reason = scrubKeys((err as Error).message || code || 'connection failed', secrets);
-  return new GatewayError('upstream_error', `upstream ${provider} connection failed: ${reason}`, { detail: { cause_code: code } });
+  return upstreamConnectionError(err, `upstream ${provider}`, secrets);
 }
 
 /** An upstream error answer as the gateway's error, its body scrubbed before anything is cut or shown. */
