@@ -1,5 +1,5 @@
 import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
-import { completion, startTestGateway, type TestGateway } from './harness';
+import { chatStatus, completion, startTestGateway, type TestGateway } from './harness';
 
 /** Issue 11: spending reset by an operator, and money shown without float noise (standalone). */
 describe('budget reset and money figures', () => {
@@ -18,14 +18,7 @@ describe('budget reset and money figures', () => {
     await fake.close();
   });
 
-  async function chat(key: string): Promise<number> {
-    try {
-      await gw.client(key).chat.completions.create({ model: 'up/m', max_tokens: 50, messages: [{ role: 'user', content: 'hello' }] });
-      return 200;
-    } catch (err) {
-      return (err as { status: number }).status;
-    }
-  }
+  const chat = (key: string) => chatStatus(gw, key, 'up/m');
 
   const admin = (path: string, body?: unknown) =>
     gw.raw(`/admin${path}`, {

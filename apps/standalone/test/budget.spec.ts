@@ -1,5 +1,5 @@
 import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
-import { completion, startTestGateway, type TestGateway } from './harness';
+import { chatStatus, completion, startTestGateway, type TestGateway } from './harness';
 
 /** Issue 3: budgets hold under concurrency (standalone: holds kept in memory). */
 describe('budgets under load', () => {
@@ -18,14 +18,7 @@ describe('budgets under load', () => {
     await fake.close();
   });
 
-  async function chat(key: string): Promise<number> {
-    try {
-      await gw.client(key).chat.completions.create({ model: 'up/m', max_tokens: 50, messages: [{ role: 'user', content: 'hello' }] });
-      return 200;
-    } catch (err) {
-      return (err as { status: number }).status;
-    }
-  }
+  const chat = (key: string) => chatStatus(gw, key, 'up/m');
 
   it('50 concurrent requests against a budget for about 15: served or 402, never above the budget, books agree', async () => {
     const budget = perCall * 15;

@@ -92,6 +92,16 @@ export async function startTestGateway(overrides: AigwConfigInput = {}, options:
   };
 }
 
+/** The HTTP status of one small chat (max_tokens 50) through the openai SDK, without retries. */
+export async function chatStatus(gw: TestGateway, key: string, model: string): Promise<number> {
+  try {
+    await gw.client(key).chat.completions.create({ model, max_tokens: 50, messages: [{ role: 'user', content: 'hello' }] });
+    return 200;
+  } catch (err) {
+    return (err as { status: number }).status;
+  }
+}
+
 /** A fixed chat.completion whose usage is exactly these counts. */
 export function completion(prompt: number, completionTokens: number): Record<string, unknown> {
   return {
