@@ -8,7 +8,7 @@ export {
   type OpenAiErrorBody,
   type AnthropicErrorBody,
 } from './render';
-export { jsonBody, parseJsonText, type JsonBodyOptions } from './http/json-body';
+export { jsonBody, type JsonBodyOptions } from './http/json-body';
 export { nestsDeeperThan } from './http/json-depth';
-export { apiResponseHeaders, isDecodablePath, rejectMalformedPath } from './http/api-guards';
+export { apiResponseHeaders, rejectMalformedPath } from './http/api-guards';
 export { errorMiddleware, toGatewayError, RESPONSE_ERROR_KEY, type ErrorLogger, type ErrorMiddlewareOptions } from './middleware';

@@ -4,7 +4,7 @@ export { ADMIN_TOKEN_SETTING, generateTokenKey, keyHint, randomBase62, sha256Hex
 export { charLength, hasControlChars } from './text.util';
 export { KeyCipher } from './cipher';
 export type { OnUnreadableRow, UnreadableRow } from './repositories/unreadable-rows';
-export { BUDGET_EPSILON, budgetReached, money, moneyLeft, MONEY_PLACES } from './money';
+export { BUDGET_EPSILON, budgetReached, money, moneyLeft } from './money';
 export type { Dialect } from './connection';
 export type { ProviderRepository, RemovedWithProvider } from './repositories/provider.repository';
 export type { KeyRepository } from './repositories/key.repository';

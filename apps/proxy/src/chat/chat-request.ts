@@ -59,21 +59,16 @@ export function priceSnapshot(price: ModelPrice): PriceSnapshot {
   };
 }
 
-/**
- * Upper estimate of a request's cost for the budget hold: tokenizer count of the prompt x prompt
- * price + the completion cap (max_completion_tokens, max_tokens, else the configured default) x
- * completion price.
- */
-export function estimateCost(envelope: ChatEnvelope, body: Record<string, unknown>, price: ModelPrice, defaultCap: number): number {
-  return estimateCostOf(body, completionCapOf(envelope), price, defaultCap);
-}
-
 /** The completion cap a Chat Completions envelope asks for, or null when it sets none. */
 export function completionCapOf(envelope: ChatEnvelope): number | null {
   return envelope.max_completion_tokens ?? envelope.max_tokens ?? null;
 }
 
-/** estimateCost for a prompt in Chat Completions shape and the cap its request asked for. */
+/**
+ * Upper estimate of a request's cost for the budget hold, for a prompt in Chat Completions shape:
+ * tokenizer count of the prompt x prompt price + the completion cap (the request's, else the
+ * configured default) x completion price.
+ */
 export function estimateCostOf(promptBody: Record<string, unknown>, completionCap: number | null, price: ModelPrice, defaultCap: number): number {
   const prompt = estimatePromptTokens(promptBody);
   const cap = completionCap ?? defaultCap;
