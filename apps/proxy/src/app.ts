@@ -9,11 +9,13 @@ import type { BudgetLedger } from './budget/budget-ledger';
 import { identifyCallerMiddleware } from './auth/identify-caller';
 import { adapterCache } from './chat/chat-deps';
 import { chatCodec } from './pipeline/codecs/chat.codec';
+import { countTokensCodec } from './pipeline/codecs/count-tokens.codec';
+import { embeddingsCodec } from './pipeline/codecs/embeddings.codec';
 import { messagesCodec } from './pipeline/codecs/messages.codec';
-import { pipelineHandler } from './pipeline/pipeline';
+import { pipelineHandler, UNBILLED_STAGES } from './pipeline/pipeline';
 import type { OpenRecords } from './record/open-records';
 import { recordMiddleware } from './record/request-record';
-import { modelsHandler } from './routes/models-route';
+import { isAnthropicClient, modelsHandler } from './routes/models-route';
 import { balanceHandler, usageHandler } from './routes/token-routes';
 import type { StateHolder } from './state/state-holder';
 
@@ -34,10 +36,22 @@ export interface ProxyDeps {
 const REQUEST_TYPES: Record<string, string> = {
   'POST /v1/chat/completions': 'chat',
   'POST /v1/messages': 'messages',
+  'POST /v1/messages/count_tokens': 'count_tokens',
+  'POST /v1/embeddings': 'embeddings',
   'GET /v1/models': 'models',
   'GET /v1/token/balance': 'token_balance',
   'GET /v1/token/usage': 'token_usage',
 };
+
+/** Paths whose clients may send the token as `x-api-key` (Anthropic clients): the Messages endpoints and the model list. */
+function acceptsApiKeyHeader(path: string): boolean {
+  return path.startsWith('/messages') || path === '/models';
+}
+
+/** Errors in Anthropic's shape for the Messages endpoints, and for the model list an Anthropic client asks for. */
+function errorStyleFor(req: express.Request): 'anthropic' | 'openai' {
+  return req.path.startsWith('/messages') || (req.path === '/models' && isAnthropicClient(req)) ? 'anthropic' : 'openai';
+}
 
 export function requestTypeFor(method: string, path: string): string | null {
   return REQUEST_TYPES[`${method} ${path.replace(/\/+$/, '')}`] ?? null;
@@ -63,7 +77,7 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
   v1.use(apiResponseHeaders());
   v1.use(requestIdMiddleware(deps.logger));
   v1.use(recordMiddleware({ sink: deps.sink, logger: deps.logger, open: deps.openRecords, requestTypeFor: (m, p) => requestTypeFor(m, `/v1${p}`) }));
-  v1.use(identifyCallerMiddleware(deps.state, (path) => path.startsWith('/messages')));
+  v1.use(identifyCallerMiddleware(deps.state, acceptsApiKeyHeader));
   v1.use(rejectMalformedPath());
   v1.use(jsonBody({ limit: deps.config.server.body_limit, maxDepth: deps.config.server.json_max_depth }));
   const chatDeps = {
@@ -81,6 +95,8 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
   // One line per endpoint: its codec through the one pipeline.
   v1.post('/chat/completions', pipelineHandler(chatCodec, chatDeps));
   v1.post('/messages', pipelineHandler(messagesCodec, chatDeps));
+  v1.post('/messages/count_tokens', pipelineHandler(countTokensCodec, chatDeps, UNBILLED_STAGES));
+  v1.post('/embeddings', pipelineHandler(embeddingsCodec, chatDeps));
   v1.get('/models', modelsHandler(deps));
   const tokenDeps = { state: deps.state, store: deps.store, timezone: deps.config.logging.timezone, currency: deps.config.billing.currency };
   v1.get('/token/balance', balanceHandler(tokenDeps));
@@ -88,7 +104,7 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
   v1.use((req) => {
     throw new GatewayError('not_found', `no route for ${req.method} /v1${req.path}`);
   });
-  v1.use(errorMiddleware({ logger: deps.logger, styleFor: (req) => (req.path.startsWith('/messages') ? 'anthropic' : 'openai') }));
+  v1.use(errorMiddleware({ logger: deps.logger, styleFor: errorStyleFor }));
   router.use('/v1', v1);
   return router;
 }

@@ -1,11 +1,12 @@
 export * from './types';
 export { API_TYPES, genAiSystemOf, getAdapter, isApiType, normalizeBaseUrl, type AdapterOptions, type NormalizedBaseUrl } from './registry';
-export { openAiAdapter, aggregateChatStream } from './openai';
+export { openAiAdapter, aggregateChatStream, readEmbeddingsAnswer, type EmbeddingsAnswer } from './openai';
 export {
   anthropicAdapter,
   createAnthropicAdapter,
   anthropicErrorMessage,
   anthropicUsage,
+  buildCountTokensPassthrough,
   buildMessagesPassthrough,
   createMessagesTap,
   readMessagesUsage,
@@ -15,10 +16,12 @@ export {
 } from './anthropic';
 export { zhipuAdapter } from './zhipu';
 export { createSseTap, parseSseBody, formatSseData, formatSseEvent, SSE_DONE, type SseEvent, type SseTap } from './sse';
-export { extractUsage } from './usage';
-export { countTextTokens, estimatePromptTokens } from './estimate';
+export { extractUsage, lastKeyValue } from './usage';
+export { countTextTokens, estimateEmbeddingInputTokens, estimatePromptTokens } from './estimate';
 export {
+  anthropicModelList,
   anthropicToOpenAiRequest,
+  messageTokensCount,
   checkMessagesEnvelope,
   openAiToAnthropicMessage,
   createOpenAiToAnthropicStream,
@@ -29,6 +32,8 @@ export {
   type IngressMessage,
   type IngressContentBlock,
   type IngressUsage,
+  type AnthropicModelList,
+  type ListedModel,
 } from './anthropic-ingress';
 export { scrubKeys, createStreamScrubber, scrubBytes, upstreamConnectionError, type KnownKey, type StreamScrubber } from './secrets';
 export { readLimited, formatByteSize, declaredLength, type ReadableBody, type LimitedRead } from './body';

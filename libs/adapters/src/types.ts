@@ -23,6 +23,9 @@ export interface ChatCall {
   clientHeaders: Record<string, string | string[] | undefined>;
 }
 
+/** An embeddings request after routing: the client's parsed JSON body and where it goes. */
+export type EmbeddingsCall = Pick<ChatCall, 'provider' | 'upstreamModel' | 'body'>;
+
 /** The HTTP request to send upstream. */
 export interface UpstreamRequest {
   url: string;
@@ -60,6 +63,11 @@ export interface ProviderAdapter {
   readonly apiType: ApiType;
   /** Builds the upstream chat request with this upstream key. */
   buildChatRequest(call: ChatCall, apiKey: string): UpstreamRequest;
+  /**
+   * Builds the upstream embeddings request (OpenAI shape, passed through but for `model`); absent
+   * when the provider type serves no embeddings.
+   */
+  buildEmbeddingsRequest?(call: EmbeddingsCall, apiKey: string): UpstreamRequest;
   /**
    * A 2xx non-stream answer. `contentType` is the upstream's; an SSE answer to a non-stream request
    * is aggregated into one chat.completion here.

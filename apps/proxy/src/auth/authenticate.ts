@@ -49,19 +49,30 @@ export function identify(credential: string | undefined, state: RoutingState): P
   return { kind: 'client', token };
 }
 
+/** Which token checks a route runs. */
+export interface TokenChecks {
+  /** Refuse a token whose budget is used up (default true; false for endpoints that cost nothing). */
+  budget?: boolean;
+  now?: number;
+}
+
 /**
  * The token checks after existence (README, Auth and token checks): not expired, budget left, enabled.
- * (Model and price checks follow once the model is resolved.)
+ * (Model and price checks follow once the model is resolved.) A token disabled only because its
+ * budget ran out passes where the budget is not checked.
  */
-export function checkToken(principal: Principal, ledger: BudgetLedger, now = Date.now()): void {
+export function checkToken(principal: Principal, ledger: BudgetLedger, checks: TokenChecks = {}): void {
   if (principal.kind === 'admin') return;
   const token = principal.token;
-  if (token.expires_at && token.expires_at.getTime() <= now) {
+  if (token.expires_at && token.expires_at.getTime() <= (checks.now ?? Date.now())) {
     throw new GatewayError('token_expired', 'gateway token has expired');
   }
-  const remaining = ledger.remaining(token);
-  if ((remaining !== null && isUsedUp(remaining)) || token.disabled_reason === 'exhausted') throw insufficientBalance();
-  if (!token.enabled) throw new GatewayError('token_disabled', 'gateway token is disabled');
+  const exhausted = token.disabled_reason === 'exhausted';
+  if (checks.budget !== false) {
+    const remaining = ledger.remaining(token);
+    if ((remaining !== null && isUsedUp(remaining)) || exhausted) throw insufficientBalance();
+  }
+  if (!token.enabled && !exhausted) throw new GatewayError('token_disabled', 'gateway token is disabled');
 }
 
 /** Writes who is calling into the request record: id, name and key hint, never the key. */
@@ -100,9 +111,17 @@ export function identifyCaller(req: Request, res: Response, record: RequestRecor
  * The caller named by identifyCaller (or named now, for a route reached without it), then the
  * token checks: missing or unknown tokens and refused ones throw here.
  */
-export function authenticate(req: Request, res: Response, record: RequestRecord, state: RoutingState, ledger: BudgetLedger, allowApiKeyHeader = false): Principal {
+export function authenticate(
+  req: Request,
+  res: Response,
+  record: RequestRecord,
+  state: RoutingState,
+  ledger: BudgetLedger,
+  allowApiKeyHeader = false,
+  checks: TokenChecks = {},
+): Principal {
   const caller = (res.locals[CALLER_KEY] as Caller | undefined) ?? identifyCaller(req, res, record, state, allowApiKeyHeader);
   if (caller instanceof GatewayError) throw caller;
-  checkToken(caller, ledger);
+  checkToken(caller, ledger, checks);
   return caller;
 }

@@ -8,7 +8,7 @@ import { charLength, hasControlChars, type ModelPrice } from '@aigw/store';
 export const MODEL_MAX_CHARS = 255;
 
 /** A model name the gateway can route, log and bill: not empty, at most 255 characters, no control characters. */
-const modelName = z
+export const modelName = z
   .string({ error: 'model must be a string' })
   .min(1, 'model must not be empty')
   .refine((m) => charLength(m) <= MODEL_MAX_CHARS, `model must be at most ${MODEL_MAX_CHARS} characters`)
@@ -26,18 +26,25 @@ const envelopeSchema = z.looseObject({
 export type ChatEnvelope = z.infer<typeof envelopeSchema>;
 
 export function parseChatBody(body: unknown): { envelope: ChatEnvelope; body: Record<string, unknown> } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new GatewayError('invalid_request', 'request body must be a JSON object with model and messages');
-  }
-  const parsed = envelopeSchema.safeParse(body);
+  const envelope = parseEnvelope(envelopeSchema, body, 'request body must be a JSON object with model and messages');
+  return { envelope, body: body as Record<string, unknown> };
+}
+
+/**
+ * Checks a body against an endpoint's envelope schema: not an object is `notObject`, else the first
+ * issue names its field ("input is required" when absent, the schema's message otherwise).
+ */
+export function parseEnvelope<T>(schema: z.ZodType<T>, body: unknown, notObject: string): T {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GatewayError('invalid_request', notObject);
+  const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.') || 'body';
     // zod 4 leaves issue.input unset unless asked to report it, so absence is read from the body itself.
-    const message = issue.code === 'invalid_type' && valueAt(body, issue.path) === undefined ? `${field} is required` : issue.message;
+    const message = valueAt(body, issue.path) === undefined ? `${field} is required` : issue.message;
     throw new GatewayError('invalid_request', message, { param: field });
   }
-  return { envelope: parsed.data, body: body as Record<string, unknown> };
+  return parsed.data;
 }
 
 /** The value at `path` inside `body`, or undefined when any step of it is absent. */

@@ -3,7 +3,7 @@ import { countTextTokens, estimatePromptTokens } from '@aigw/adapters';
 import type { Logger } from '@aigw/telemetry';
 import type { BudgetLedger, Reservation } from '../budget/budget-ledger';
 import type { RequestRecord } from '../record/request-record';
-import { reportedFigures, usageBounds, usageProblem } from './usage-check';
+import { inputOnlyBounds, reportedFigures, usageBounds, usageProblem } from './usage-check';
 
 /** What checking an upstream's usage needs. */
 export interface UsagePolicy {
@@ -13,14 +13,26 @@ export interface UsagePolicy {
   logger: Logger;
 }
 
+/** What a request's usage is settled against besides the upstream's figures. */
+export interface UsageBasis {
+  /** The prompt in Chat Completions shape: its completion cap bounds the figures, the estimate reads it. */
+  promptBody: Record<string, unknown>;
+  /** Set for input-only requests (embeddings): their local token count; a reported completion is distrusted. */
+  inputTokens?: () => number;
+  /** Set for endpoints that are never billed (count_tokens): no usage is settled on the row. */
+  unbilled?: boolean;
+}
+
 /**
  * The usage a request is billed by, set once on the record: the upstream's figures when they pass
  * usageProblem, else a tokenizer estimate marked as such (also when the upstream sent none).
  * Every endpoint, stream or not, settles here.
  */
-export function settleUsage(record: RequestRecord, reported: Usage | null, body: Record<string, unknown>, outputText: () => string, policy: UsagePolicy): void {
+export function settleUsage(record: RequestRecord, reported: Usage | null, basis: UsageBasis, outputText: () => string, policy: UsagePolicy): void {
+  if (basis.unbilled) return;
   if (reported) {
-    const problem = usageProblem(reported, usageBounds(body, policy.usageCeiling));
+    const bounds = basis.inputTokens ? inputOnlyBounds(policy.usageCeiling) : usageBounds(basis.promptBody, policy.usageCeiling);
+    const problem = usageProblem(reported, bounds);
     if (problem === null) {
       record.usage = { ...reported, total_tokens: reported.prompt_tokens + reported.completion_tokens };
       record.usageSource = 'upstream';
@@ -31,7 +43,7 @@ export function settleUsage(record: RequestRecord, reported: Usage | null, body:
       `usage reported by upstream ${policy.provider} distrusted (${problem}); the local estimate is billed`,
     );
   }
-  const prompt = estimatePromptTokens(body);
+  const prompt = basis.inputTokens ? basis.inputTokens() : estimatePromptTokens(basis.promptBody);
   const completion = countTextTokens(outputText());
   record.usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, cached_tokens: 0, reasoning_tokens: 0 };
   record.usageSource = 'estimated';

@@ -4,7 +4,7 @@ import { createStreamScrubber, declaredLength, formatByteSize, readLimited, scru
 import { GatewayError, isGatewayError } from '@aigw/shared-errors';
 import type { Usage } from '@aigw/events';
 import { markFirstByte, type RequestRecord } from '../record/request-record';
-import { settleUsage } from './finish-usage';
+import { settleUsage, type UsageBasis } from './finish-usage';
 import type { OpenedUpstream } from './open-upstream';
 import { logUpstreamFailure, scrubbedError, scrubbedUnexpected, upstreamFailure } from './upstream-failure';
 
@@ -40,7 +40,7 @@ export async function forwardJson(
   opened: OpenedUpstream,
   convert: (bytes: Buffer, contentType: string) => ClientAnswer,
   record: RequestRecord,
-  promptBody: Record<string, unknown>,
+  basis: UsageBasis,
 ): Promise<void> {
   let out: ClientAnswer;
   try {
@@ -51,7 +51,7 @@ export async function forwardJson(
     logUpstreamFailure(opened.logger, record.requestId, failure);
     throw failure;
   }
-  settleUsage(record, out.usage, promptBody, out.outputText, opened);
+  settleUsage(record, out.usage, basis, out.outputText, opened);
   markFirstByte(record);
   res.statusCode = 200;
   res.setHeader('content-type', out.contentType);
@@ -104,7 +104,7 @@ export async function forwardStream(res: Response, opened: OpenedUpstream, recor
       res.end(options.errorEvent(failure.message));
     }
   } finally {
-    settleUsage(record, relay.usage(), options.promptBody, () => relay.outputText(), opened);
+    settleUsage(record, relay.usage(), { promptBody: options.promptBody }, () => relay.outputText(), opened);
   }
 }
 

@@ -1,4 +1,4 @@
-import { completionSlack, reportedFigures, usageBounds, usageProblem } from './usage-check';
+import { completionSlack, inputOnlyBounds, reportedFigures, usageBounds, usageProblem } from './usage-check';
 
 const usage = (p: number, c: number, cached = 0, reasoning = 0) => ({ prompt_tokens: p, completion_tokens: c, total_tokens: p + c, cached_tokens: cached, reasoning_tokens: reasoning });
 
@@ -9,6 +9,12 @@ describe('usage check', () => {
     expect(usageBounds({ max_tokens: 100, max_completion_tokens: 200 }, 1000)).toEqual({ prompt: 1000, completion: 218 });
     expect(usageBounds({ max_tokens: null }, 1000)).toEqual({ prompt: 1000, completion: 1000 });
     expect(usageBounds({ max_tokens: 5000 }, 1000).completion).toBe(1000);
+  });
+
+  it('an input-only request (embeddings) may report no completion tokens at all', () => {
+    expect(usageProblem(usage(12, 0), inputOnlyBounds(1000))).toBeNull();
+    expect(usageProblem(usage(12, 1), inputOnlyBounds(1000))).toBe('completion_tokens above 0');
+    expect(usageProblem(usage(1001, 0), inputOnlyBounds(1000))).toBe('prompt_tokens above 1000');
   });
 
   it.each([

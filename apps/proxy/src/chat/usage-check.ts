@@ -31,6 +31,11 @@ export function usageBounds(body: Record<string, unknown>, ceiling: number): Usa
   return { prompt: ceiling, completion: cap === null ? ceiling : Math.min(ceiling, cap + completionSlack(cap)) };
 }
 
+/** Bounds for an input-only request (embeddings): the ceiling for the prompt, and no completion at all. */
+export function inputOnlyBounds(ceiling: number): UsageBounds {
+  return { prompt: ceiling, completion: 0 };
+}
+
 const COUNTS = ['prompt_tokens', 'completion_tokens', 'cached_tokens', 'reasoning_tokens'] as const;
 
 /**

@@ -7,7 +7,7 @@ import { allowListStage } from './stages/allow-list.stage';
 import { budgetHoldStage } from './stages/budget-hold.stage';
 import { convertStage } from './stages/convert.stage';
 import { envelopeStage } from './stages/envelope.stage';
-import { identifyStage } from './stages/identify.stage';
+import { identifyStage, identifyUnbilledStage } from './stages/identify.stage';
 import { priceStage } from './stages/price.stage';
 import { routeStage } from './stages/route.stage';
 import type { EndpointCodec, PipelineContext, PolicyStage } from './types';
@@ -20,6 +20,13 @@ import { callUpstream } from './upstream-call';
  * before the budget (the estimate reads the converted prompt).
  */
 export const DEFAULT_STAGES: readonly PolicyStage[] = [identifyStage, envelopeStage, routeStage, convertStage, allowListStage, priceStage, budgetHoldStage];
+
+/**
+ * The stages of an endpoint that is never billed (count_tokens): the caller, the envelope, the
+ * route and the allow-list as everywhere, but no price (a model without one works) and no budget
+ * hold, and a used-up budget does not refuse it.
+ */
+export const UNBILLED_STAGES: readonly PolicyStage[] = [identifyUnbilledStage, envelopeStage, routeStage, convertStage, allowListStage];
 
 /** The handler of one endpoint: its codec through the stages, the upstream call and the settlement. */
 export function pipelineHandler(codec: EndpointCodec, deps: ChatDeps, stages: readonly PolicyStage[] = DEFAULT_STAGES): RequestHandler {

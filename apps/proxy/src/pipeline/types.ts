@@ -42,6 +42,18 @@ export interface UpstreamPlan {
   errorEvent(message: string): string;
   /** A whole upstream answer as the client gets it; `secrets` are scrubbed from any error it throws. */
   readJson(bytes: Buffer, contentType: string, secrets: readonly KnownKey[]): JsonAnswer;
+  /** Set for input-only requests (embeddings): their local token count (see UsageBasis). */
+  inputTokens?: () => number;
+  /** Set for endpoints that are never billed (count_tokens): no usage is settled on the row. */
+  unbilled?: boolean;
+  /** Set when the gateway answers itself, without an upstream call (count_tokens to a non-Anthropic provider). */
+  answerLocally?: () => LocalAnswer;
+}
+
+/** An answer the gateway makes itself (status 200). */
+export interface LocalAnswer {
+  body: string;
+  contentType: string;
 }
 
 /**

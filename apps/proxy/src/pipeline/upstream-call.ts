@@ -1,8 +1,10 @@
+import type { Response } from 'express';
 import { withSpan } from '@aigw/telemetry';
 import { forwardJson, forwardStream, type ClientAnswer } from '../chat/forward';
 import { openUpstream } from '../chat/open-upstream';
+import { markFirstByte, type RequestRecord } from '../record/request-record';
 import { endChatSpan, failChatSpan, setResponseModel, startChatSpan } from '../telemetry/chat-span';
-import { required, type PipelineContext } from './types';
+import { required, type LocalAnswer, type PipelineContext } from './types';
 
 /**
  * The upstream call with key failover, then the relay: a stream answer to a stream request goes
@@ -14,6 +16,7 @@ export async function callUpstream(ctx: PipelineContext): Promise<void> {
   const request = required(ctx.request, 'the request', 'upstream');
   const route = required(ctx.route, 'the route', 'upstream');
   const plan = required(ctx.plan, 'the upstream plan', 'upstream');
+  if (plan.answerLocally) return sendLocalAnswer(res, record, plan.answerLocally());
   const span = startChatSpan(record, route.entry.provider.api_type);
   try {
     const opened = await withSpan(span, () => openUpstream(res, deps, record, route, (key) => plan.build(key)));
@@ -29,10 +32,18 @@ export async function callUpstream(ctx: PipelineContext): Promise<void> {
       setResponseModel(span, answer.responseModel);
       return answer;
     };
-    await forwardJson(res, opened, convert, record, plan.promptBody);
+    await forwardJson(res, opened, convert, record, plan);
   } catch (err) {
     throw failChatSpan(span, err);
   } finally {
     endChatSpan(span, record);
   }
+}
+
+/** A plan that answers itself: no upstream, no span, the bytes as the codec made them. */
+function sendLocalAnswer(res: Response, record: RequestRecord, answer: LocalAnswer): void {
+  markFirstByte(record);
+  res.statusCode = 200;
+  res.setHeader('content-type', answer.contentType);
+  res.end(answer.body);
 }

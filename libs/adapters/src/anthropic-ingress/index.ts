@@ -2,3 +2,4 @@ export { anthropicToOpenAiRequest, checkMessagesEnvelope } from './request';
 export { openAiToAnthropicMessage, type IngressContentBlock, type IngressMessage } from './message';
 export { createOpenAiToAnthropicStream, anthropicStreamErrorEvent, type OpenAiToAnthropicStream } from './stream';
 export { toAnthropicStopReason, toAnthropicUsage, type IngressUsage } from './response-shared';
+export { anthropicModelList, messageTokensCount, type AnthropicModelList, type ListedModel } from './listings';

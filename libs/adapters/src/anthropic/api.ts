@@ -15,6 +15,10 @@ export function anthropicMessagesUrl(baseUrl: string): string {
   return anthropicUrl(baseUrl, '/messages');
 }
 
+export function anthropicCountTokensUrl(baseUrl: string): string {
+  return anthropicUrl(baseUrl, '/messages/count_tokens');
+}
+
 /** Anthropic pages its model list; 1000 is the largest page it serves. */
 export function anthropicModelsUrl(provider: ProviderTarget): string {
   return anthropicUrl(provider.base_url, '/models?limit=1000');

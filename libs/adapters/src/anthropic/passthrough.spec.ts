@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildMessagesPassthrough, createMessagesTap, readMessagesUsage } from './passthrough';
+import { buildCountTokensPassthrough, buildMessagesPassthrough, createMessagesTap, readMessagesUsage } from './passthrough';
 
 const toolSample = readFileSync(join(__dirname, 'fixtures', 'anthropic-stream-tool.sse'));
 
@@ -12,6 +12,16 @@ describe('buildMessagesPassthrough', () => {
     expect(req.headers).toEqual({ 'x-api-key': 'sk-ant', 'anthropic-version': '2023-06-01', 'content-type': 'application/json', 'anthropic-beta': 'interleaved-thinking-2025-05-14' });
     expect(req.body).toBe(JSON.stringify({ ...body, model: 'claude-sonnet-4' }));
     expect(body.model).toBe('claude/sonnet');
+  });
+});
+
+describe('buildCountTokensPassthrough', () => {
+  it('sends the count_tokens body untouched except the model to /v1/messages/count_tokens, with the headers of a message', () => {
+    const body = { model: 'claude/sonnet', system: 's', messages: [{ role: 'user', content: 'hi' }], tools: [{ name: 't', input_schema: { type: 'object' } }] };
+    const req = buildCountTokensPassthrough(body, 'claude-sonnet-4', 'sk-ant', 'https://relay.example.com/v1/', { 'anthropic-beta': ['a-1', 'b-2'] });
+    expect(req.url).toBe('https://relay.example.com/v1/messages/count_tokens');
+    expect(req.headers).toEqual({ 'x-api-key': 'sk-ant', 'anthropic-version': '2023-06-01', 'content-type': 'application/json', 'anthropic-beta': 'a-1,b-2' });
+    expect(req.body).toBe(JSON.stringify({ ...body, model: 'claude-sonnet-4' }));
   });
 });
 

@@ -2,7 +2,7 @@ import type { Usage } from '@aigw/events';
 import { createSseTap } from '../sse';
 import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
 import type { StreamRelay, UpstreamRequest } from '../types';
-import { anthropicHeaders, anthropicMessagesUrl } from './api';
+import { anthropicCountTokensUrl, anthropicHeaders, anthropicMessagesUrl } from './api';
 import { anthropicUsage, mergeTokenCounts, NO_TOKEN_COUNTS, usageFromCounts, type AnthropicTokenCounts } from './usage';
 
 /**
@@ -18,7 +18,22 @@ export function buildMessagesPassthrough(
   baseUrl: string,
   clientHeaders: Record<string, string | string[] | undefined>,
 ): UpstreamRequest {
-  return { url: anthropicMessagesUrl(baseUrl), headers: anthropicHeaders(apiKey, clientHeaders), body: JSON.stringify({ ...body, model: upstreamModel }) };
+  return { url: anthropicMessagesUrl(baseUrl), headers: anthropicHeaders(apiKey, clientHeaders), body: withModel(body, upstreamModel) };
+}
+
+/** A count_tokens body with only `model` replaced, to `{base}/v1/messages/count_tokens` with the same headers as a message. */
+export function buildCountTokensPassthrough(
+  body: Record<string, unknown>,
+  upstreamModel: string,
+  apiKey: string,
+  baseUrl: string,
+  clientHeaders: Record<string, string | string[] | undefined>,
+): UpstreamRequest {
+  return { url: anthropicCountTokensUrl(baseUrl), headers: anthropicHeaders(apiKey, clientHeaders), body: withModel(body, upstreamModel) };
+}
+
+function withModel(body: Record<string, unknown>, upstreamModel: string): string {
+  return JSON.stringify({ ...body, model: upstreamModel });
 }
 
 /** Usage of an Anthropic Message (`json.usage`), or null when it has none. */

@@ -1,1 +1,2 @@
 export { countTextTokens, estimatePromptTokens } from './estimate-tokens';
+export { estimateEmbeddingInputTokens } from './embedding-input';

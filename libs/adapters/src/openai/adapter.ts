@@ -3,6 +3,7 @@ import { formatSseData } from '../sse';
 import { isRecord } from '../json.util';
 import { openAiHeaders, openAiModelsUrl } from './api';
 import { buildOpenAiChatRequest, readOpenAiChatResponse } from './chat';
+import { buildOpenAiEmbeddingsRequest } from './embeddings';
 import { createOpenAiStreamRelay } from './stream-relay';
 
 /** Model ids of an OpenAI models list (`data[].id`); a bare array of models is accepted too. */
@@ -20,6 +21,7 @@ function readOpenAiModelIds(json: unknown): string[] {
 export const openAiAdapter: ProviderAdapter = {
   apiType: 'openai',
   buildChatRequest: buildOpenAiChatRequest,
+  buildEmbeddingsRequest: buildOpenAiEmbeddingsRequest,
   readChatResponse: (body, contentType) => readOpenAiChatResponse(body, contentType),
   createStreamRelay: () => createOpenAiStreamRelay(),
   streamErrorEvent: (message) => formatSseData({ error: { message, type: 'upstream_error', code: 'upstream_error', param: null } }),

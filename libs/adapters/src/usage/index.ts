@@ -1,1 +1,2 @@
 export { extractUsage } from './extract-usage';
+export { lastKeyValue } from './last-key-value';

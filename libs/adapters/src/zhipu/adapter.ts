@@ -1,9 +1,10 @@
 import type { ChatCall, ProviderAdapter, UpstreamRequest } from '../types';
+import { buildEmbeddingsRequest } from '../openai/embeddings';
 import { openAiChatHeaders } from '../openai/api';
 import { readOpenAiChatResponse } from '../openai/chat';
 import { createOpenAiStreamRelay } from '../openai/stream-relay';
 import { openAiAdapter } from '../openai/adapter';
-import { zhipuChatUrl } from './api';
+import { zhipuChatUrl, zhipuEmbeddingsUrl } from './api';
 
 /**
  * The client's body with the upstream's model id and nothing else changed. Unlike the OpenAI
@@ -22,6 +23,7 @@ export function buildZhipuChatRequest(call: ChatCall, apiKey: string): UpstreamR
 export const zhipuAdapter: ProviderAdapter = {
   apiType: 'zhipu',
   buildChatRequest: buildZhipuChatRequest,
+  buildEmbeddingsRequest: (call, apiKey) => buildEmbeddingsRequest(zhipuEmbeddingsUrl(call.provider.base_url), call, apiKey),
   readChatResponse: (body, contentType) => readOpenAiChatResponse(body, contentType),
   createStreamRelay: () => createOpenAiStreamRelay(),
   streamErrorEvent: (message) => openAiAdapter.streamErrorEvent(message),

@@ -36,3 +36,5 @@ export {
   type SseFixtureEvent,
 } from './fixtures';
 export { sseEventText } from './respond';
+export { FAKE_EMBEDDING_DIMENSIONS, fakeEmbeddingTokens, fakeEmbeddingVector } from './embeddings-behaviours';
+export { fakeInputTokens } from './count-tokens-behaviours';

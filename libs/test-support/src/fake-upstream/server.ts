@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serveChat, serveModels, type ChatExchange, type FakeApi } from './behaviours';
+import { COUNT_TOKENS_PATHS, serveCountTokens } from './count-tokens-behaviours';
+import { EMBEDDINGS_PATHS, serveEmbeddings } from './embeddings-behaviours';
 import { DEFAULT_MODEL_IDS } from './fixtures';
 import { sendJson } from './respond';
 import type { FakeBehaviour, FakeUpstream, FakeUpstreamOptions, RecordedRequest } from './types';
@@ -9,9 +11,13 @@ const CHAT_PATHS = new Set(['/v1/chat/completions', '/chat/completions', '/api/p
 const MODELS_PATHS = new Set(['/v1/models', '/models']);
 const AUTO: FakeBehaviour = { kind: 'auto' };
 
+/** What a POST route other than chat answers by default; a queued or per-key behaviour answers it as it answers chat. */
+type AutoAnswer = (ex: ChatExchange, path: string, body: Record<string, unknown>) => void | Promise<void>;
+const POST_ROUTES = new Map<string, AutoAnswer>([...EMBEDDINGS_PATHS.map((p) => [p, serveEmbeddings] as const), ...COUNT_TOKENS_PATHS.map((p) => [p, serveCountTokens] as const)]);
+
 /** Anthropic and Zhipu calls by their paths; a models call to Anthropic by its version header. */
 function apiOf(req: IncomingMessage, path: string): FakeApi {
-  if (path === '/v1/messages') return 'anthropic';
+  if (path.startsWith('/v1/messages')) return 'anthropic';
   if (path.startsWith('/api/paas/')) return 'zhipu';
   return MODELS_PATHS.has(path) && req.headers['anthropic-version'] !== undefined ? 'anthropic' : 'openai';
 }
@@ -156,6 +162,9 @@ class FakeUpstreamServer implements FakeUpstream {
       const keyBehaviour = apiKey === null ? undefined : this.failingKeys.get(apiKey);
       if (req.method === 'POST' && CHAT_PATHS.has(path)) {
         await serveChat(keyBehaviour ?? this.chatQueue.shift() ?? this.defaultBehaviour, exchange);
+      } else if (req.method === 'POST' && POST_ROUTES.has(path)) {
+        const behaviour = keyBehaviour ?? this.chatQueue.shift() ?? AUTO;
+        await (behaviour.kind === 'auto' ? POST_ROUTES.get(path)!(exchange, path, fields) : serveChat(behaviour, exchange));
       } else if (req.method === 'GET' && MODELS_PATHS.has(path)) {
         await serveModels(keyBehaviour ?? this.modelsQueue.shift() ?? AUTO, exchange, this.models);
       } else {

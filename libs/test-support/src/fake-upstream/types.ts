@@ -90,7 +90,11 @@ export interface FakeUpstream {
   readonly aborted: number;
   /** Requests received and not yet finished. */
   readonly activeRequests: number;
-  /** Behaviours for the next chat calls, consumed in order. */
+  /**
+   * Behaviours for the next chat calls (embeddings and count_tokens calls too), consumed in order.
+   * `auto` answers embeddings with vectors (float, or base64 for `encoding_format: "base64"`) and
+   * count_tokens with `{input_tokens}`; see fakeEmbeddingTokens and fakeInputTokens.
+   */
   enqueue(...behaviours: FakeBehaviour[]): void;
   /** Behaviours for the next models calls, consumed in order (`auto` answers with the list). */
   enqueueModels(...behaviours: FakeBehaviour[]): void;

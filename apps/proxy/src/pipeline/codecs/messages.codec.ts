@@ -13,6 +13,7 @@ import type { Route } from '../../routing/resolve-model';
 import { modelOf } from '../../telemetry/chat-span';
 import type { EndpointCodec, EndpointRequest, PipelineContext, UpstreamPlan } from '../types';
 import { messageText, parseAnswerJson } from './anthropic-answer';
+import { anthropicPromptView } from './anthropic-prompt';
 import { chatPlan } from './chat.codec';
 import { toAnthropicRelay } from './to-anthropic-relay';
 
@@ -46,7 +47,7 @@ function parseMessagesEnvelope(body: unknown): EndpointRequest {
 function passThroughPlan(request: EndpointRequest, route: Route, ctx: PipelineContext): UpstreamPlan {
   const { body } = request;
   const provider = route.entry.provider;
-  const promptBody = promptViewOf(body);
+  const promptBody = anthropicPromptView(body);
   return {
     promptBody,
     estimateCost: (price, defaultCap) => estimateCostOf(promptBody, request.completionCap, price, defaultCap),
@@ -58,20 +59,6 @@ function passThroughPlan(request: EndpointRequest, route: Route, ctx: PipelineCo
       return { body: bytes, contentType, usage: readMessagesUsage(json), outputText: () => messageText(json), responseModel: modelOf(json) };
     },
   };
-}
-
-/**
- * The prompt in Chat Completions shape, which the token estimates read. A body with blocks the
- * conversion does not know (server tool use, search results) still passes through; its estimate
- * then reads the text the Anthropic body carries as it is.
- */
-function promptViewOf(body: Record<string, unknown>): Record<string, unknown> {
-  try {
-    return anthropicToOpenAiRequest(body);
-  } catch (err) {
-    if (err instanceof GatewayError) return body;
-    throw err;
-  }
 }
 
 function convertedPlan(request: EndpointRequest, route: Route, ctx: PipelineContext): UpstreamPlan {
