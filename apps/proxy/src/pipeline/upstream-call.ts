@@ -9,7 +9,8 @@ import { required, type LocalAnswer, type PipelineContext } from './types';
 /**
  * The upstream call with key failover, then the relay: a stream answer to a stream request goes
  * through the codec's stream relay, anything else is read whole and turned into the client's
- * answer by the codec. Runs inside the span of the exchange.
+ * answer by the codec. Runs inside the span of the exchange. A plan that answers locally
+ * (count_tokens to a provider without such an endpoint) is answered here, without any of that.
  */
 export async function callUpstream(ctx: PipelineContext): Promise<void> {
   const { res, deps, record } = ctx;
