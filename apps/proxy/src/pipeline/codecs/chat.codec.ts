@@ -27,6 +27,7 @@ export function chatPlan(body: Record<string, unknown>, completionCap: number | 
   const provider = route.entry.provider;
   const adapter = ctx.deps.adapterFor(provider.api_type);
   const call: ChatCall = { provider, upstreamModel: route.upstreamModel, body, stream: body.stream === true, clientHeaders: ctx.req.headers };
+  adapter.checkChatRequest?.(call);
   return {
     promptBody: body,
     estimateCost: (price, defaultCap) => estimateCostOf(body, completionCap, price, defaultCap),
