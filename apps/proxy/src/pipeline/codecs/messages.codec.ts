@@ -27,6 +27,8 @@ export const messagesCodec: EndpointCodec = {
   requestType: (stream) => (stream ? 'messages_stream' : 'messages'),
   parse: parseMessagesEnvelope,
   plan: (request, route, ctx) => (route.entry.provider.api_type === 'anthropic' ? passThroughPlan(request, route, ctx) : convertedPlan(request, route, ctx)),
+  // max_tokens is required on /v1/messages, so it is always there to replace.
+  withCompletionCap: (request, cap) => ({ ...request, body: { ...request.body, max_tokens: cap }, completionCap: cap }),
 };
 
 function parseMessagesEnvelope(body: unknown): EndpointRequest {
