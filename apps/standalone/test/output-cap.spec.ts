@@ -44,7 +44,7 @@ describe('catalog max_output_tokens', () => {
     const row = (await gw.logs()).at(-1)!;
     expect(row).toMatchObject({ status_code: 200, model: 'claude/claude-haiku-4-5', clamped_from: 32000 });
     const api = await gw.raw('/admin/logs?limit=1', { headers: { authorization: `Bearer ${gw.adminToken}` } });
-    expect((await api.json()).data[0]).toMatchObject({ request_id: row.request_id, clamped_from: 32000 });
+    expect(((await api.json()) as { data: unknown[] }).data[0]).toMatchObject({ request_id: row.request_id, clamped_from: 32000 });
   });
 
   it('under the cap, and a model without a cap: sent as asked, not recorded as clamped', async () => {

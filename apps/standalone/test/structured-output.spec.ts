@@ -77,10 +77,10 @@ describe('structured output: openai SDK -> anthropic-type provider', () => {
   });
 
   it('a field Anthropic cannot express is a 400 naming it, and nothing is sent upstream', async () => {
-    const err = await gw
+    const err = (await gw
       .client(token)
       .chat.completions.create({ model: 'claude/claude-sonnet-4-5', messages, n: 2 })
-      .catch((e: unknown) => e as { status: number; error: { param: string; message: string } });
+      .catch((e: unknown) => e)) as { status: number; error: { param: string; message: string } };
     expect(err).toMatchObject({ status: 400, error: { param: 'n' } });
     expect(err.error.message).toContain('anthropic-type provider');
     expect(fake.requests).toHaveLength(0);

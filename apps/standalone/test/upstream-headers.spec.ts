@@ -45,7 +45,7 @@ describe('upstream headers relayed to the client', () => {
 
   it('the APIError carries retry-after, the rate limits and the upstream request id; nothing else leaks', async () => {
     fake.enqueue(rateLimited('7', 'req_up_1'));
-    const err = (await gw.client(token).chat.completions.create(ask).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    const err = (await gw.client(token).chat.completions.create(ask).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError> & { headers: Headers };
     expect(err).toBeInstanceOf(OpenAI.RateLimitError);
     expect(err.headers.get('retry-after')).toBe('7');
     expect(err.headers.get('x-ratelimit-remaining-requests')).toBe('0');
