@@ -143,6 +143,7 @@ describe('toLoggedRequest', () => {
       error_message: null,
       upstream_status: null,
       upstream_error: null,
+      clamped_from: null,
     });
   });
 });
