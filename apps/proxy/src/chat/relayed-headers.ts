@@ -4,8 +4,11 @@ import type { Response } from 'express';
 /** Upstream answer headers a client acts on, by their names as the client gets them. */
 export type RelayedHeaders = Record<string, string>;
 
-/** Back-off and rate-limit headers, relayed under their own names (retry-after-ms: the openai SDK reads it too). */
-const RELAYED = /^(retry-after|retry-after-ms|x-ratelimit-.+|anthropic-ratelimit-.+)$/;
+/**
+ * Back-off and rate-limit headers, relayed under their own names. The openai and Anthropic SDKs
+ * also read retry-after-ms and x-should-retry (the upstream saying whether a retry can help).
+ */
+const RELAYED = /^(retry-after|retry-after-ms|x-should-retry|x-ratelimit-.+|anthropic-ratelimit-.+)$/;
 
 /**
  * The headers of an upstream answer that reach the client, on success and on error: back-off and
