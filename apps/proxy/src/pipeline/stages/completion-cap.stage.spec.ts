@@ -54,4 +54,11 @@ describe('completion-cap stage', () => {
     expect(ctx.request).toMatchObject({ completionCap: 8192, body: { max_tokens: 8192, messages } });
     expect(ctx.record.clampedFrom).toBe(32000);
   });
+
+  it('messages: a thinking budget that no longer fits under the cap is lowered below it', () => {
+    const thinking = { type: 'enabled', budget_tokens: 31999 };
+    expect(run(messagesCodec, { model: 'm', messages, max_tokens: 32000, thinking }, 8192).request!.body.thinking).toEqual({ type: 'enabled', budget_tokens: 8191 });
+    const fits = { type: 'enabled', budget_tokens: 4000 };
+    expect(run(messagesCodec, { model: 'm', messages, max_tokens: 32000, thinking: fits }, 8192).request!.body.thinking).toBe(fits);
+  });
 });
