@@ -32,6 +32,7 @@ function logRow(i: number, over: Partial<RequestLogInput> = {}): RequestLogInput
     error_message: null,
     upstream_status: null,
     upstream_error: null,
+    clamped_from: null,
     ...over,
   };
 }

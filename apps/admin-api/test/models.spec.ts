@@ -127,6 +127,47 @@ describe('model discovery and the catalog', () => {
     ]);
   });
 
+  it('keeps max_output_tokens: set on add, changed and cleared with PATCH, listed, published as a change', async () => {
+    const add = await h.post('/admin/providers/up/models', { ids: ['gpt-4o'], max_output_tokens: 16384 });
+    expect(add.status).toBe(200);
+    await h.post('/admin/providers/up/models', { ids: ['gpt-4o-mini'] });
+    const listed = async () => (await h.get('/admin/models')).body.data.map((m: Record<string, unknown>) => [m.id, m.max_output_tokens]);
+    expect(await listed()).toEqual([
+      ['up/gpt-4o', 16384],
+      ['up/gpt-4o-mini', null],
+    ]);
+    const before = h.changes.length;
+    const patched = await h.patch('/admin/providers/up/models/gpt-4o-mini', { max_output_tokens: 4096 });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ id: 'up/gpt-4o-mini', model: 'gpt-4o-mini', max_output_tokens: 4096, price_set: false });
+    expect(configChangesSince(h, before)).toEqual(['models']);
+    expect((await h.patch('/admin/providers/up/models/gpt-4o', { max_output_tokens: null })).body.max_output_tokens).toBeNull();
+    expect(await listed()).toEqual([
+      ['up/gpt-4o', null],
+      ['up/gpt-4o-mini', 4096],
+    ]);
+    const updates = (await h.adminLogs(7)).filter((r) => r.operation === 'models.update');
+    expect(updates.map((r) => [r.target, r.status_code, r.detail])).toEqual([
+      ['up', 200, expect.objectContaining({ model: 'gpt-4o-mini', max_output_tokens: 4096 })],
+      ['up', 200, expect.objectContaining({ model: 'gpt-4o', max_output_tokens: null })],
+    ]);
+  });
+
+  it('refuses a max_output_tokens that is not a whole number of tokens, an empty patch, and a model not in the catalog', async () => {
+    await h.post('/admin/providers/up/models', { ids: ['gpt-4o'] });
+    for (const bad of [0, -5, 1.5, '8192', 2 ** 31]) {
+      const res = await h.patch('/admin/providers/up/models/gpt-4o', { max_output_tokens: bad });
+      expect(res.status).toBe(400);
+      expect(res.body.error.param).toBe('max_output_tokens');
+    }
+    expect((await h.post('/admin/providers/up/models', { ids: ['gpt-4o-mini'], max_output_tokens: 0 })).status).toBe(400);
+    expect((await h.patch('/admin/providers/up/models/gpt-4o', {})).status).toBe(400);
+    const missing = await h.patch('/admin/providers/up/models/o3', { max_output_tokens: 100 });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('model_not_found');
+    expect((await h.store.models.list()).map((m) => m.max_output_tokens)).toEqual([null]);
+  });
+
   it('answers an unknown provider with 404 provider_not_found', async () => {
     for (const res of [await h.get('/admin/providers/nope/upstream-models'), await h.post('/admin/providers/nope/models', { ids: ['x'] })]) {
       expect(res.status).toBe(404);

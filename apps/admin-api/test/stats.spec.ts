@@ -44,6 +44,7 @@ function row(agoMs: number, over: Partial<RequestLogInput> = {}): RequestLogInpu
     error_message: null,
     upstream_status: null,
     upstream_error: null,
+    clamped_from: null,
     ...over,
   };
 }

@@ -31,6 +31,7 @@ function charge(requestId: string, tokenId: number, amount: string): RequestLogI
     error_message: null,
     upstream_status: null,
     upstream_error: null,
+    clamped_from: null,
   };
 }
 

@@ -3,10 +3,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { Token } from '../src/api/types';
 import { App } from '../src/App';
-import { TOKEN_KEY } from '../src/auth/auth';
+import { AuthProvider, TOKEN_KEY } from '../src/auth/auth';
 import { BudgetBar } from '../src/components/BudgetBar';
 import { StatusBadge } from '../src/components/StatusBadge';
 import { I18nProvider, type Lang } from '../src/i18n/i18n';
+import { OutputCapForm } from '../src/pages/providers/OutputCapForm';
 import { fakeFetch } from './fake-response';
 
 const token = (over: Partial<Token>): Token => ({
@@ -82,5 +83,51 @@ describe('sign-in', () => {
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('You were signed out: the gateway refused the admin token.'));
     expect(screen.getByLabelText('Admin token')).toBeTruthy();
     expect(sessionStorage.getItem(TOKEN_KEY)).toBeNull();
+  });
+});
+
+describe('OutputCapForm', () => {
+  const model = { id: 'claude/claude-haiku-4-5', provider: 'claude', model: 'claude-haiku-4-5', max_output_tokens: null, price_set: true, created_at: '2030-01-01 00:00:00' };
+
+  function renderForm(onSaved: (message: string) => void) {
+    sessionStorage.setItem(TOKEN_KEY, 'admin-ok');
+    return render(
+      <QueryClientProvider client={new QueryClient()}>
+        <I18nProvider lang="en">
+          <AuthProvider>
+            <OutputCapForm model={model} onSaved={onSaved} />
+          </AuthProvider>
+        </I18nProvider>
+      </QueryClientProvider>,
+    );
+  }
+
+  afterEach(() => sessionStorage.clear());
+
+  it('saves the cap with PATCH on the model and says so; empty means no cap', async () => {
+    global.fetch = fakeFetch(200, { ...model, max_output_tokens: 8192 });
+    const onSaved = jest.fn();
+    renderForm(onSaved);
+    fireEvent.change(screen.getByLabelText('Max output tokens of claude-haiku-4-5'), { target: { value: '8192' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save cap of claude-haiku-4-5' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('Requests to claude-haiku-4-5 now ask for at most 8192 output tokens.'));
+    const [url, init] = (global.fetch as jest.Mock).mock.calls[0] as [string, RequestInit];
+    expect(url).toBe('/admin/providers/claude/models/claude-haiku-4-5');
+    expect(init.method).toBe('PATCH');
+    expect(JSON.parse(String(init.body))).toEqual({ max_output_tokens: 8192 });
+
+    global.fetch = fakeFetch(200, model);
+    fireEvent.change(screen.getByLabelText('Max output tokens of claude-haiku-4-5'), { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save cap of claude-haiku-4-5' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('Requests to claude-haiku-4-5 are no longer capped.'));
+    expect(JSON.parse(String(((global.fetch as jest.Mock).mock.calls[0] as [string, RequestInit])[1].body))).toEqual({ max_output_tokens: null });
+  });
+
+  it('shows the API error next to the field', async () => {
+    global.fetch = fakeFetch(400, { error: { message: 'max_output_tokens: must be a whole number', code: 'invalid_request', param: 'max_output_tokens' } });
+    renderForm(jest.fn());
+    fireEvent.change(screen.getByLabelText('Max output tokens of claude-haiku-4-5'), { target: { value: '1.5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save cap of claude-haiku-4-5' }));
+    expect(await screen.findByRole('alert')).toBeTruthy();
   });
 });

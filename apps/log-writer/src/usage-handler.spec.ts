@@ -53,6 +53,11 @@ describe('toLoggedRequest', () => {
     expect(toLoggedRequest(usageEvent({ price: { ...PRICE, currency: 'CNY' } })).log.currency).toBe('CNY');
   });
 
+  it('writes clamped_from to the row, null when the event has none', () => {
+    expect(toLoggedRequest(usageEvent({ clamped_from: 32000 })).log.clamped_from).toBe(32000);
+    expect(toLoggedRequest(usageEvent()).log.clamped_from).toBeNull();
+  });
+
   it('caps the amount at cost_cap', () => {
     const result = toLoggedRequest(usageEvent({ cost_cap: '0.001' }));
     expect(result.log.amount_spent).toBe('0.0010000000');
@@ -138,6 +143,7 @@ describe('toLoggedRequest', () => {
       error_message: null,
       upstream_status: null,
       upstream_error: null,
+      clamped_from: null,
     });
   });
 });

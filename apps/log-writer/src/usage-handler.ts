@@ -50,6 +50,7 @@ export function toLoggedRequest(event: UsageEvent): LoggedRequest {
       error_message: event.error_message,
       upstream_status: event.upstream_status,
       upstream_error: event.upstream_error,
+      clamped_from: event.clamped_from ?? null,
     },
   };
 }

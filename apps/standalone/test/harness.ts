@@ -29,7 +29,8 @@ export interface ProviderSpec {
   keys: string[];
   strategy?: 'first' | 'round_robin' | 'random';
   apiType?: 'openai' | 'anthropic' | 'zhipu';
-  models?: { id: string; prompt?: number; completion?: number; cached?: number | null }[];
+  /** `maxOutputTokens`: the catalog's output cap of the model (max_output_tokens). */
+  models?: { id: string; prompt?: number; completion?: number; cached?: number | null; maxOutputTokens?: number }[];
 }
 
 /** `logLines` collects every log line (level info and up) the gateway writes, as JSON text. */
@@ -62,6 +63,7 @@ export async function startTestGateway(overrides: AigwConfigInput = {}, options:
       const models = spec.models ?? [];
       await store.models.add(provider.id, models.map((m) => m.id));
       for (const m of models) {
+        if (m.maxOutputTokens !== undefined) await store.models.setOutputCap(provider.id, m.id, m.maxOutputTokens);
         if (m.prompt === undefined) continue;
         await store.prices.put({
           provider_id: provider.id,

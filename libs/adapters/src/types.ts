@@ -61,6 +61,11 @@ export interface StreamRelay {
 
 export interface ProviderAdapter {
   readonly apiType: ApiType;
+  /**
+   * Refuses (invalid_request naming the field) a chat body the provider's protocol cannot express,
+   * before any key is tried or budget held. Absent: the protocol takes every body.
+   */
+  checkChatRequest?(call: ChatCall): void;
   /** Builds the upstream chat request with this upstream key. */
   buildChatRequest(call: ChatCall, apiKey: string): UpstreamRequest;
   /**

@@ -100,6 +100,12 @@ describe('usageEventSchema', () => {
     expect(priceSnapshotSchema.safeParse({ ...validEvent().price!, completion_per_million: 10 }).success).toBe(false);
   });
 
+  it('reads clamped_from as a count, and an event without it (written before it existed) as not clamped', () => {
+    expect(usageEventSchema.parse(withField('clamped_from', 32000)).clamped_from).toBe(32000);
+    expect(usageEventSchema.safeParse(withField('clamped_from', -1)).success).toBe(false);
+    expect(usageEventSchema.parse(validEvent()).clamped_from).toBeUndefined();
+  });
+
   it('rejects a cost_cap that is not a decimal string', () => {
     expect(usageEventSchema.safeParse(withField('cost_cap', '0.2 USD')).success).toBe(false);
     expect(usageEventSchema.safeParse(withField('cost_cap', 0.2)).success).toBe(false);

@@ -49,6 +49,12 @@ const commonFields = {
    * so the token never ends above its budget (docs/SECURITY.md, Budgets).
    */
   cost_cap: decimal.nullable().optional(),
+  /**
+   * The completion cap the client asked for when the catalog's max_output_tokens clamped it (the
+   * request went upstream with the catalog cap). Optional: events written before it read as "not
+   * clamped", and a log-writer from before it ignores it.
+   */
+  clamped_from: count.nullable().optional(),
   error_message: z.string().nullable(),
   upstream_status: z.number().int().nullable(),
   upstream_error: z.string().nullable(),

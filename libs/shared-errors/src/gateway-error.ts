@@ -5,6 +5,8 @@ export interface UpstreamFailure {
   status?: number;
   /** The upstream's body as text, cut to 4 KiB. */
   body?: string;
+  /** Headers of the upstream answer the client gets with the error (retry-after, rate limits, request id). */
+  headers?: Record<string, string>;
 }
 
 export interface GatewayErrorOptions {
@@ -40,13 +42,13 @@ export class GatewayError extends Error {
    * An upstream answered with an error. Its 4xx status is kept, anything else becomes 502; the
    * message carries the upstream status and body so the client sees what really happened.
    */
-  static fromUpstream(status: number, body: string, provider?: string): GatewayError {
+  static fromUpstream(status: number, body: string, provider?: string, headers?: Record<string, string>): GatewayError {
     const text = body.slice(0, UPSTREAM_BODY_LIMIT);
     const who = provider ? `upstream ${provider}` : 'upstream';
     const shown = text.trim().length > 0 ? text.trim() : '(empty body)';
     return new GatewayError('upstream_error', `${who} returned ${status}: ${shown}`, {
       status: status >= 400 && status < 500 ? status : 502,
-      upstream: { status, body: text },
+      upstream: headers === undefined ? { status, body: text } : { status, body: text, headers },
     });
   }
 }

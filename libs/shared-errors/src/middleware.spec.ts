@@ -30,6 +30,9 @@ function buildApp(logger: ErrorLogger, styleFor?: (req: Request) => ErrorBodySty
     await Promise.resolve();
     throw new GatewayError('upstream_timeout', 'upstream took too long');
   });
+  app.get('/upstream-429', () => {
+    throw GatewayError.fromUpstream(429, '{"error":"slow down"}', 'oai', { 'retry-after': '3', 'x-upstream-request-id': 'req_1' });
+  });
   app.get('/boom', () => {
     throw new Error('db password is hunter2');
   });
@@ -47,6 +50,13 @@ describe('errorMiddleware', () => {
       error: { message: 'model x is not allowed', type: 'permission_error', code: 'model_not_allowed', param: 'model' },
     });
     expect(logger.error).not.toHaveBeenCalled();
+  });
+
+  it('sends the upstream headers an error carries (retry-after, request id) with it', async () => {
+    const res = await request(buildApp(fakeLogger()).app).get('/upstream-429');
+    expect(res.status).toBe(429);
+    expect(res.headers['retry-after']).toBe('3');
+    expect(res.headers['x-upstream-request-id']).toBe('req_1');
   });
 
   it('renders an error thrown by an async handler', async () => {

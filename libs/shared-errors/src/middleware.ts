@@ -61,6 +61,8 @@ export function errorMiddleware(options: ErrorMiddlewareOptions): ErrorRequestHa
     const style = options.styleFor?.(req) ?? 'openai';
     // Busy is temporary: tell clients when to try again.
     if (gatewayError.code === 'store_busy') res.setHeader('retry-after', '1');
+    // What the upstream said about backing off and its request id reaches the client as sent.
+    for (const [name, value] of Object.entries(gatewayError.upstream?.headers ?? {})) res.setHeader(name, value);
     res.status(gatewayError.status).json(renderErrorBody(gatewayError, style));
   };
 }

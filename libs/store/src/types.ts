@@ -51,6 +51,8 @@ export interface CatalogModel {
   provider_id: number;
   provider: string;
   model_id: string;
+  /** Most output tokens a request to this model may ask; a request asking more is clamped. null: no cap. */
+  max_output_tokens: number | null;
   created_at: Date;
 }
 
@@ -153,6 +155,8 @@ export interface RequestLogInput {
   error_message: string | null;
   upstream_status: number | null;
   upstream_error: string | null;
+  /** The completion cap the client asked for, when the catalog's max_output_tokens clamped it; else null. */
+  clamped_from: number | null;
 }
 
 export interface RequestLog extends Omit<RequestLogInput, 'amount_spent'> {

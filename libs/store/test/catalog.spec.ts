@@ -137,6 +137,23 @@ describe.each(DIALECTS)('catalog on %s', (dialect) => {
       expect((await store.models.list()).map((m) => m.model_id)).toEqual(['gpt-4o', 'gpt-4o-mini']);
       await expectCode(store.models.add(999, ['x']), 'provider_not_found');
     });
+
+    it('keeps an output cap per model: set on add, changed, cleared, unknown model undefined', async () => {
+      const p = await store.providers.create({ name: 'cap', api_type: 'anthropic', base_url: 'https://x' });
+      const [capped] = await store.models.add(p.id, ['claude-haiku'], 8192);
+      expect(capped).toMatchObject({ model_id: 'claude-haiku', max_output_tokens: 8192 });
+      const [plain] = await store.models.add(p.id, ['claude-opus']);
+      expect(plain?.max_output_tokens).toBeNull();
+      expect(await store.models.add(p.id, ['claude-haiku'], 1)).toEqual([]);
+      expect(await store.models.setOutputCap(p.id, 'claude-opus', 32000)).toMatchObject({ model_id: 'claude-opus', max_output_tokens: 32000 });
+      expect(await store.models.setOutputCap(p.id, 'claude-haiku', null)).toMatchObject({ max_output_tokens: null });
+      expect(await store.models.setOutputCap(p.id, 'nope', 5)).toBeUndefined();
+      expect((await store.models.list(p.id)).map((m) => [m.model_id, m.max_output_tokens])).toEqual([
+        ['claude-haiku', null],
+        ['claude-opus', 32000],
+      ]);
+      expect((await store.routingData()).models.find((m) => m.model_id === 'claude-opus')?.max_output_tokens).toBe(32000);
+    });
   });
 
   describe('aliases', () => {

@@ -95,7 +95,7 @@ describe.each(DIALECTS)('request logs on %s', (dialect) => {
   });
 
   it('reads rows back with JS types, and on SQLite stores ts as local text with offset', async () => {
-    const input = logInput({ ts: new Date('2026-11-26T06:32:22.360Z'), amount_spent: '0.0001234500', reasoning_tokens: 7 });
+    const input = logInput({ ts: new Date('2026-11-26T06:32:22.360Z'), amount_spent: '0.0001234500', reasoning_tokens: 7, clamped_from: 32000 });
     await store.requestLogs.record([{ log: input, token_id: null }]);
     const [row] = await store.requestLogs.list({ limit: 1 });
     expect(row).toEqual({ ...input, id: expect.any(Number), amount_spent: 0.00012345 });

@@ -18,6 +18,7 @@ export const OPERATIONS = [
   'models.discover',
   'models.add',
   'models.remove',
+  'models.update',
   'models.list',
   'alias.list',
   'alias.get',

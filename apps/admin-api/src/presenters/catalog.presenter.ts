@@ -7,6 +7,7 @@ export function presentCatalogModel(m: CatalogModel, time: LocalTime, priceSet: 
     id: `${m.provider}/${m.model_id}`,
     provider: m.provider,
     model: m.model_id,
+    max_output_tokens: m.max_output_tokens,
     price_set: priceSet,
     created_at: time.format(m.created_at),
   };

@@ -33,6 +33,7 @@ export function presentRequestLog(r: RequestLog, time: LocalTime) {
     error_message: r.error_message,
     upstream_status: r.upstream_status,
     upstream_error: r.upstream_error,
+    clamped_from: r.clamped_from,
   };
 }
 

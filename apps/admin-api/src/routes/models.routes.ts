@@ -5,7 +5,8 @@ import { loadCatalog, quoteList } from '../catalog/catalog';
 import { providerByName } from '../catalog/lookups';
 import type { AdminContext } from '../context';
 import { presentCatalogModel } from '../presenters/catalog.presenter';
-import { modelIdsSchema } from '../schemas/model.schema';
+import { modelId } from '../schemas/common';
+import { modelAddSchema, modelIdsSchema, modelPatchSchema } from '../schemas/model.schema';
 import { emptyQuery } from '../schemas/provider.schema';
 import { parseBody, parseQuery } from '../schemas/validate';
 import { fetchUpstreamModelIds, noModelsEndpoint } from '../upstream/upstream-models';
@@ -13,6 +14,14 @@ import { pathParam } from './path-param';
 
 function uniqueIds(req: Request): string[] {
   return [...new Set(parseBody(modelIdsSchema, req.body).ids)];
+}
+
+function modelParam(req: Request): string {
+  const model = pathParam(req, 'model');
+  if (!modelId.safeParse(model).success) {
+    throw new GatewayError('invalid_request', `model: ${JSON.stringify(model)} is not a model id (1 to 255 characters, no whitespace or control characters)`, { param: 'model' });
+  }
+  return model;
 }
 
 /** Model discovery (upstream now, nothing stored) and the catalog the operator chose to expose. */
@@ -32,7 +41,9 @@ export function modelsRoutes(ctx: AdminContext): Router {
   });
 
   router.post('/providers/:name/models', ...ctx.op('models.add', 'name'), async (req, res) => {
-    const ids = uniqueIds(req);
+    const body = parseBody(modelAddSchema, req.body);
+    const ids = [...new Set(body.ids)];
+    const cap = body.max_output_tokens ?? null;
     const provider = await providerByName(store, pathParam(req, 'name'));
     const offered = await fetchUpstreamModelIds(provider, upstream);
     if (offered !== null) {
@@ -44,12 +55,26 @@ export function modelsRoutes(ctx: AdminContext): Router {
         });
       }
     }
-    const added = (await store.models.add(provider.id, ids)).map((m) => m.model_id);
+    const added = (await store.models.add(provider.id, ids, cap)).map((m) => m.model_id);
     const addedSet = new Set(added);
     const existing = ids.filter((id) => !addedSet.has(id));
-    addDetail(res, { added, existing, checked_upstream: offered !== null });
+    addDetail(res, { added, existing, checked_upstream: offered !== null, max_output_tokens: cap });
     if (added.length > 0) await ctx.changed('models');
     res.json({ provider: provider.name, added, existing });
+  });
+
+  // The model id may contain "/", so it is the rest of the path.
+  router.patch('/providers/:name/models/*model', ...ctx.op('models.update', 'name'), async (req, res) => {
+    const body = parseBody(modelPatchSchema, req.body);
+    const model = modelParam(req);
+    const provider = await providerByName(store, pathParam(req, 'name'));
+    const cap = body.max_output_tokens ?? null;
+    const updated = await store.models.setOutputCap(provider.id, model, cap);
+    if (!updated) throw new GatewayError('model_not_found', `model "${model}" is not in the catalog of provider "${provider.name}"`, { param: 'model' });
+    addDetail(res, { model, max_output_tokens: cap });
+    await ctx.changed('models');
+    const priced = (await store.prices.list(provider.id)).some((p) => p.model_id === model);
+    res.json(presentCatalogModel(updated, ctx.time, priced));
   });
 
   router.delete('/providers/:name/models', ...ctx.op('models.remove', 'name'), async (req, res) => {

@@ -41,6 +41,8 @@ export interface CatalogModel {
   id: string;
   provider: string;
   model: string;
+  /** Most output tokens a request to this model may ask (requests asking more are clamped); null: no cap. */
+  max_output_tokens: number | null;
   price_set: boolean;
   created_at: string;
 }
@@ -116,6 +118,8 @@ export interface RequestLog {
   error_message: string | null;
   upstream_status: number | null;
   upstream_error: string | null;
+  /** What the client asked for when the catalog's max_output_tokens clamped it; null: not clamped. */
+  clamped_from: number | null;
 }
 
 export interface AdminLog {

@@ -112,6 +112,11 @@ export const en = {
   'models.remove': 'Remove',
   'models.empty': 'No catalog models for this provider.',
   'models.nothingChanged': 'Nothing to change.',
+  'models.cap': 'Max output tokens of {model}',
+  'models.noCap': 'no cap',
+  'models.saveCap': 'Save cap of {model}',
+  'models.capSaved': 'Requests to {model} now ask for at most {cap} output tokens.',
+  'models.capCleared': 'Requests to {model} are no longer capped.',
 
   'prices.heading': 'Prices',
   'prices.intro': 'Prices per million tokens. A model without a price cannot be called by client tokens.',

@@ -114,6 +114,11 @@ export const zh: Messages = {
   'models.remove': '移除',
   'models.empty': '该供应商在目录中没有模型。',
   'models.nothingChanged': '没有需要变更的内容。',
+  'models.cap': '{model} 的最大输出 token 数',
+  'models.noCap': '不限制',
+  'models.saveCap': '保存 {model} 的上限',
+  'models.capSaved': '发往 {model} 的请求现在最多请求 {cap} 个输出 token。',
+  'models.capCleared': '发往 {model} 的请求不再限制输出 token。',
 
   'prices.heading': '价格',
   'prices.intro': '每百万 token 的价格。没有价格的模型不能被客户端令牌调用。',

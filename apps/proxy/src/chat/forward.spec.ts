@@ -33,7 +33,7 @@ function passThroughRelay(): StreamRelay {
 }
 
 function opened(): OpenedUpstream {
-  const answer = { status: 200, contentType: 'text/event-stream', contentLength: undefined, body: Readable.from(CHUNKS.map((c) => Buffer.from(c))) };
+  const answer = { status: 200, contentType: 'text/event-stream', contentLength: undefined, headers: {}, body: Readable.from(CHUNKS.map((c) => Buffer.from(c))) };
   return {
     answer: answer as unknown as UpstreamAnswer,
     signal: new AbortController().signal,

@@ -6,6 +6,7 @@ import type { Usage } from '@aigw/events';
 import { markFirstByte, type RequestRecord } from '../record/request-record';
 import { settleUsage, type UsageBasis } from './finish-usage';
 import type { OpenedUpstream } from './open-upstream';
+import { setRelayedHeaders } from './relayed-headers';
 import { logUpstreamFailure, scrubbedError, scrubbedUnexpected, upstreamFailure } from './upstream-failure';
 
 export const CLIENT_GONE = 'client closed the request before the answer ended';
@@ -54,6 +55,7 @@ export async function forwardJson(
   settleUsage(record, out.usage, basis, out.outputText, opened);
   markFirstByte(record);
   res.statusCode = 200;
+  setRelayedHeaders(res, opened.answer.headers);
   res.setHeader('content-type', out.contentType);
   res.end(scrubBytes(out.body, opened.secrets));
 }
@@ -75,6 +77,7 @@ export async function forwardStream(res: Response, opened: OpenedUpstream, recor
   const { answer, signal } = opened;
   const scrubber = createStreamScrubber(opened.secrets);
   res.statusCode = 200;
+  setRelayedHeaders(res, opened.answer.headers);
   res.setHeader('content-type', 'text/event-stream; charset=utf-8');
   res.setHeader('cache-control', 'no-cache');
   res.setHeader('x-accel-buffering', 'no');

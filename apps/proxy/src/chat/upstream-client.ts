@@ -2,6 +2,7 @@ import { request, type Dispatcher } from 'undici';
 import { GatewayError } from '@aigw/shared-errors';
 import { readLimited, type KnownKey, type UpstreamRequest } from '@aigw/adapters';
 import type { ProviderKeyWithSecret } from '@aigw/store';
+import { relayedHeadersOf, type RelayedHeaders } from './relayed-headers';
 import { upstreamAnswerError, upstreamFailure } from './upstream-failure';
 
 export { upstreamFailure } from './upstream-failure';
@@ -13,6 +14,8 @@ export interface UpstreamAnswer {
   contentLength: string | undefined;
   body: Dispatcher.ResponseData['body'];
   key: ProviderKeyWithSecret;
+  /** The answer's headers that reach the client (see relayed-headers.ts). */
+  headers: RelayedHeaders;
 }
 
 export interface SendOptions {
@@ -68,13 +71,14 @@ export async function sendWithFailover(options: SendOptions): Promise<UpstreamAn
       continue;
     }
     const contentType = String(res.headers['content-type'] ?? '');
+    const headers = relayedHeadersOf(res.headers);
     if (res.statusCode >= 200 && res.statusCode < 300) {
       const length = res.headers['content-length'];
-      return { status: res.statusCode, contentType, contentLength: Array.isArray(length) ? length[0] : length, body: res.body, key };
+      return { status: res.statusCode, contentType, contentLength: Array.isArray(length) ? length[0] : length, body: res.body, key, headers };
     }
     try {
       const text = (await readLimited(res.body, ERROR_BODY_READ_LIMIT)).bytes.toString('utf8');
-      lastError = upstreamAnswerError(res.statusCode, text, options.provider, options.secrets);
+      lastError = upstreamAnswerError(res.statusCode, text, options.provider, options.secrets, headers);
     } catch (err) {
       lastError = upstreamFailure(err, options.provider, options.secrets);
       options.onFailure(i + 1, lastError);

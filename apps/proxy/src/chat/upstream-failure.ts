@@ -8,9 +8,12 @@ export function upstreamFailure(err: unknown, provider: string, secrets: readonl
   return upstreamConnectionError(err, `upstream ${provider}`, secrets);
 }
 
-/** An upstream error answer as the gateway's error, its body scrubbed before anything is cut or shown. */
-export function upstreamAnswerError(status: number, body: string, provider: string, secrets: readonly KnownKey[]): GatewayError {
-  return GatewayError.fromUpstream(status, scrubKeys(body, secrets), provider);
+/**
+ * An upstream error answer as the gateway's error, its body scrubbed before anything is cut or
+ * shown; `headers` (back-off, rate limits, request id) reach the client with it.
+ */
+export function upstreamAnswerError(status: number, body: string, provider: string, secrets: readonly KnownKey[], headers?: Record<string, string>): GatewayError {
+  return GatewayError.fromUpstream(status, scrubKeys(body, secrets), provider, headers);
 }
 
 /** A gateway error built from upstream bytes (a 2xx body that could not be read), scrubbed. */

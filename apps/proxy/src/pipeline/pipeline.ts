@@ -5,6 +5,7 @@ import { trackWork } from '../chat/open-upstream';
 import { recordOf } from '../record/request-record';
 import { allowListStage } from './stages/allow-list.stage';
 import { budgetHoldStage } from './stages/budget-hold.stage';
+import { completionCapStage } from './stages/completion-cap.stage';
 import { convertStage } from './stages/convert.stage';
 import { envelopeStage } from './stages/envelope.stage';
 import { identifyStage, identifyUnbilledStage } from './stages/identify.stage';
@@ -17,9 +18,19 @@ import { callUpstream } from './upstream-call';
  * The stages every upstream call passes, in order. The codec's envelope check and conversion sit
  * where they need what came before: the envelope after the caller (a bad token is answered
  * before a bad body), the conversion after the route (it depends on the provider's protocol) and
- * before the budget (the estimate reads the converted prompt).
+ * before the budget (the estimate reads the converted prompt). The catalog's output cap clamps
+ * the request between the route and the conversion, so both the upstream and the hold see it.
  */
-export const DEFAULT_STAGES: readonly PolicyStage[] = [identifyStage, envelopeStage, routeStage, convertStage, allowListStage, priceStage, budgetHoldStage];
+export const DEFAULT_STAGES: readonly PolicyStage[] = [
+  identifyStage,
+  envelopeStage,
+  routeStage,
+  completionCapStage,
+  convertStage,
+  allowListStage,
+  priceStage,
+  budgetHoldStage,
+];
 
 /**
  * The stages of an endpoint that is never billed (count_tokens): the caller, the envelope, the

@@ -70,6 +70,12 @@ export interface EndpointCodec {
   parse(body: unknown): EndpointRequest;
   /** The plan for the routed provider; throws invalid_request when the body cannot be expressed there. */
   plan(request: EndpointRequest, route: Route, ctx: PipelineContext): UpstreamPlan;
+  /**
+   * A new request whose body asks for at most `cap` completion tokens (the body's own cap field
+   * replaced, or set when the body has none), `completionCap` updated; the request given is left
+   * as it was. Absent: the endpoint's requests are never clamped.
+   */
+  withCompletionCap?(request: EndpointRequest, cap: number): EndpointRequest;
 }
 
 /** What the stages learn about one request, in the order they run. */

@@ -29,6 +29,8 @@ export interface RequestRecord {
   price: PriceSnapshot | null;
   /** Most this request may be charged (decimal string), when its budget hold was cut short. */
   costCap: string | null;
+  /** The completion cap the client asked for, when the catalog's max_output_tokens clamped it. */
+  clampedFrom: number | null;
   /** Set when the request failed in a way the error middleware did not see (mid-stream, client gone). */
   failure: { message: string; upstreamStatus?: number; upstreamError?: string } | null;
   /** Status to log instead of the response's (499 when the client left before an answer). */
@@ -82,6 +84,7 @@ export function recordMiddleware(options: RecordMiddlewareOptions): RequestHandl
       usageSource: null,
       price: null,
       costCap: null,
+      clampedFrom: null,
       failure: null,
       statusOverride: null,
       whenDone: null,
@@ -134,6 +137,7 @@ function toEvent(record: RequestRecord, method: string, path: string, res: Respo
     usage_source: record.usageSource,
     price: record.price,
     cost_cap: record.costCap,
+    clamped_from: record.clampedFrom,
     error_message: failure?.message ?? error?.message ?? (res.headersSent ? null : 'client closed the request before an answer'),
     upstream_status: failure?.upstreamStatus ?? error?.upstream?.status ?? null,
     upstream_error: failure?.upstreamError ?? error?.upstream?.body ?? null,

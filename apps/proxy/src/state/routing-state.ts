@@ -21,6 +21,8 @@ export class RoutingState {
   readonly aliases = new Map<string, string>();
   readonly aliasList: Alias[];
   private readonly prices = new Map<string, ModelPrice>();
+  /** Catalog output caps (max_output_tokens) by provider and model id; models without one are absent. */
+  private readonly outputCaps = new Map<string, number>();
   /** Tokens by key_hash: the database holds no keys, so a presented key is found by its hash. */
   private readonly tokensByHash = new Map<string, Token>();
   private readonly hashById = new Map<number, string>();
@@ -43,6 +45,7 @@ export class RoutingState {
       const list = this.catalog.get(model.model_id) ?? [];
       list.push(model.provider);
       this.catalog.set(model.model_id, list);
+      if (model.max_output_tokens !== null) this.outputCaps.set(priceKey(model.provider, model.model_id), model.max_output_tokens);
     }
     for (const list of this.catalog.values()) list.sort();
     this.aliasList = data.aliases;
@@ -63,6 +66,11 @@ export class RoutingState {
 
   price(provider: string, model: string): ModelPrice | undefined {
     return this.prices.get(priceKey(provider, model));
+  }
+
+  /** The catalog's max_output_tokens of a provider's model, or null when it has none (or is not in the catalog). */
+  outputCap(provider: string, model: string): number | null {
+    return this.outputCaps.get(priceKey(provider, model)) ?? null;
   }
 
   isInCatalog(provider: string, model: string): boolean {

@@ -2,8 +2,9 @@ import type { ProviderAdapter } from '../types';
 import { isRecord } from '../json.util';
 import { anthropicHeaders, anthropicModelsUrl } from './api';
 import { openAiErrorEvent } from './errors';
-import { buildAnthropicChatRequest, DEFAULT_MAX_TOKENS } from './request';
+import { buildAnthropicChatRequest, checkAnthropicChatBody, DEFAULT_MAX_TOKENS } from './request';
 import { readAnthropicChatResponse } from './response';
+import { formatToolName } from './structured-output';
 import { convertAnthropicSse, createAnthropicStreamRelay } from './stream-relay';
 
 export interface AnthropicAdapterOptions {
@@ -22,9 +23,13 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): P
   const defaultMaxTokens = options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS;
   return {
     apiType: 'anthropic',
+    checkChatRequest: (call) => void checkAnthropicChatBody(call.body, call.upstreamModel),
     buildChatRequest: (call, apiKey) => buildAnthropicChatRequest(call, apiKey, defaultMaxTokens),
-    readChatResponse: (body, contentType, call) => readAnthropicChatResponse(body, contentType, (sse) => convertAnthropicSse(sse, call.upstreamModel)),
-    createStreamRelay: (call) => createAnthropicStreamRelay(call.upstreamModel),
+    readChatResponse(body, contentType, call) {
+      const formatTool = formatToolName(call.body.response_format, call.upstreamModel);
+      return readAnthropicChatResponse(body, contentType, (sse) => convertAnthropicSse(sse, call.upstreamModel, formatTool), formatTool);
+    },
+    createStreamRelay: (call) => createAnthropicStreamRelay(call.upstreamModel, formatToolName(call.body.response_format, call.upstreamModel)),
     streamErrorEvent: (message) => openAiErrorEvent(message),
     modelsRequest: (provider, apiKey) => ({ url: anthropicModelsUrl(provider), headers: anthropicHeaders(apiKey) }),
     readModelIds: readAnthropicModelIds,

@@ -44,7 +44,6 @@ const conversation = {
   tools: [
     { type: 'function', function: { name: 'get_weather', description: 'Weather by city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, strict: true } },
     { type: 'function', function: { name: 'get_time' } },
-    { type: 'custom', custom: { name: 'grammar' } },
   ],
   tool_choice: 'required',
   parallel_tool_calls: false,
@@ -56,12 +55,18 @@ const conversation = {
   user: 'user-42',
   stream: true,
   stream_options: { include_usage: true },
-  frequency_penalty: 0.5,
+  frequency_penalty: 0,
+  presence_penalty: null,
   response_format: { type: 'text' },
   reasoning_effort: 'high',
-  logprobs: true,
+  logprobs: false,
   n: 1,
   seed: 7,
+  store: false,
+  metadata: { run: 'a' },
+  service_tier: 'auto',
+  prompt_cache_key: 'k',
+  modalities: ['text'],
 };
 
 describe('anthropic buildChatRequest', () => {
@@ -125,15 +130,40 @@ describe('anthropic buildChatRequest', () => {
     expect(JSON.parse(configured.body)).not.toHaveProperty('stream');
   });
 
-  it('re-encodes a percent-encoded data URL and drops parts Anthropic cannot take', () => {
-    const content = [
-      { type: 'image_url', image_url: { url: 'data:image/GIF,GIF89a%FF%00x' } },
-      { type: 'image_url', image_url: { url: 'ftp://x/y.png' } },
-      { type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } },
-    ];
+  it('re-encodes a percent-encoded data URL', () => {
+    const content = [{ type: 'image_url', image_url: { url: 'data:image/GIF,GIF89a%FF%00x' } }];
     const params = toAnthropicParams({ messages: [{ role: 'user', content }] }, 'm', false, 10);
     const data = Buffer.from([...Buffer.from('GIF89a'), 0xff, 0x00, 0x78]).toString('base64');
     expect(params.messages).toEqual([{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/gif', data } }] }]);
+  });
+
+  it.each([
+    [{ n: 2 }, 'n'],
+    [{ logprobs: true }, 'logprobs'],
+    [{ top_logprobs: 3 }, 'top_logprobs'],
+    [{ presence_penalty: 0.5 }, 'presence_penalty'],
+    [{ frequency_penalty: -1 }, 'frequency_penalty'],
+    [{ logit_bias: { '50256': -100 } }, 'logit_bias'],
+    [{ audio: { voice: 'alloy', format: 'wav' } }, 'audio'],
+    [{ modalities: ['text', 'audio'] }, 'modalities'],
+    [{ moderation: { model: 'omni-moderation-latest' } }, 'moderation'],
+    [{ web_search_options: {} }, 'web_search_options'],
+    [{ functions: [{ name: 'f', parameters: {} }] }, 'functions'],
+    [{ function_call: 'auto' }, 'function_call'],
+    [{ tools: [{ type: 'function', function: { name: 'f' } }, { type: 'custom', custom: { name: 'grammar' } }] }, 'tools[1].type'],
+    [{ messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } }] }] }, 'messages[0].content[0].type'],
+    [{ messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-1' } }] }] }, 'messages[0].content[0].type'],
+    [{ messages: [{ role: 'user', content: 'x' }, { role: 'user', content: [{ type: 'image_url', image_url: { url: 'ftp://x/y.png' } }] }] }, 'messages[1].content[0].image_url.url'],
+    [{ messages: [{ role: 'function', name: 'f', content: '1' }] }, 'messages[0].role'],
+    [{ response_format: { type: 'grammar', grammar: 'x' } }, 'response_format.type'],
+  ])('refuses %j with a 400 naming %s', (fields, param) => {
+    const body = { messages: [{ role: 'user', content: 'hi' }], ...fields };
+    expect(() => toAnthropicParams(body, 'claude-sonnet-4-5', false, 10)).toThrow(expect.objectContaining({ code: 'invalid_request', status: 400, param }));
+  });
+
+  it('sends safety_identifier as metadata.user_id, before user', () => {
+    const params = toAnthropicParams({ messages: [], user: 'u', safety_identifier: 'hashed-1' }, 'm', false, 10);
+    expect(params.metadata).toEqual({ user_id: 'hashed-1' });
   });
 
   it('passes anthropic-beta through and does not double /v1', () => {

@@ -1,9 +1,12 @@
 import type { ChatCompletionCreateParamsBase, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { MessageCreateParamsBase, Tool, ToolChoice } from '@anthropic-ai/sdk/resources/messages';
+import { GatewayError } from '@aigw/shared-errors';
 import { isRecord } from '../json.util';
 import type { ChatCall, UpstreamRequest } from '../types';
 import { anthropicHeaders, anthropicMessagesUrl } from './api';
+import { rejectInexpressible } from './inexpressible';
 import { convertMessages } from './messages';
+import { checkToolModeWithThinking, formatToolChoice, structuredOutputOf, type StructuredOutput } from './structured-output';
 
 /** The completion cap when the client sets none (Anthropic requires `max_tokens`). */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -23,7 +26,7 @@ function stopSequences(stop: unknown): string[] {
   return list.filter((s): s is string => typeof s === 'string' && s !== '');
 }
 
-/** Function tools to Anthropic tools; other tool types (custom grammar tools) have no counterpart. */
+/** Function tools to Anthropic tools (other tool types, such as custom grammar tools, are refused before). */
 function convertTools(tools: unknown): Tool[] {
   if (!Array.isArray(tools)) return [];
   const converted: Tool[] = [];
@@ -56,13 +59,45 @@ export function convertToolChoice(choice: unknown, parallelToolCalls: unknown): 
   return { ...(converted ?? { type: 'auto' }), disable_parallel_tool_use: true };
 }
 
+/** Throws invalid_request naming the first field Anthropic cannot express; returns the structured-output plan. */
+export function checkAnthropicChatBody(body: OpenAiBody, upstreamModel: string): StructuredOutput | null {
+  rejectInexpressible(body);
+  const structured = structuredOutputOf(body.response_format, upstreamModel);
+  checkToolModeWithThinking(structured, body.thinking);
+  return structured;
+}
+
+/** Tools and tool_choice: the client's function tools, plus the format tool when the answer comes through one. */
+function applyTools(params: MessageCreateParamsBase, body: OpenAiBody, structured: StructuredOutput | null): void {
+  const tools = convertTools(body.tools);
+  const choice = convertToolChoice(body.tool_choice, body.parallel_tool_calls);
+  if (structured?.mode === 'tool') {
+    if (tools.some((t) => t.name === structured.tool.name)) {
+      throw new GatewayError('invalid_request', `response_format.json_schema.name "${structured.tool.name}" is also the name of a tool; rename one`, { param: 'response_format.json_schema.name' });
+    }
+    params.tools = [...tools, structured.tool];
+    params.tool_choice = formatToolChoice(choice, structured.tool.name, tools.length > 0);
+    return;
+  }
+  if (tools.length === 0) return;
+  params.tools = tools;
+  if (choice) params.tool_choice = choice;
+}
+
+function userIdOf(body: OpenAiBody): string | null {
+  for (const value of [body.safety_identifier, body.user]) if (typeof value === 'string' && value !== '') return value;
+  return null;
+}
+
 /**
  * The Anthropic Messages body for an OpenAI Chat Completions body. Only fields with an Anthropic
- * counterpart are carried over, since Anthropic rejects unknown ones. `reasoning_effort` is
- * dropped: its mapping to a thinking budget differs by model. `thinking` and `top_k`, which are
- * Anthropic's own fields, are kept when a client sends them (as some do through extra_body).
+ * counterpart are carried over, since Anthropic rejects unknown ones; a field that would change
+ * the answer and has no counterpart is refused (inexpressible.ts lists every decision).
+ * `thinking` and `top_k`, which are Anthropic's own fields, are kept when a client sends them
+ * (as some do through extra_body).
  */
 export function toAnthropicParams(body: OpenAiBody, upstreamModel: string, stream: boolean, defaultMaxTokens: number): MessageCreateParamsBase {
+  const structured = checkAnthropicChatBody(body, upstreamModel);
   const { system, messages } = convertMessages(body.messages);
   const params: MessageCreateParamsBase = {
     model: upstreamModel,
@@ -79,13 +114,10 @@ export function toAnthropicParams(body: OpenAiBody, upstreamModel: string, strea
   const topK = nonNegativeInt(body.top_k);
   if (topK !== null) params.top_k = topK;
   if (isRecord(body.thinking)) params.thinking = body.thinking as unknown as MessageCreateParamsBase['thinking'];
-  const tools = convertTools(body.tools);
-  if (tools.length > 0) {
-    params.tools = tools;
-    const choice = convertToolChoice(body.tool_choice, body.parallel_tool_calls);
-    if (choice) params.tool_choice = choice;
-  }
-  if (typeof body.user === 'string' && body.user !== '') params.metadata = { user_id: body.user };
+  applyTools(params, body, structured);
+  if (structured?.mode === 'native') params.output_config = { format: structured.format };
+  const userId = userIdOf(body);
+  if (userId !== null) params.metadata = { user_id: userId };
   if (stream) params.stream = true;
   return params;
 }

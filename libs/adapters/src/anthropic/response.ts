@@ -41,16 +41,22 @@ function toolCallOf(block: Extract<ContentBlock, { type: 'tool_use' }>): ChatCom
   return { id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } };
 }
 
-/** An Anthropic Message as an OpenAI chat.completion (reasoning in `reasoning_content`). */
-export function messageToCompletion(message: Message): ChatCompletion {
+/**
+ * An Anthropic Message as an OpenAI chat.completion (reasoning in `reasoning_content`). The input
+ * of `formatTool` (the tool a response_format was sent as) is the answer: it becomes the content,
+ * and a message that called no other tool finishes with `stop`.
+ */
+export function messageToCompletion(message: Message, formatTool: string | null = null): ChatCompletion {
   const texts: string[] = [];
   const thinking: string[] = [];
   const toolCalls: ChatCompletionMessageFunctionToolCall[] = [];
   for (const block of Array.isArray(message.content) ? message.content : []) {
     if (block.type === 'text') texts.push(block.text);
     else if (block.type === 'thinking') thinking.push(block.thinking);
+    else if (block.type === 'tool_use' && block.name === formatTool) texts.push(JSON.stringify(block.input ?? {}));
     else if (block.type === 'tool_use') toolCalls.push(toolCallOf(block));
   }
+  const answeredByFormat = formatTool !== null && toolCalls.length === 0 && message.stop_reason === 'tool_use';
   const reply: ChatCompletion.Choice['message'] & { reasoning_content?: string } = {
     role: 'assistant',
     content: texts.length > 0 ? texts.join('') : null,
@@ -64,7 +70,7 @@ export function messageToCompletion(message: Message): ChatCompletion {
     object: 'chat.completion',
     created: nowSeconds(),
     model: message.model,
-    choices: [{ index: 0, message: reply, logprobs: null, finish_reason: finishReasonOf(message.stop_reason) ?? 'stop' }],
+    choices: [{ index: 0, message: reply, logprobs: null, finish_reason: answeredByFormat ? 'stop' : (finishReasonOf(message.stop_reason) ?? 'stop') }],
   };
   if (usage) completion.usage = openAiUsageJson(usage);
   return completion;
@@ -79,7 +85,7 @@ function isMessage(json: unknown): json is Message {
  * not a Message is returned as it is; an SSE body (a stream nobody asked for) is converted chunk
  * by chunk and folded into one completion.
  */
-export function readAnthropicChatResponse(body: Buffer, contentType: string, convertStream: (sse: Buffer) => string): ChatResult {
+export function readAnthropicChatResponse(body: Buffer, contentType: string, convertStream: (sse: Buffer) => string, formatTool: string | null = null): ChatResult {
   if (contentType.toLowerCase().includes('text/event-stream')) {
     const completion = aggregateChatStream(convertStream(body));
     return { body: JSON.stringify(completion), contentType: 'application/json', usage: extractUsage(completion), responseModel: nonEmptyString(completion.model) };
@@ -87,7 +93,7 @@ export function readAnthropicChatResponse(body: Buffer, contentType: string, con
   const json = parseJsonSafe(body);
   if (!isMessage(json)) return { body, contentType: contentType || 'application/json', usage: null, responseModel: null };
   return {
-    body: JSON.stringify(messageToCompletion(json)),
+    body: JSON.stringify(messageToCompletion(json, formatTool)),
     contentType: 'application/json',
     usage: anthropicUsage(json.usage),
     responseModel: nonEmptyString(json.model),

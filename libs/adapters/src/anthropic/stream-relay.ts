@@ -14,6 +14,8 @@ interface ToolSlot {
   /** The OpenAI tool call index: counted over tool calls only, not over content blocks. */
   index: number;
   argumentsSent: boolean;
+  /** The format tool of a response_format: its input is streamed as content. */
+  asContent: boolean;
 }
 
 /**
@@ -23,14 +25,17 @@ interface ToolSlot {
  * `stream_options.include_usage`, as OpenAI upstreams relayed by the gateway (which always asks
  * for usage) send it too; the openai SDK and OpenAI-compatible clients accept it.
  * An upstream `error` event becomes an OpenAI error event and nothing is sent after it.
+ * The input of `formatTool` (the tool a response_format was sent as) is streamed as content, and a
+ * stream that called no other tool finishes with `stop`.
  */
-export function createAnthropicStreamRelay(fallbackModel: string): StreamRelay {
+export function createAnthropicStreamRelay(fallbackModel: string, formatTool: string | null = null): StreamRelay {
   let head: { id: string; created: number; model: string } | null = null;
   let roleSent = false;
   let finished = false;
   let counts: AnthropicTokenCounts = NO_TOKEN_COUNTS;
   let upstreamModel: string | null = null;
   const toolSlots = new Map<number, ToolSlot>();
+  let toolCallCount = 0;
   const text: string[] = [];
   let out: string[] = [];
 
@@ -51,6 +56,7 @@ export function createAnthropicStreamRelay(fallbackModel: string): StreamRelay {
 
   function emitToolArguments(slot: ToolSlot, args: string): void {
     slot.argumentsSent = true;
+    if (slot.asContent) return emitText('content', args);
     text.push(args);
     emit({ tool_calls: [{ index: slot.index, function: { arguments: args } }] });
   }
@@ -74,8 +80,10 @@ export function createAnthropicStreamRelay(fallbackModel: string): StreamRelay {
     const block = event.content_block;
     if (block.type === 'text') emitText('content', block.text);
     else if (block.type === 'thinking') emitText('reasoning_content', block.thinking);
-    else if (block.type === 'tool_use') {
-      const slot: ToolSlot = { index: toolSlots.size, argumentsSent: false };
+    else if (block.type === 'tool_use' && block.name === formatTool) {
+      toolSlots.set(event.index, { index: -1, argumentsSent: false, asContent: true });
+    } else if (block.type === 'tool_use') {
+      const slot: ToolSlot = { index: toolCallCount++, argumentsSent: false, asContent: false };
       toolSlots.set(event.index, slot);
       text.push(block.name);
       emit({ tool_calls: [{ index: slot.index, id: block.id, type: 'function', function: { name: block.name, arguments: '' } }] });
@@ -101,7 +109,7 @@ export function createAnthropicStreamRelay(fallbackModel: string): StreamRelay {
   function onMessageDelta(event: RawMessageDeltaEvent): void {
     counts = mergeTokenCounts(counts, event.usage);
     const reason = finishReasonOf(isRecord(event.delta) ? event.delta.stop_reason : null);
-    if (reason !== null) emit({}, reason);
+    if (reason !== null) emit({}, reason === 'tool_calls' && formatTool !== null && toolCallCount === 0 ? 'stop' : reason);
   }
 
   function onError(json: unknown): void {
@@ -158,7 +166,7 @@ export function createAnthropicStreamRelay(fallbackModel: string): StreamRelay {
 }
 
 /** A whole Anthropic SSE body as OpenAI chunk events (for a stream answer to a non-stream call). */
-export function convertAnthropicSse(body: Buffer, fallbackModel: string): string {
-  const relay = createAnthropicStreamRelay(fallbackModel);
+export function convertAnthropicSse(body: Buffer, fallbackModel: string, formatTool: string | null = null): string {
+  const relay = createAnthropicStreamRelay(fallbackModel, formatTool);
   return String(relay.push(body)) + String(relay.end());
 }

@@ -56,6 +56,7 @@ export const REQUEST_LOG_BOUNDS: ColumnBounds = {
   error_message: TEXT,
   upstream_status: INT,
   upstream_error: TEXT,
+  clamped_from: COUNT,
 };
 
 export const ADMIN_LOG_BOUNDS: ColumnBounds = {

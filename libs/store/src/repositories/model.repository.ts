@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { CatalogModel } from '../types';
 import { conflictOnUnique } from '../db-errors';
-import { toNumber, type DbRow } from '../values.util';
+import { toNullableNumber, toNumber, type DbRow } from '../values.util';
 import type { StoreContext } from './context';
 import { readRows, type OnUnreadableRow } from './unreadable-rows';
 import { requireProviderName } from './provider-check';
@@ -16,6 +16,7 @@ export class ModelRepository {
       provider_id: toNumber(row.provider_id),
       provider: String(row.provider),
       model_id: String(row.model_id),
+      max_output_tokens: toNullableNumber(row.max_output_tokens),
       created_at: this.ctx.time.fromDb(row.created_at),
     };
   }
@@ -23,11 +24,14 @@ export class ModelRepository {
   private select(knex: Knex): Knex.QueryBuilder {
     return knex('models')
       .join('providers', 'providers.id', 'models.provider_id')
-      .select('models.id', 'models.provider_id', 'providers.name as provider', 'models.model_id', 'models.created_at');
+      .select('models.id', 'models.provider_id', 'providers.name as provider', 'models.model_id', 'models.max_output_tokens', 'models.created_at');
   }
 
-  /** Adds the ids not yet in the provider's catalog and returns the rows added (ids present are skipped). */
-  async add(providerId: number, ids: string[]): Promise<CatalogModel[]> {
+  /**
+   * Adds the ids not yet in the provider's catalog and returns the rows added (ids present are
+   * skipped, their cap unchanged). `maxOutputTokens` is the output cap of every row added.
+   */
+  async add(providerId: number, ids: string[], maxOutputTokens: number | null = null): Promise<CatalogModel[]> {
     const wanted = [...new Set(ids)];
     if (wanted.length === 0) return [];
     return this.ctx.knex.transaction(async (trx: Knex.Transaction) => {
@@ -41,7 +45,7 @@ export class ModelRepository {
       if (fresh.length === 0) return [];
       const createdAt = this.ctx.time.toDb(new Date());
       await conflictOnUnique(
-        () => trx('models').insert(fresh.map((model_id) => ({ provider_id: providerId, model_id, created_at: createdAt }))),
+        () => trx('models').insert(fresh.map((model_id) => ({ provider_id: providerId, model_id, max_output_tokens: maxOutputTokens, created_at: createdAt }))),
         'these models were just added to the catalog by another request',
       );
       const rows: DbRow[] = await this.select(trx)
@@ -50,6 +54,14 @@ export class ModelRepository {
         .orderBy('models.id');
       return rows.map((row) => this.toModel(row));
     });
+  }
+
+  /** Sets (null: removes) a catalog model's output cap; undefined when the model is not in the provider's catalog. */
+  async setOutputCap(providerId: number, modelId: string, maxOutputTokens: number | null): Promise<CatalogModel | undefined> {
+    const changed = await this.ctx.knex('models').where({ provider_id: providerId, model_id: modelId }).update({ max_output_tokens: maxOutputTokens });
+    if (changed === 0) return undefined;
+    const row: DbRow | undefined = await this.select(this.ctx.knex).where('models.provider_id', providerId).where('models.model_id', modelId).first();
+    return row === undefined ? undefined : this.toModel(row);
   }
 
   /** Removes ids from the provider's catalog; says which were removed and which were not there. */

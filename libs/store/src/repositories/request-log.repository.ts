@@ -7,7 +7,7 @@ import type { StoreContext } from './context';
 import { insertRowsSqlite } from './sqlite-insert';
 import { debitTokens } from './token-debit';
 
-/** Rows per multi-row insert: 28 columns x 400 rows stays under SQLite's 500 compound terms and 32766 variables. */
+/** Rows per multi-row insert: 29 columns x 400 rows stays under SQLite's 500 compound terms and 32766 variables. */
 const ROWS_PER_INSERT = 400;
 /** Values per `IN (...)` list. */
 const IDS_PER_QUERY = 900;
@@ -41,6 +41,7 @@ const COLUMNS: readonly (keyof RequestLogInput)[] = [
   'error_message',
   'upstream_status',
   'upstream_error',
+  'clamped_from',
 ];
 const NULLABLE_INTEGERS = [
   'token_id',
@@ -51,6 +52,7 @@ const NULLABLE_INTEGERS = [
   'cached_tokens',
   'reasoning_tokens',
   'upstream_status',
+  'clamped_from',
 ] as const;
 const NULLABLE_TEXT = [
   'request_type',

@@ -34,6 +34,7 @@ export function logInput(overrides: Partial<RequestLogInput> = {}): RequestLogIn
     error_message: null,
     upstream_status: null,
     upstream_error: null,
+    clamped_from: null,
     ...overrides,
   };
 }

@@ -27,6 +27,8 @@ export interface ChatExchange extends Exchange {
   completionId: string;
   /** The key the call presented (see RecordedRequest.apiKey). */
   apiKey: string | null;
+  /** The request's JSON body (an empty object when it was not one). */
+  body: Record<string, unknown>;
 }
 
 function chunkEvents(chunks: readonly object[]): string[] {
@@ -75,7 +77,7 @@ export async function serveChat(behaviour: FakeBehaviour, ex: ChatExchange): Pro
       if (!(await pause(behaviour.delayMs, ex.signal))) return;
       const chunks = behaviour.chunks ?? defaultChunks(ex.model, ex.completionId);
       const events = chunkEvents(behaviour.omitUsage ? withoutUsage(chunks) : chunks);
-      return sendSse(ex, events, { intervalMs: behaviour.intervalMs, dieAfter: behaviour.dieAfter, done: true });
+      return sendSse(ex, events, { intervalMs: behaviour.intervalMs, dieAfter: behaviour.dieAfter, done: true, headers: behaviour.headers });
     }
     case 'sse-for-nonstream':
       return sendSse(ex, chunkEvents(behaviour.chunks ?? defaultChunks(ex.model, ex.completionId)), { intervalMs: behaviour.intervalMs, done: true });

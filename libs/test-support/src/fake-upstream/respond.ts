@@ -61,11 +61,13 @@ export interface SseOptions {
   dieAfter?: number;
   /** End with `data: [DONE]` (OpenAI style); Anthropic streams do not. */
   done: boolean;
+  /** Extra response headers. */
+  headers?: Record<string, string>;
 }
 
 /** Streams `events` one by one, each flushed before the next. */
 export async function sendSse(ex: Exchange, events: readonly string[], options: SseOptions): Promise<void> {
-  ex.res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+  ex.res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...options.headers });
   ex.res.flushHeaders();
   for (const [i, event] of events.entries()) {
     if (options.dieAfter !== undefined && i >= options.dieAfter) break;

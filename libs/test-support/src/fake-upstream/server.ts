@@ -158,6 +158,7 @@ class FakeUpstreamServer implements FakeUpstream {
         model: typeof fields.model === 'string' ? fields.model : 'fake-model',
         completionId: api === 'anthropic' ? `msg_fake_${sequence}` : `chatcmpl-fake-${sequence}`,
         apiKey,
+        body: fields,
       };
       const keyBehaviour = apiKey === null ? undefined : this.failingKeys.get(apiKey);
       if (req.method === 'POST' && CHAT_PATHS.has(path)) {

@@ -30,7 +30,7 @@ export type FakeBehaviour =
    * An SSE answer of `chunks` (default: role, three content chunks, finish, a `choices: []` usage
    * chunk), then `data: [DONE]`. `dieAfter` destroys the socket after that many chunks.
    */
-  | { kind: 'openai-sse'; chunks?: object[]; intervalMs?: number; omitUsage?: boolean; dieAfter?: number; delayMs?: number }
+  | { kind: 'openai-sse'; chunks?: object[]; intervalMs?: number; omitUsage?: boolean; dieAfter?: number; delayMs?: number; headers?: Record<string, string> }
   /** An SSE answer even though the request said `stream: false`. */
   | { kind: 'sse-for-nonstream'; chunks?: object[]; intervalMs?: number }
   /** Any status with a raw body (429, 500, the 554 text/plain answer, ...). */
@@ -40,14 +40,14 @@ export type FakeBehaviour =
   /** Never answers; the request ends when the client gives up or the fake closes. */
   | { kind: 'hang' }
   /** An Anthropic Message; `body` defaults to a text block "Hello from fake claude" with cache-read usage. */
-  | { kind: 'anthropic-json'; body?: object; status?: number; delayMs?: number }
+  | { kind: 'anthropic-json'; body?: object; status?: number; delayMs?: number; headers?: Record<string, string> }
   /**
    * An Anthropic event stream of `events` (default: message_start, ping, text deltas, message_delta,
    * message_stop), no `[DONE]`. An event without a name is named after its data's `type`.
    */
-  | { kind: 'anthropic-sse'; events?: SseFixtureEvent[]; intervalMs?: number; delayMs?: number; dieAfter?: number }
+  | { kind: 'anthropic-sse'; events?: SseFixtureEvent[]; intervalMs?: number; delayMs?: number; dieAfter?: number; headers?: Record<string, string> }
   /** An Anthropic error body `{type:'error', error:{type, message}}` with this status. */
-  | { kind: 'anthropic-error'; status: number; type?: string; message?: string }
+  | { kind: 'anthropic-error'; status: number; type?: string; message?: string; headers?: Record<string, string> }
   /** A 200 stream that sends message_start and some text, then an `event: error`, then ends. */
   | { kind: 'anthropic-sse-error'; type?: string; message?: string; intervalMs?: number }
   /**

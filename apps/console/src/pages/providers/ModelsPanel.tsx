@@ -7,6 +7,7 @@ import { useClient } from '../../auth/auth';
 import { ActionError, Field, Notice } from '../../components/Field';
 import { useI18n } from '../../i18n/i18n';
 import { fieldError, formError } from '../../lib/form-error';
+import { OutputCapForm } from './OutputCapForm';
 import { linesOf } from './ProviderForm';
 
 interface Applied {
@@ -116,6 +117,7 @@ export function ModelsPanel({ provider }: { provider: string }) {
             <button type="button" onClick={() => removeOne.mutate(m.model)}>
               {t('models.remove')} {m.model}
             </button>
+            <OutputCapForm model={m} onSaved={setNotice} />
           </li>
         ))}
       </ul>

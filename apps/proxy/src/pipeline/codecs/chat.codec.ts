@@ -17,7 +17,20 @@ export const chatCodec: EndpointCodec = {
     return { model: envelope.model, stream: envelope.stream === true, completionCap: completionCapOf(envelope), body: parsed };
   },
   plan: (request, route, ctx) => chatPlan(request.body, request.completionCap, route, ctx),
+  withCompletionCap: capChatRequest,
 };
+
+/**
+ * The cap fields the client sent (max_completion_tokens, max_tokens: each at most `cap`), or
+ * max_tokens set to `cap` when it sent neither: the field every OpenAI-compatible upstream knows.
+ */
+function capChatRequest(request: EndpointRequest, cap: number): EndpointRequest {
+  const body = { ...request.body };
+  const fields = (['max_completion_tokens', 'max_tokens'] as const).filter((f) => typeof body[f] === 'number');
+  if (fields.length === 0) body.max_tokens = cap;
+  for (const field of fields) body[field] = Math.min(body[field] as number, cap);
+  return { ...request, body, completionCap: Math.min(request.completionCap ?? cap, cap) };
+}
 
 /**
  * The plan of a Chat Completions body (envelope already checked) to the routed provider through
@@ -27,6 +40,7 @@ export function chatPlan(body: Record<string, unknown>, completionCap: number | 
   const provider = route.entry.provider;
   const adapter = ctx.deps.adapterFor(provider.api_type);
   const call: ChatCall = { provider, upstreamModel: route.upstreamModel, body, stream: body.stream === true, clientHeaders: ctx.req.headers };
+  adapter.checkChatRequest?.(call);
   return {
     promptBody: body,
     estimateCost: (price, defaultCap) => estimateCostOf(body, completionCap, price, defaultCap),

@@ -28,7 +28,24 @@ export const messagesCodec: EndpointCodec = {
   requestType: (stream) => (stream ? 'messages_stream' : 'messages'),
   parse: parseMessagesEnvelope,
   plan: (request, route, ctx) => (route.entry.provider.api_type === 'anthropic' ? passThroughPlan(request, route, ctx) : convertedPlan(request, route, ctx)),
+  withCompletionCap: capMessagesRequest,
 };
+
+/** Anthropic's least thinking budget. */
+const MIN_THINKING_BUDGET = 1024;
+
+/**
+ * max_tokens (required on /v1/messages, so always there) replaced by `cap`; a thinking budget that
+ * no longer fits under it (Anthropic wants budget_tokens below max_tokens) is lowered with it.
+ */
+function capMessagesRequest(request: EndpointRequest, cap: number): EndpointRequest {
+  const body: Record<string, unknown> = { ...request.body, max_tokens: cap };
+  const thinking = body.thinking as { type?: unknown; budget_tokens?: unknown } | undefined;
+  if (thinking?.type === 'enabled' && typeof thinking.budget_tokens === 'number' && thinking.budget_tokens >= cap) {
+    body.thinking = { ...thinking, budget_tokens: Math.max(MIN_THINKING_BUDGET, cap - 1) };
+  }
+  return { ...request, body, completionCap: cap };
+}
 
 function parseMessagesEnvelope(body: unknown): EndpointRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
