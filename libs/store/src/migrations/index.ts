@@ -2,11 +2,12 @@ import type { Knex } from 'knex';
 import { ensureSchema, type DatabaseTarget } from '../connection';
 import { initialMigration } from './001-initial';
 import { hashedTokensMigration } from './002-hashed-tokens';
+import { responsesMigration } from './003-responses';
 import type { StoreMigration } from './migration';
 import { withMigrationLock } from './pg-lock';
 
 /** Every migration, oldest first. Append only. */
-const MIGRATIONS: readonly StoreMigration[] = [initialMigration, hashedTokensMigration];
+const MIGRATIONS: readonly StoreMigration[] = [initialMigration, hashedTokensMigration, responsesMigration];
 
 class InCodeMigrationSource implements Knex.MigrationSource<StoreMigration> {
   async getMigrations(): Promise<StoreMigration[]> {
