@@ -36,3 +36,4 @@ export {
   type SseFixtureEvent,
 } from './fixtures';
 export { sseEventText } from './respond';
+export { FAKE_RESPONSES_PIECES, FAKE_RESPONSES_TEXT, FAKE_RESPONSES_USAGE } from './responses-behaviours';

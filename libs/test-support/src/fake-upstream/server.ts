@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serveChat, serveModels, type ChatExchange, type FakeApi } from './behaviours';
 import { DEFAULT_MODEL_IDS } from './fixtures';
 import { sendJson } from './respond';
+import { RESPONSES_PATHS, ResponsesMemory, serveResponses } from './responses-behaviours';
 import type { FakeBehaviour, FakeUpstream, FakeUpstreamOptions, RecordedRequest } from './types';
 
 const CHAT_PATHS = new Set(['/v1/chat/completions', '/chat/completions', '/api/paas/v4/chat/completions', '/v1/messages']);
@@ -50,6 +51,7 @@ class FakeUpstreamServer implements FakeUpstream {
   private defaultBehaviour: FakeBehaviour;
   private models: string[];
   private readonly server: Server;
+  private readonly responses = new ResponsesMemory();
 
   constructor(private readonly options: FakeUpstreamOptions) {
     this.defaultBehaviour = options.defaultBehaviour ?? AUTO;
@@ -156,6 +158,8 @@ class FakeUpstreamServer implements FakeUpstream {
       const keyBehaviour = apiKey === null ? undefined : this.failingKeys.get(apiKey);
       if (req.method === 'POST' && CHAT_PATHS.has(path)) {
         await serveChat(keyBehaviour ?? this.chatQueue.shift() ?? this.defaultBehaviour, exchange);
+      } else if (req.method === 'POST' && RESPONSES_PATHS.has(path)) {
+        await serveResponses(keyBehaviour ?? this.chatQueue.shift() ?? this.defaultBehaviour, exchange, fields, this.responses);
       } else if (req.method === 'GET' && MODELS_PATHS.has(path)) {
         await serveModels(keyBehaviour ?? this.modelsQueue.shift() ?? AUTO, exchange, this.models);
       } else {

@@ -90,7 +90,7 @@ export interface FakeUpstream {
   readonly aborted: number;
   /** Requests received and not yet finished. */
   readonly activeRequests: number;
-  /** Behaviours for the next chat calls, consumed in order. */
+  /** Behaviours for the next chat (and Responses API) calls, consumed in order. */
   enqueue(...behaviours: FakeBehaviour[]): void;
   /** Behaviours for the next models calls, consumed in order (`auto` answers with the list). */
   enqueueModels(...behaviours: FakeBehaviour[]): void;
