@@ -1,6 +1,6 @@
 export * from './types';
 export { API_TYPES, genAiSystemOf, getAdapter, isApiType, normalizeBaseUrl, type AdapterOptions, type NormalizedBaseUrl } from './registry';
-export { openAiAdapter, aggregateChatStream } from './openai';
+export { openAiAdapter, aggregateChatStream, buildResponsesPassthrough, createResponsesTap, readResponsesUsage, responseOutputText, type ResponsesTap } from './openai';
 export {
   anthropicAdapter,
   createAnthropicAdapter,

@@ -1,3 +1,4 @@
 export { openAiAdapter } from './adapter';
 export { openAiChatUrl, openAiModelsUrl, stripTrailingSlashes } from './api';
 export { aggregateChatStream } from './stream-aggregate';
+export { buildResponsesPassthrough, createResponsesTap, readResponsesUsage, responseOutputText, type ResponsesTap } from './responses-passthrough';
