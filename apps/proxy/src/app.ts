@@ -10,6 +10,7 @@ import { identifyCallerMiddleware } from './auth/identify-caller';
 import { adapterCache } from './chat/chat-deps';
 import { chatCodec } from './pipeline/codecs/chat.codec';
 import { messagesCodec } from './pipeline/codecs/messages.codec';
+import { createResponsesCodec } from './pipeline/codecs/responses.codec';
 import { pipelineHandler } from './pipeline/pipeline';
 import type { OpenRecords } from './record/open-records';
 import { recordMiddleware } from './record/request-record';
@@ -34,6 +35,7 @@ export interface ProxyDeps {
 const REQUEST_TYPES: Record<string, string> = {
   'POST /v1/chat/completions': 'chat',
   'POST /v1/messages': 'messages',
+  'POST /v1/responses': 'responses',
   'GET /v1/models': 'models',
   'GET /v1/token/balance': 'token_balance',
   'GET /v1/token/usage': 'token_usage',
@@ -81,6 +83,7 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
   // One line per endpoint: its codec through the one pipeline.
   v1.post('/chat/completions', pipelineHandler(chatCodec, chatDeps));
   v1.post('/messages', pipelineHandler(messagesCodec, chatDeps));
+  v1.post('/responses', pipelineHandler(createResponsesCodec(deps.store.responses), chatDeps));
   v1.get('/models', modelsHandler(deps));
   const tokenDeps = { state: deps.state, store: deps.store, timezone: deps.config.logging.timezone, currency: deps.config.billing.currency };
   v1.get('/token/balance', balanceHandler(tokenDeps));

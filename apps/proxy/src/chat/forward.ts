@@ -41,6 +41,7 @@ export async function forwardJson(
   convert: (bytes: Buffer, contentType: string) => ClientAnswer,
   record: RequestRecord,
   promptBody: Record<string, unknown>,
+  beforeEnd?: () => Promise<void>,
 ): Promise<void> {
   let out: ClientAnswer;
   try {
@@ -52,6 +53,7 @@ export async function forwardJson(
     throw failure;
   }
   settleUsage(record, out.usage, promptBody, out.outputText, opened);
+  await beforeEnd?.();
   markFirstByte(record);
   res.statusCode = 200;
   res.setHeader('content-type', out.contentType);
@@ -63,6 +65,8 @@ export interface StreamOptions {
   /** Bytes of the error event that ends a stream whose upstream failed mid-way. */
   errorEvent: (message: string) => string;
   promptBody: Record<string, unknown>;
+  /** Awaited once the upstream stream ended normally, before the client's stream ends. */
+  beforeEnd?: () => Promise<void>;
 }
 
 /**
@@ -89,6 +93,7 @@ export async function forwardStream(res: Response, opened: OpenedUpstream, recor
     }
     if (signal.aborted) throw new Error(CLIENT_GONE);
     const tail = scrubber.push(relay.end());
+    await options.beforeEnd?.();
     if (tail.length > 0) res.write(tail);
     res.end(scrubber.end());
   } catch (err) {

@@ -42,6 +42,10 @@ export interface UpstreamPlan {
   errorEvent(message: string): string;
   /** A whole upstream answer as the client gets it; `secrets` are scrubbed from any error it throws. */
   readJson(bytes: Buffer, contentType: string, secrets: readonly KnownKey[]): JsonAnswer;
+  /** Only these of the provider's keys may be tried (a conversation pinned to the key that began it). */
+  keyFilter?: (key: ProviderKeyWithSecret) => boolean;
+  /** Work that must be done before the client's answer ends (the answer was read whole or relayed). */
+  beforeAnswerEnds?: () => Promise<void>;
 }
 
 /**
@@ -57,7 +61,7 @@ export interface EndpointCodec {
   /** Checks the envelope only; throws invalid_request naming the field. */
   parse(body: unknown): EndpointRequest;
   /** The plan for the routed provider; throws invalid_request when the body cannot be expressed there. */
-  plan(request: EndpointRequest, route: Route, ctx: PipelineContext): UpstreamPlan;
+  plan(request: EndpointRequest, route: Route, ctx: PipelineContext): UpstreamPlan | Promise<UpstreamPlan>;
 }
 
 /** What the stages learn about one request, in the order they run. */
