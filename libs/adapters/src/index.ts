@@ -32,3 +32,13 @@ export {
 } from './anthropic-ingress';
 export { scrubKeys, createStreamScrubber, scrubBytes, upstreamConnectionError, type KnownKey, type StreamScrubber } from './secrets';
 export { readLimited, formatByteSize, declaredLength, type ReadableBody, type LimitedRead } from './body';
+export {
+  responsesToChatRequest,
+  responsesInputItems,
+  chatToResponse,
+  createChatToResponsesStream,
+  responsesStreamErrorEvent,
+  type ChatToResponsesStream,
+  type ResponseContext,
+  type GatewayResponse,
+} from './responses';

@@ -1,0 +1,246 @@
+import { GatewayError } from '@aigw/shared-errors';
+import { responsesInputItems, responsesToChatRequest } from './request';
+
+type Json = Record<string, unknown>;
+
+function convert(body: Json, history?: unknown[]): Json {
+  return responsesToChatRequest({ model: 'm', ...body }, history);
+}
+
+function refused(body: Json, param: string): GatewayError {
+  try {
+    convert(body);
+  } catch (error) {
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({ code: 'invalid_request', status: 400, param });
+    expect((error as Error).message).toContain(param);
+    return error as GatewayError;
+  }
+  throw new Error(`expected a 400 naming ${param}`);
+}
+
+describe('responsesToChatRequest: input items', () => {
+  it('turns a string input into one user message and instructions into a leading system message', () => {
+    expect(convert({ input: 'hi', instructions: 'Be brief.' })).toEqual({
+      model: 'm',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'hi' },
+      ],
+    });
+  });
+
+  it('converts message items of every role and content part kind', () => {
+    const chat = convert({
+      input: [
+        { role: 'developer', content: 'Dev rules.' },
+        { type: 'message', role: 'system', content: [{ type: 'input_text', text: 'Sys.' }] },
+        {
+          type: 'message',
+          role: 'user',
+          content: [
+            { type: 'input_text', text: 'Look:' },
+            { type: 'input_image', image_url: 'https://x/cat.png', detail: 'low' },
+            { type: 'input_image', image_url: 'data:image/png;base64,AAAA', detail: 'auto' },
+            { type: 'input_file', filename: 'a.pdf', file_data: 'data:application/pdf;base64,JVBER' },
+          ],
+        },
+        { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'A cat.', annotations: [] }, { type: 'refusal', refusal: 'No more.' }] },
+      ],
+    });
+    expect(chat.messages).toEqual([
+      { role: 'system', content: 'Dev rules.' },
+      { role: 'system', content: [{ type: 'text', text: 'Sys.' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Look:' },
+          { type: 'image_url', image_url: { url: 'https://x/cat.png', detail: 'low' } },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'auto' } },
+          { type: 'file', file: { filename: 'a.pdf', file_data: 'data:application/pdf;base64,JVBER' } },
+        ],
+      },
+      { role: 'assistant', content: 'A cat.', refusal: 'No more.' },
+    ]);
+  });
+
+  it('merges assistant text, reasoning and calls into one assistant message with tool_calls; outputs become tool messages', () => {
+    const chat = convert({
+      input: [
+        { role: 'user', content: 'Weather and patch?' },
+        { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'Need tools.' }] },
+        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Checking.' }] },
+        { type: 'function_call', id: 'fc_1', call_id: 'call_w', name: 'get_weather', arguments: '{"city":"Paris"}' },
+        { type: 'custom_tool_call', call_id: 'call_p', name: 'apply_patch', input: '*** Begin Patch\n*** End Patch' },
+        { type: 'function_call_output', call_id: 'call_w', output: 'sunny' },
+        { type: 'custom_tool_call_output', call_id: 'call_p', output: [{ type: 'input_text', text: 'Done.' }] },
+        { type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: 'All set.' }] },
+        { role: 'assistant', content: 'Sunny; patched.' },
+      ],
+    });
+    expect(chat.messages).toEqual([
+      { role: 'user', content: 'Weather and patch?' },
+      {
+        role: 'assistant',
+        content: 'Checking.',
+        reasoning_content: 'Need tools.',
+        tool_calls: [
+          { id: 'call_w', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+          { id: 'call_p', type: 'function', function: { name: 'apply_patch', arguments: '{"input":"*** Begin Patch\\n*** End Patch"}' } },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'call_w', content: 'sunny' },
+      { role: 'tool', tool_call_id: 'call_p', content: [{ type: 'text', text: 'Done.' }] },
+      { role: 'assistant', content: 'Sunny; patched.', reasoning_content: 'All set.' },
+    ]);
+  });
+
+  it('drops encrypted-only reasoning and reasoning not followed by an assistant item', () => {
+    const chat = convert({
+      input: [
+        { type: 'reasoning', summary: [], encrypted_content: 'gAAA' },
+        { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}' },
+        { type: 'function_call_output', call_id: 'c1', output: 'ok' },
+        { type: 'reasoning', summary: [{ type: 'summary_text', text: 'orphan' }] },
+        { role: 'user', content: 'next' },
+      ],
+    });
+    expect(chat.messages).toEqual([
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'c1', content: 'ok' },
+      { role: 'user', content: 'next' },
+    ]);
+  });
+
+  it('places history (a previous response) after the instructions and before the input', () => {
+    const history = [
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'first' }] },
+      { type: 'message', id: 'msg_1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'one', annotations: [] }] },
+    ];
+    expect(convert({ instructions: 'I.', input: 'second', previous_response_id: 'resp_1' }, history).messages).toEqual([
+      { role: 'system', content: 'I.' },
+      { role: 'user', content: [{ type: 'text', text: 'first' }] },
+      { role: 'assistant', content: 'one' },
+      { role: 'user', content: 'second' },
+    ]);
+  });
+
+  it('refuses what chat cannot express, naming the field', () => {
+    refused({ input: [{ type: 'item_reference', id: 'msg_1' }] }, 'input[0]');
+    refused({ input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file_1', detail: 'auto' }] }] }, 'input[0].content[0].file_id');
+    refused({ input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file_1' }] }] }, 'input[0].content[0]');
+    refused({ input: [{ role: 'system', content: [{ type: 'input_image', image_url: 'https://x/i.png' }] }] }, 'input[0].content[0].type');
+    refused({ input: [{ type: 'function_call_output', call_id: 'c', output: [{ type: 'input_image', image_url: 'https://x' }] }] }, 'input[0].output[0].type');
+    refused({ input: [{ type: 'web_search_call', id: 'ws_1', status: 'completed' }] }, 'input[0].type');
+    refused({ input: [{ role: 'tool', content: 'x' }] }, 'input[0].role');
+    refused({ input: 42 }, 'input');
+  });
+});
+
+describe('responsesToChatRequest: tools and parameters', () => {
+  it('flattened function tools -> nested chat tools; custom tools -> one string argument `input`; tool_choice forms', () => {
+    const chat = convert({
+      input: 'x',
+      tools: [
+        { type: 'function', name: 'get_weather', description: 'Weather.', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: true },
+        { type: 'custom', name: 'apply_patch', description: 'Edit files.', format: { type: 'grammar', syntax: 'lark', definition: 'start: "x"' } },
+        { type: 'custom', name: 'note' },
+      ],
+      tool_choice: { type: 'custom', name: 'apply_patch' },
+      parallel_tool_calls: false,
+    });
+    const tools = chat.tools as Json[];
+    expect(tools[0]).toEqual({ type: 'function', function: { name: 'get_weather', description: 'Weather.', parameters: { type: 'object', properties: { city: { type: 'string' } } }, strict: true } });
+    expect(tools[1]).toMatchObject({
+      type: 'function',
+      function: { name: 'apply_patch', parameters: { type: 'object', properties: { input: { type: 'string' } }, required: ['input'], additionalProperties: false } },
+    });
+    expect((tools[1]?.function as Json).description).toMatch(/^Edit files\.\n\n.*lark grammar:\nstart: "x"$/s);
+    expect((tools[2]?.function as Json).description).toContain('free-form text');
+    expect(chat.tool_choice).toEqual({ type: 'function', function: { name: 'apply_patch' } });
+    expect(chat.parallel_tool_calls).toBe(false);
+    expect(convert({ input: 'x', tools: [tools[0]].map(() => ({ type: 'function', name: 'f' })), tool_choice: 'required' }).tool_choice).toBe('required');
+    expect(
+      convert({ input: 'x', tools: [{ type: 'function', name: 'f' }], tool_choice: { type: 'allowed_tools', mode: 'required', tools: [{ type: 'function', name: 'f' }] } }).tool_choice,
+    ).toEqual({ type: 'allowed_tools', allowed_tools: { mode: 'required', tools: [{ type: 'function', function: { name: 'f' } }] } });
+  });
+
+  it.each(['web_search', 'web_search_preview', 'file_search', 'computer_use_preview', 'code_interpreter', 'image_generation', 'mcp', 'local_shell'])(
+    'refuses the built-in tool %s, naming tools[i].type',
+    (type) => {
+      expect(refused({ input: 'x', tools: [{ type: 'function', name: 'f' }, { type }] }, 'tools[1].type').message).toContain(type);
+    },
+  );
+
+  it('refuses a tool_choice naming a built-in tool', () => {
+    refused({ input: 'x', tools: [{ type: 'function', name: 'f' }], tool_choice: { type: 'web_search_preview' } }, 'tool_choice.type');
+  });
+
+  it('maps the parameters chat can express and removes what only the Responses server uses', () => {
+    const chat = convert({
+      input: 'x',
+      stream: true,
+      max_output_tokens: 256,
+      reasoning: { effort: 'high', summary: 'auto' },
+      text: { format: { type: 'json_schema', name: 'answer', schema: { type: 'object' }, strict: true, description: 'd' }, verbosity: 'low' },
+      temperature: 0.2,
+      top_p: 0.9,
+      user: 'u1',
+      prompt_cache_key: 'pck',
+      safety_identifier: 'sid',
+      service_tier: 'auto',
+      metadata: { a: '1' },
+      store: false,
+      include: ['reasoning.encrypted_content'],
+      truncation: 'auto',
+      stream_options: { include_obfuscation: false },
+      prompt_cache_retention: '24h',
+      previous_response_id: 'resp_1',
+      background: false,
+      vendor_extra: { keep: true },
+    });
+    expect(chat).toEqual({
+      model: 'm',
+      messages: [{ role: 'user', content: 'x' }],
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: 256,
+      reasoning_effort: 'high',
+      response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'object' }, strict: true, description: 'd' } },
+      verbosity: 'low',
+      temperature: 0.2,
+      top_p: 0.9,
+      user: 'u1',
+      prompt_cache_key: 'pck',
+      safety_identifier: 'sid',
+      service_tier: 'auto',
+      vendor_extra: { keep: true },
+    });
+    expect(convert({ input: 'x', text: { format: { type: 'json_object' } } }).response_format).toEqual({ type: 'json_object' });
+    expect(convert({ input: 'x', text: { format: { type: 'text' } } }).response_format).toBeUndefined();
+  });
+
+  it.each([
+    ['background', true],
+    ['conversation', 'conv_1'],
+    ['prompt', { id: 'pmpt_1' }],
+    ['max_tool_calls', 3],
+    ['top_logprobs', 2],
+    ['context_management', [{ type: 'compaction' }]],
+  ])('refuses %s, which changes the answer and chat cannot express', (field, value) => {
+    refused({ input: 'x', [field]: value }, field);
+  });
+
+  it('refuses a text.format json_schema without a schema', () => {
+    refused({ input: 'x', text: { format: { type: 'json_schema', name: 'a' } } }, 'text.format.schema');
+  });
+});
+
+describe('responsesInputItems', () => {
+  it('lists a string input as one user message item and copies an item list', () => {
+    expect(responsesInputItems({ input: 'hi' })).toEqual([{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }]);
+    const items = [{ role: 'user', content: 'a' }];
+    expect(responsesInputItems({ input: items })).toEqual(items);
+    expect(responsesInputItems({ input: items })).not.toBe(items);
+  });
+});
