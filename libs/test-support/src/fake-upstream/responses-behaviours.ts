@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { serveChat, type ChatExchange } from './behaviours';
 import { sendJson, sendSse, sseEventText } from './respond';
 import type { FakeBehaviour } from './types';
@@ -21,7 +22,8 @@ export class ResponsesMemory {
   private next = 0;
   private readonly owner = new Map<string, string | null>();
   mint(apiKey: string | null): string {
-    const id = `resp_fake_${++this.next}`;
+    // Unique across fakes, as OpenAI's ids are: a gateway keeps responses of every upstream by id.
+    const id = `resp_fake_${++this.next}_${randomBytes(6).toString('hex')}`;
     this.owner.set(id, apiKey);
     return id;
   }
