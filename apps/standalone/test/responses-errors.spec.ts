@@ -90,4 +90,15 @@ describe('openai SDK responses: errors', () => {
     expect((err as Error).message).toContain('bad tool');
     expect((await gw.logs()).at(-1)).toMatchObject({ request_type: 'responses', provider: 'up', status_code: 400, upstream_status: 400 });
   });
+  it.each([
+    ['converted', 'chat/gpt-4o-mini', 'response.failed'],
+    ['pass-through', 'up/gpt-5', 'error'],
+  ])('a %s stream (%s) whose upstream dies mid-way ends with a %s event; the row says 502', async (_kind, model, last) => {
+    fake.enqueue({ kind: 'openai-sse', dieAfter: 2 });
+    const res = await gw.raw('/v1/responses', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ model, input: 'hi', stream: true }) });
+    const text = await res.text();
+    const types = [...text.matchAll(/^data: (.*)$/gm)].map((m) => (JSON.parse(m[1]!) as { type?: string }).type);
+    expect(types.at(-1)).toBe(last);
+    expect((await gw.logs()).at(-1)).toMatchObject({ request_type: 'responses_stream', status_code: 502 });
+  });
 });

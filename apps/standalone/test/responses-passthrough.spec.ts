@@ -91,6 +91,19 @@ describe('openai SDK responses -> pass-through provider', () => {
     expect(fake.requests[1]!.body).toEqual({ model: 'gpt-5', input, tools, text });
   });
 
+  it.each([
+    ['a tool type the conversion does not know', [{ type: 'web_search_preview' }]],
+    ['no tools', undefined],
+  ])('distrusts upstream usage above max_output_tokens (request with %s) and bills the estimate', async (_what, tools) => {
+    const response = { id: 'resp_over_1', object: 'response', created_at: 1, status: 'completed', model: 'gpt-5', output: [{ type: 'message', id: 'm', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'ok', annotations: [] }] }], usage: { input_tokens: 10, output_tokens: 90000, total_tokens: 90010 } };
+    fake.enqueue({ kind: 'openai-json', body: response });
+    const created = await gw.client(token).responses.create({ model: 'up/gpt-5', input: 'hi', max_output_tokens: 50, ...(tools ? { tools: tools as Tool[] } : {}) });
+    expect(created.id).toBe('resp_over_1');
+    const row = (await gw.logs()).at(-1)!;
+    expect(row).toMatchObject({ request_type: 'responses', usage_source: 'estimated' });
+    expect(row.completion_tokens).toBeLessThan(100);
+  });
+
   it('sends previous_response_id only with the key that made the response, whatever the key strategy', async () => {
     const client = gw.client(token);
     const first = await client.responses.create({ model: 'up/gpt-5', input: 'one' });

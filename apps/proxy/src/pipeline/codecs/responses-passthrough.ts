@@ -19,7 +19,7 @@ import { keepResponse, pinnedKeyId, type ResponsesMemory } from './responses-mem
 /**
  * The prompt in Chat Completions shape for the token estimates. A body the conversion cannot read
  * (a tool or item type only the upstream knows) still passes through; its estimate then reads the
- * input as text.
+ * input as text. Either way the prompt view carries the request's cap, which bounds billed usage.
  */
 function promptViewOf(body: Record<string, unknown>): Record<string, unknown> {
   try {
@@ -27,7 +27,8 @@ function promptViewOf(body: Record<string, unknown>): Record<string, unknown> {
   } catch (err) {
     if (!(err instanceof GatewayError)) throw err;
     const text = [body.instructions, body.input].map((part) => (typeof part === 'string' ? part : JSON.stringify(part ?? ''))).join('\n');
-    return { messages: [{ role: 'user', content: text }] };
+    // The cap bounds the completion tokens an upstream may bill (usage-check), as on chat.
+    return { messages: [{ role: 'user', content: text }], ...(typeof body.max_output_tokens === 'number' ? { max_tokens: body.max_output_tokens } : {}) };
   }
 }
 
