@@ -5,6 +5,7 @@ import { knex as createKnex, type Knex } from 'knex';
 import { createStore, type Dialect, type Store, type StoreOptions } from '../src';
 import { initialMigration } from '../src/migrations/001-initial';
 import { hashedTokensMigration } from '../src/migrations/002-hashed-tokens';
+import { responsesMigration } from '../src/migrations/003-responses';
 import { DIALECTS, SECRET, StoreHarness, TIMEZONE } from './support/store-harness';
 
 const harness = new StoreHarness('t_store_responses');
@@ -105,7 +106,6 @@ describe.each<Dialect>(['sqlite', 'pg'])('migration 003 (responses) on %s', (dia
     expect(await store.providers.getByName('old')).toMatchObject({ responses_api: false, enabled: true });
     expect(await store.knex('responses').count({ n: '*' })).toEqual([{ n: dialect === 'pg' ? '0' : 0 }]);
 
-    const { responsesMigration } = await import('../src/migrations/003-responses');
     await responsesMigration.down(store.knex);
     expect(await store.knex.schema.hasTable('responses')).toBe(false);
     expect(await store.knex.schema.hasColumn('providers', 'responses_api')).toBe(false);
