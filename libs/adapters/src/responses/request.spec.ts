@@ -1,4 +1,5 @@
 import { GatewayError } from '@aigw/shared-errors';
+import { TOOL_IMAGES_NOTE } from './input-items';
 import { responsesInputItems, responsesToChatRequest } from './request';
 
 type Json = Record<string, unknown>;
@@ -112,6 +113,24 @@ describe('responsesToChatRequest: input items', () => {
     ]);
   });
 
+  it('sends the images of tool outputs (Codex view_image) as a user message after the run of tool messages', () => {
+    const chat = convert({
+      input: [
+        { type: 'function_call', call_id: 'c1', name: 'view_image', arguments: '{"path":"a.png"}' },
+        { type: 'function_call', call_id: 'c2', name: 'shell', arguments: '{}' },
+        { type: 'function_call_output', call_id: 'c1', output: [{ type: 'input_image', image_url: 'data:image/png;base64,AAAA', detail: 'high' }] },
+        { type: 'function_call_output', call_id: 'c2', output: 'ok' },
+        { role: 'user', content: 'What is in it?' },
+      ],
+    });
+    expect((chat.messages as Json[]).slice(1)).toEqual([
+      { role: 'tool', tool_call_id: 'c1', content: [{ type: 'text', text: TOOL_IMAGES_NOTE }] },
+      { role: 'tool', tool_call_id: 'c2', content: 'ok' },
+      { role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'high' } }] },
+      { role: 'user', content: 'What is in it?' },
+    ]);
+  });
+
   it('places history (a previous response) after the instructions and before the input', () => {
     const history = [
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'first' }] },
@@ -130,7 +149,7 @@ describe('responsesToChatRequest: input items', () => {
     refused({ input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file_1', detail: 'auto' }] }] }, 'input[0].content[0].file_id');
     refused({ input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file_1' }] }] }, 'input[0].content[0]');
     refused({ input: [{ role: 'system', content: [{ type: 'input_image', image_url: 'https://x/i.png' }] }] }, 'input[0].content[0].type');
-    refused({ input: [{ type: 'function_call_output', call_id: 'c', output: [{ type: 'input_image', image_url: 'https://x' }] }] }, 'input[0].output[0].type');
+    refused({ input: [{ type: 'function_call_output', call_id: 'c', output: [{ type: 'input_image', file_id: 'file_1' }] }] }, 'input[0].output[0].file_id');
     refused({ input: [{ type: 'web_search_call', id: 'ws_1', status: 'completed' }] }, 'input[0].type');
     refused({ input: [{ role: 'tool', content: 'x' }] }, 'input[0].role');
     refused({ input: 42 }, 'input');
