@@ -26,14 +26,13 @@ describe('a Codex CLI request through a chat-only upstream', () => {
     expect(messages.map((m) => m.role)).toEqual(['system', 'system', 'user', 'user', 'assistant', 'tool', 'assistant', 'tool', 'assistant', 'user']);
     expect(messages[0]?.content).toMatch(/^You are Codex/);
     expect(messages[2]?.content).toEqual([expect.objectContaining({ type: 'text', text: expect.stringMatching(/^# AGENTS\.md/) }), expect.objectContaining({ type: 'text' })]);
+    // That turn ended before the last user message: its reasoning is not sent back.
     expect(messages[4]).toEqual({
       role: 'assistant',
       content: null,
-      reasoning_content: '**Inspecting the file**\n\nI should read src/calc.js first.',
       tool_calls: [{ id: 'call_9sKx2mB1', type: 'function', function: { name: 'shell_command', arguments: '{"command":"cat src/calc.js","workdir":"/home/dev/calc"}' } }],
     });
     expect(messages[5]).toMatchObject({ role: 'tool', tool_call_id: 'call_9sKx2mB1' });
-    // The second reasoning item is encrypted only: nothing a chat upstream can read, dropped.
     const patchCall = (messages[6]?.tool_calls as Json[])[0] as { function: { name: string; arguments: string } };
     expect(messages[6]).not.toHaveProperty('reasoning_content');
     expect(patchCall.function.name).toBe('apply_patch');
@@ -136,9 +135,13 @@ describe('a Codex CLI request through a chat-only upstream', () => {
       expect.objectContaining({ type: 'function_call', call_id: 'call_t1', name: 'shell_command', arguments: '{"command":"npm test","workdir":"/home/dev/calc"}' }),
       expect.objectContaining({ type: 'custom_tool_call', call_id: 'call_p1', name: 'apply_patch', input: patch }),
     ]);
-    // The next Codex turn sends these items back; they convert to chat again.
-    const next = responsesToChatRequest({ ...codex, input: [...(codex.input as unknown[]), ...stream.output()] });
-    const last = (next.messages as Json[])[(next.messages as Json[]).length - 1];
+    // Codex sends these items back with the tool outputs; within the turn the reasoning rides along.
+    const outputs = [
+      { type: 'function_call_output', call_id: 'call_t1', output: 'Exit code: 0' },
+      { type: 'custom_tool_call_output', call_id: 'call_p1', output: 'Success.' },
+    ];
+    const next = responsesToChatRequest({ ...codex, input: [...(codex.input as unknown[]), ...stream.output(), ...outputs] });
+    const last = (next.messages as Json[])[(next.messages as Json[]).length - 3];
     expect(last).toMatchObject({ role: 'assistant', content: 'Running the tests.', reasoning_content: 'Run npm test in the workdir.' });
     expect((last?.tool_calls as Json[]).map((c) => c.id)).toEqual(['call_t1', 'call_p1']);
   });

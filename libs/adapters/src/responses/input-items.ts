@@ -90,7 +90,8 @@ function reasoningOf(item: Record<string, unknown>): string {
 /**
  * Responses input items -> chat messages. A run of assistant-side items (assistant messages,
  * function_call, custom_tool_call, reasoning) becomes one assistant message with `tool_calls`, as
- * chat requires; reasoning text rides on it as `reasoning_content`.
+ * chat requires; the reasoning text of the current turn (after the last user message) rides on it
+ * as `reasoning_content`, earlier turns' reasoning and encrypted-only reasoning are not sent.
  */
 export function itemsToMessages(items: readonly unknown[], paramOf: ItemParam): ChatCompletionMessageParam[] {
   const messages: ChatCompletionMessageParam[] = [];
@@ -128,6 +129,7 @@ export function itemsToMessages(items: readonly unknown[], paramOf: ItemParam): 
   };
   // Reasoning waits for the assistant message it belongs to; a user turn in between drops it.
   let pendingReasoning: string[] = [];
+  let lastUserAt = -1;
 
   items.forEach((raw, index) => {
     const param = paramOf(index);
@@ -163,7 +165,10 @@ export function itemsToMessages(items: readonly unknown[], paramOf: ItemParam): 
             });
             if (parts.length > 0) texts.push(parts.join(''));
           } else throw invalidField(content, 'must be a string or an array of content parts');
-        } else if (raw.role === 'user') messages.push({ role: 'user', content: userContent(raw.content, content) });
+        } else if (raw.role === 'user') {
+          messages.push({ role: 'user', content: userContent(raw.content, content) });
+          lastUserAt = messages.length - 1;
+        }
         else if (raw.role === 'system' || raw.role === 'developer') messages.push({ role: 'system', content: textOnly(raw.content, content) });
         else throw invalidField(`${param}.role`, "must be 'user', 'assistant', 'system' or 'developer'");
         return;
@@ -188,5 +193,7 @@ export function itemsToMessages(items: readonly unknown[], paramOf: ItemParam): 
   });
   flush();
   flushMedia();
+  // Reasoning of earlier turns is not sent back (DeepSeek and Kimi take it only within the current turn's tool loop).
+  messages.slice(0, Math.max(lastUserAt, 0)).forEach((m) => delete (m as AssistantMessage).reasoning_content);
   return messages;
 }

@@ -131,6 +131,23 @@ describe('responsesToChatRequest: input items', () => {
     ]);
   });
 
+  it('sends reasoning back only for the current turn (after the last user message)', () => {
+    const chat = convert({
+      input: [
+        { role: 'user', content: 'q1' },
+        { type: 'reasoning', summary: [{ type: 'summary_text', text: 'old' }] },
+        { role: 'assistant', content: 'a1' },
+        { role: 'user', content: 'q2' },
+        { type: 'reasoning', summary: [], content: [{ type: 'reasoning_text', text: 'new' }] },
+        { type: 'function_call', call_id: 'c', name: 'f', arguments: '{}' },
+      ],
+    });
+    expect((chat.messages as Json[]).filter((m) => m.role === 'assistant')).toEqual([
+      { role: 'assistant', content: 'a1' },
+      { role: 'assistant', content: null, reasoning_content: 'new', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+    ]);
+  });
+
   it('places history (a previous response) after the instructions and before the input', () => {
     const history = [
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'first' }] },
