@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import OpenAI from 'openai';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { parseSseBody } from '../src/sse';
@@ -68,4 +70,68 @@ export async function throughSdk(sse: string): Promise<{ events: ResponseStreamE
   const events: ResponseStreamEvent[] = [];
   for await (const event of stream) events.push(event);
   return { events, final: await stream.finalResponse() };
+}
+
+interface Shape {
+  required: string[];
+  all: string[];
+  /** The literal of its `type` field, when it has one. */
+  type?: string;
+}
+
+/** Top-level interfaces of the SDK's responses.d.ts: their required and all field names. */
+function sdkShapes(): Map<string, Shape> {
+  const text = readFileSync(join(dirname(require.resolve('openai')), 'resources/responses/responses.d.ts'), 'utf8');
+  const shapes = new Map<string, Shape>();
+  for (const match of text.matchAll(/^export interface (\w+) \{\n([\s\S]*?)^\}/gm)) {
+    const body = match[2] ?? '';
+    const fields = [...body.matchAll(/^ {4}(\w+)(\??): /gm)];
+    const type = /^ {4}type: '([^']+)';/m.exec(body)?.[1];
+    shapes.set(match[1] ?? '', { required: fields.filter((f) => f[2] === '').map((f) => f[1] ?? ''), all: fields.map((f) => f[1] ?? ''), type });
+  }
+  return shapes;
+}
+
+const ITEM_SHAPES: Record<string, string> = {
+  message: 'ResponseOutputMessage',
+  function_call: 'ResponseFunctionToolCall',
+  custom_tool_call: 'ResponseCustomToolCall',
+  reasoning: 'ResponseReasoningItem',
+};
+
+function checkKeys(value: unknown, shape: Shape | undefined, what: string, except: string[] = []): void {
+  if (shape === undefined) throw new Error(`no SDK type for ${what}`);
+  const record = value as Record<string, unknown>;
+  const missing = shape.required.filter((k) => !(k in record) && !except.includes(k));
+  const unknown = Object.keys(record).filter((k) => !shape.all.includes(k));
+  if (missing.length > 0 || unknown.length > 0) throw new Error(`${what}: missing ${missing.join(',') || '-'}, unknown ${unknown.join(',') || '-'}`);
+}
+
+/**
+ * Every event checked against the SDK's declared event interface (all required fields present, no
+ * field the SDK does not declare), and the items and response objects inside against theirs.
+ */
+export function checkAgainstSdkTypes(events: Ev[]): void {
+  const shapes = sdkShapes();
+  const eventShape = (type: string): Shape | undefined => [...shapes.entries()].find(([name, shape]) => name.endsWith('Event') && shape.type === type)?.[1];
+  const response = shapes.get('Response') as Shape;
+  // `output_text` is computed by the SDK on the client (the API does not send it); the API echoes `store`.
+  const responseShape = { ...response, all: [...response.all, 'store'] };
+  const checkItem = (item: unknown, what: string): void => {
+    const type = (item as { type: string }).type;
+    checkKeys(item, shapes.get(ITEM_SHAPES[type] ?? ''), `${what} (${type})`);
+  };
+  for (const event of events) {
+    checkKeys(event, eventShape(event.type), `${event.type} event`);
+    if ('item' in event) checkItem(event.item, `${event.type}.item`);
+    if ('response' in event) {
+      checkKeys(event.response, responseShape, `${event.type}.response`, ['output_text']);
+      (event.response as { output: unknown[] }).output.forEach((item, i) => checkItem(item, `${event.type}.response.output[${i}]`));
+    }
+  }
+}
+
+/** A whole response object (a non-stream answer) checked against the SDK's Response and item types. */
+export function checkResponseAgainstSdkTypes(response: unknown): void {
+  checkAgainstSdkTypes([{ type: 'response.completed', response, sequence_number: 0 } as unknown as Ev]);
 }

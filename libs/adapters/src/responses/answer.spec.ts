@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { checkResponseAgainstSdkTypes } from '../../test/responses-sdk';
 import { chatToResponse } from './answer';
 import type { ResponseContext } from './shared';
 
 type Json = Record<string, unknown>;
+
+function convert(chat: Json, context: ResponseContext): ReturnType<typeof chatToResponse> {
+  const response = chatToResponse(chat, context);
+  checkResponseAgainstSdkTypes(response);
+  return response;
+}
 
 function ctx(request: Json = {}): ResponseContext {
   return { id: 'resp_abc', model: 'client-model', createdAt: 1700000000, request: { model: 'client-model', input: 'hi', ...request } };
@@ -15,7 +22,7 @@ function completion(message: Json, finishReason = 'stop', usage: Json | null = {
 describe('chatToResponse', () => {
   it('converts a text answer into a completed response echoing the request settings', () => {
     const request = { instructions: 'Be brief.', temperature: 0.3, metadata: { k: 'v' }, store: false, text: { verbosity: 'low' }, reasoning: { effort: 'low' }, previous_response_id: 'resp_0' };
-    const response = chatToResponse(completion({ content: 'Hello.' }), ctx(request));
+    const response = convert(completion({ content: 'Hello.' }), ctx(request));
     expect(response).toMatchObject({
       id: 'resp_abc',
       object: 'response',
@@ -44,7 +51,7 @@ describe('chatToResponse', () => {
 
   it('puts DeepSeek reasoning_content first as a reasoning item with reasoning_text, usage details converted', () => {
     const chat = JSON.parse(readFileSync('/work/shared/samples/deepseek-r1-nonstream.json', 'utf8')) as Json;
-    const response = chatToResponse(chat, ctx());
+    const response = convert(chat, ctx());
     expect(response.output.map((o) => o.type)).toEqual(['reasoning', 'message']);
     expect(response.output[0]).toEqual({
       id: expect.stringMatching(/^rs_/),
@@ -58,7 +65,7 @@ describe('chatToResponse', () => {
 
   it('turns tool calls into function_call items (call_id = chat tool call id) and custom tools into custom_tool_call items', () => {
     const request = { tools: [{ type: 'function', name: 'get_weather' }, { type: 'custom', name: 'apply_patch' }] };
-    const response = chatToResponse(
+    const response = convert(
       completion(
         {
           content: 'Let me do both.',
@@ -74,13 +81,13 @@ describe('chatToResponse', () => {
     expect(response.output).toEqual([
       expect.objectContaining({ type: 'message', content: [expect.objectContaining({ text: 'Let me do both.' })] }),
       { id: expect.stringMatching(/^fc_/), type: 'function_call', status: 'completed', call_id: 'call_w', name: 'get_weather', arguments: '{"city":"Rome"}' },
-      { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', status: 'completed', call_id: 'call_p', name: 'apply_patch', input: '*** Begin Patch\n*** End Patch\n' },
+      { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', call_id: 'call_p', name: 'apply_patch', input: '*** Begin Patch\n*** End Patch\n' },
     ]);
     expect(response.status).toBe('completed');
   });
 
   it('leaves out an empty message beside tool calls, and takes non-JSON custom arguments as the raw input', () => {
-    const response = chatToResponse(
+    const response = convert(
       completion({ content: '', tool_calls: [{ id: 'call_p', type: 'function', function: { name: 'apply_patch', arguments: 'raw text' } }] }, 'tool_calls'),
       ctx({ tools: [{ type: 'custom', name: 'apply_patch' }] }),
     );
@@ -88,7 +95,7 @@ describe('chatToResponse', () => {
   });
 
   it('carries a refusal as a refusal content part', () => {
-    const response = chatToResponse(completion({ content: null, refusal: 'I cannot help with that.' }), ctx());
+    const response = convert(completion({ content: null, refusal: 'I cannot help with that.' }), ctx());
     expect(response.output).toEqual([expect.objectContaining({ type: 'message', content: [{ type: 'refusal', refusal: 'I cannot help with that.' }] })]);
   });
 
@@ -96,7 +103,7 @@ describe('chatToResponse', () => {
     ['length', 'max_output_tokens'],
     ['content_filter', 'content_filter'],
   ])('marks finish_reason %s incomplete with reason %s', (finish, reason) => {
-    const response = chatToResponse(completion({ content: 'Once upon' }, finish), ctx());
+    const response = convert(completion({ content: 'Once upon' }, finish), ctx());
     expect(response).toMatchObject({ status: 'incomplete', incomplete_details: { reason } });
     expect(response.output[0]).toMatchObject({ type: 'message', status: 'incomplete' });
     expect(response.completed_at).toBeNull();
@@ -104,7 +111,7 @@ describe('chatToResponse', () => {
 
   it('reads cached tokens (DeepSeek prompt_cache_hit_tokens too) and omits usage the upstream did not send', () => {
     const usage = { prompt_tokens: 100, completion_tokens: 5, total_tokens: 105, prompt_cache_hit_tokens: 64 };
-    expect(chatToResponse(completion({ content: 'x' }, 'stop', usage), ctx()).usage).toMatchObject({ input_tokens: 100, input_tokens_details: { cached_tokens: 64 } });
-    expect(chatToResponse(completion({ content: 'x' }, 'stop', null), ctx()).usage).toBeUndefined();
+    expect(convert(completion({ content: 'x' }, 'stop', usage), ctx()).usage).toMatchObject({ input_tokens: 100, input_tokens_details: { cached_tokens: 64 } });
+    expect(convert(completion({ content: 'x' }, 'stop', null), ctx()).usage).toBeUndefined();
   });
 });

@@ -39,7 +39,7 @@ export function chatToResponse(chat: unknown, ctx: ResponseContext): GatewayResp
     const callId = nonEmptyString(call.id) ?? freshCallId();
     output.push(
       custom.has(name)
-        ? customToolCallItem(freshItemId('ctc'), callId, name, customInputOf(args), 'completed')
+        ? customToolCallItem(freshItemId('ctc'), callId, name, customInputOf(args))
         : functionCallItem(freshItemId('fc'), callId, name, args, 'completed'),
     );
   }

@@ -30,33 +30,28 @@ export function createCustomInputDecoder(): CustomInputDecoder {
 
   const decode = (chunk: string): string => {
     let out = '';
+    // A high surrogate waits for its low half, which may come in the next escape or chunk.
+    const unit = (text: string): void => {
+      const code = text.length === 1 ? text.charCodeAt(0) : 0;
+      out += highSurrogate;
+      highSurrogate = '';
+      if (code >= 0xd800 && code <= 0xdbff) highSurrogate = text;
+      else out += text;
+    };
     for (const ch of chunk) {
       if (state !== 'string') break;
       if (pending !== '') {
         pending += ch;
         const kind = pending.charAt(1);
-        if (pending.length === 2 && kind !== 'u') {
-          out += ESCAPES[kind] ?? kind;
-          pending = '';
-        } else if (pending.length === 6) {
-          const unit = String.fromCharCode(parseInt(pending.slice(2), 16));
-          pending = '';
-          const code = unit.charCodeAt(0);
-          if (code >= 0xd800 && code <= 0xdbff) highSurrogate = unit;
-          else {
-            out += highSurrogate + unit;
-            highSurrogate = '';
-          }
-        }
-        continue;
-      }
-      if (highSurrogate !== '') {
-        out += highSurrogate;
-        highSurrogate = '';
-      }
-      if (ch === '\\') pending = ch;
-      else if (ch === '"') state = 'closed';
-      else out += ch;
+        if (kind !== 'u') unit(ESCAPES[kind] ?? kind);
+        else if (pending.length === 6) unit(String.fromCharCode(parseInt(pending.slice(2), 16)));
+        else continue;
+        pending = '';
+      } else if (ch === '\\') pending = ch;
+      else if (ch === '"') {
+        unit('');
+        state = 'closed';
+      } else unit(ch);
     }
     return out;
   };

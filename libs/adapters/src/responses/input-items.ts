@@ -62,14 +62,21 @@ function textOnly(content: unknown, param: string): string | ChatCompletionConte
   });
 }
 
-/** Tool outputs: a string or text parts (chat tool messages carry no images or files). */
-function toolOutput(output: unknown, param: string): string | ChatCompletionContentPartText[] {
-  if (typeof output === 'string') return output;
+/** Stands in for a tool output's images in its tool message; the images follow in a user message. */
+export const TOOL_IMAGES_NOTE = '(the image output of this tool call follows in the next user message)';
+
+/**
+ * A tool output: a string or content parts. Chat tool messages carry text only, so image and file
+ * parts are returned apart, to follow the tool messages as a user message.
+ */
+function toolOutput(output: unknown, param: string): { content: string | ChatCompletionContentPartText[]; media: ChatCompletionContentPart[] } {
+  if (typeof output === 'string') return { content: output, media: [] };
   if (!Array.isArray(output)) throw invalidField(param, 'must be a string or an array of content parts');
-  return output.map((p, i) => {
-    if (!isRecord(p) || p.type !== 'input_text') throw invalidField(`${param}[${i}].type`, 'a tool output carries text only on a chat upstream');
-    return { type: 'text' as const, text: text(p.text, `${param}[${i}].text`) };
-  });
+  const parts = output.map((p, i) => userPart(p, `${param}[${i}]`));
+  const texts = parts.filter((p): p is ChatCompletionContentPartText => p.type === 'text');
+  const media = parts.filter((p) => p.type !== 'text');
+  if (media.length > 0) texts.push({ type: 'text', text: TOOL_IMAGES_NOTE });
+  return { content: texts, media };
 }
 
 /** The reasoning text of a reasoning item: its reasoning_text content, else its summary ('' when encrypted only). */
@@ -83,7 +90,8 @@ function reasoningOf(item: Record<string, unknown>): string {
 /**
  * Responses input items -> chat messages. A run of assistant-side items (assistant messages,
  * function_call, custom_tool_call, reasoning) becomes one assistant message with `tool_calls`, as
- * chat requires; reasoning text rides on it as `reasoning_content`.
+ * chat requires; the reasoning text of the current turn (after the last user message) rides on it
+ * as `reasoning_content`, earlier turns' reasoning and encrypted-only reasoning are not sent.
  */
 export function itemsToMessages(items: readonly unknown[], paramOf: ItemParam): ChatCompletionMessageParam[] {
   const messages: ChatCompletionMessageParam[] = [];
@@ -92,6 +100,12 @@ export function itemsToMessages(items: readonly unknown[], paramOf: ItemParam): 
   let reasoning: string[] = [];
   let refusal: string[] = [];
 
+  // Images of tool outputs, sent as one user message once the run of tool messages ends.
+  let toolMedia: ChatCompletionContentPart[] = [];
+  const flushMedia = (): void => {
+    if (toolMedia.length > 0) messages.push({ role: 'user', content: toolMedia });
+    toolMedia = [];
+  };
   const flush = (): void => {
     if (assistant === null) return;
     if (texts.length > 0) assistant.content = texts.join('\n\n');
@@ -115,6 +129,7 @@ export function itemsToMessages(items: readonly unknown[], paramOf: ItemParam): 
   };
   // Reasoning waits for the assistant message it belongs to; a user turn in between drops it.
   let pendingReasoning: string[] = [];
+  let lastUserAt = -1;
 
   items.forEach((raw, index) => {
     const param = paramOf(index);
@@ -126,6 +141,8 @@ export function itemsToMessages(items: readonly unknown[], paramOf: ItemParam): 
       if (r !== '') pendingReasoning.push(r);
       return;
     }
+    const toolResult = type === 'function_call_output' || type === 'custom_tool_call_output';
+    if (!toolResult) flushMedia();
     if (assistantSide) {
       open();
       reasoning.push(...pendingReasoning);
@@ -148,7 +165,10 @@ export function itemsToMessages(items: readonly unknown[], paramOf: ItemParam): 
             });
             if (parts.length > 0) texts.push(parts.join(''));
           } else throw invalidField(content, 'must be a string or an array of content parts');
-        } else if (raw.role === 'user') messages.push({ role: 'user', content: userContent(raw.content, content) });
+        } else if (raw.role === 'user') {
+          messages.push({ role: 'user', content: userContent(raw.content, content) });
+          lastUserAt = messages.length - 1;
+        }
         else if (raw.role === 'system' || raw.role === 'developer') messages.push({ role: 'system', content: textOnly(raw.content, content) });
         else throw invalidField(`${param}.role`, "must be 'user', 'assistant', 'system' or 'developer'");
         return;
@@ -159,8 +179,12 @@ export function itemsToMessages(items: readonly unknown[], paramOf: ItemParam): 
         return toolCall(raw.call_id, raw.name, JSON.stringify({ [CUSTOM_INPUT_ARG]: text(raw.input, `${param}.input`) }), param);
       case 'function_call_output':
       case 'custom_tool_call_output':
-        messages.push({ role: 'tool', tool_call_id: text(raw.call_id, `${param}.call_id`), content: toolOutput(raw.output, `${param}.output`) });
+      {
+        const result = toolOutput(raw.output, `${param}.output`);
+        messages.push({ role: 'tool', tool_call_id: text(raw.call_id, `${param}.call_id`), content: result.content });
+        toolMedia.push(...result.media);
         return;
+      }
       case 'item_reference':
         throw invalidField(param, 'item_reference cannot be resolved for a chat completions upstream; send the item itself');
       default:
@@ -168,5 +192,8 @@ export function itemsToMessages(items: readonly unknown[], paramOf: ItemParam): 
     }
   });
   flush();
+  flushMedia();
+  // Reasoning of earlier turns is not sent back (DeepSeek and Kimi take it only within the current turn's tool loop).
+  messages.slice(0, Math.max(lastUserAt, 0)).forEach((m) => delete (m as AssistantMessage).reasoning_content);
   return messages;
 }

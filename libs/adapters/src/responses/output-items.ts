@@ -10,8 +10,8 @@ import { isRecord, parseJsonSafe } from '../json.util';
 import { freshItemId } from './shared';
 import { CUSTOM_INPUT_ARG } from './tools';
 
-/** A custom tool call's output item carries its id (the Responses API always sets one). */
-export type CustomToolCallItem = ResponseCustomToolCall & { id: string; status?: 'in_progress' | 'completed' | 'incomplete' };
+/** A custom tool call's output item carries its id (the Responses API always sets one) and, as the SDK types it, no status. */
+export type CustomToolCallItem = ResponseCustomToolCall & { id: string };
 
 export type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
 
@@ -38,8 +38,8 @@ export function functionCallItem(id: string, callId: string, name: string, args:
   return { id, type: 'function_call', status, call_id: callId, name, arguments: args };
 }
 
-export function customToolCallItem(id: string, callId: string, name: string, input: string, status: ItemStatus): CustomToolCallItem {
-  return { id, type: 'custom_tool_call', status, call_id: callId, name, input };
+export function customToolCallItem(id: string, callId: string, name: string, input: string): CustomToolCallItem {
+  return { id, type: 'custom_tool_call', call_id: callId, name, input };
 }
 
 /** The `input` of a custom tool call from the chat arguments `{"input": "..."}`; anything else is taken as the raw input. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { checkSequence, sseEvents, throughSdk, type Ev } from '../../test/responses-sdk';
+import { checkAgainstSdkTypes, checkSequence, sseEvents, throughSdk, type Ev } from '../../test/responses-sdk';
 import { formatSseData, SSE_DONE } from '../sse';
 import { createChatToResponsesStream, responsesStreamErrorEvent } from './stream';
 import type { ResponseContext } from './shared';
@@ -40,6 +40,7 @@ describe('createChatToResponsesStream', () => {
     const { out } = convert(sse(TEXT));
     const events = sseEvents(out);
     checkSequence(events);
+    checkAgainstSdkTypes(events);
     expect(types(events)).toEqual([
       'response.created',
       'response.in_progress',
@@ -98,6 +99,7 @@ describe('createChatToResponsesStream', () => {
     const { out, stream } = convert(sse(chunks));
     const events = sseEvents(out);
     checkSequence(events);
+    checkAgainstSdkTypes(events);
     const args = events.filter((e) => e.type === 'response.function_call_arguments.delta');
     expect(args.map((e) => [e.output_index, e.delta])).toEqual([
       [1, '{"city": "Pa'],
@@ -117,6 +119,26 @@ describe('createChatToResponsesStream', () => {
     expect(stream.output()).toEqual((events[events.length - 1] as Ev & { response: Json }).response.output);
   });
 
+  it('keeps interleaved arguments of parallel calls (and calls without an index) on their own items', async () => {
+    const chunks = [
+      chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'a', arguments: '{"x":' } }] }),
+      chunk({ tool_calls: [{ index: 1, id: 'call_2', type: 'function', function: { name: 'b', arguments: '{"y":' } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '1}' } }, { index: 1, function: { arguments: '2}' } }] }),
+      chunk({ tool_calls: [{ id: 'call_3', type: 'function', function: { name: 'c', arguments: '{}' } }] }),
+      chunk({}, 'tool_calls'),
+    ];
+    const { out } = convert(sse(chunks));
+    const events = sseEvents(out);
+    checkSequence(events);
+    checkAgainstSdkTypes(events);
+    const { final } = await throughSdk(out);
+    expect(final.output.map((o) => (o.type === 'function_call' ? [o.call_id, o.name, o.arguments] : o.type))).toEqual([
+      ['call_1', 'a', '{"x":1}'],
+      ['call_2', 'b', '{"y":2}'],
+      ['call_3', 'c', '{}'],
+    ]);
+  });
+
   it('streams a custom tool call as custom_tool_call_input deltas decoded out of the {"input"} argument', async () => {
     const patch = '*** Begin Patch\n*** Add File: a.txt\n+h\u00e9 "q" \\ \ud83d\ude00\n*** End Patch\n';
     const args = JSON.stringify({ input: patch }).replace('\u00e9', '\\u00e9').replace('\ud83d\ude00', '\\ud83d\\ude00');
@@ -130,12 +152,13 @@ describe('createChatToResponsesStream', () => {
     const { out } = convert(sse(chunks), ctx(request));
     const events = sseEvents(out);
     checkSequence(events);
+    checkAgainstSdkTypes(events);
     const deltas = events.filter((e) => e.type === 'response.custom_tool_call_input.delta');
     expect(deltas.length).toBeGreaterThan(5);
     expect(deltas.map((e) => e.delta).join('')).toBe(patch);
     expect(events.find((e) => e.type === 'response.custom_tool_call_input.done')).toMatchObject({ input: patch });
     const { final } = await throughSdk(out);
-    expect(final.output).toEqual([expect.objectContaining({ type: 'custom_tool_call', call_id: 'call_p', name: 'apply_patch', input: patch, status: 'completed' })]);
+    expect(final.output).toEqual([expect.objectContaining({ type: 'custom_tool_call', call_id: 'call_p', name: 'apply_patch', input: patch })]);
     expect(String((final.output[0] as { id: string }).id)).toMatch(/^ctc_/);
   });
 
@@ -145,6 +168,7 @@ describe('createChatToResponsesStream', () => {
     const { out } = convert(head + tail + SSE_DONE, ctx(), 7);
     const events = sseEvents(out);
     checkSequence(events);
+    checkAgainstSdkTypes(events);
     expect(types(events).slice(2, 8)).toEqual([
       'response.output_item.added',
       'response.content_part.added',
@@ -163,6 +187,7 @@ describe('createChatToResponsesStream', () => {
     const { out } = convert(sse([chunk({ content: 'Once upon' }), chunk({}, 'length'), usageChunk]));
     const events = sseEvents(out);
     checkSequence(events);
+    checkAgainstSdkTypes(events);
     expect(events[events.length - 1]).toMatchObject({ type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } });
     const { final } = await throughSdk(out);
     expect(final.status).toBe('incomplete');
@@ -173,6 +198,7 @@ describe('createChatToResponsesStream', () => {
     const { out } = convert(sse([chunk({ refusal: 'I cannot ' }), chunk({ refusal: 'help.' }), chunk({}, 'stop')]));
     const events = sseEvents(out);
     checkSequence(events);
+    checkAgainstSdkTypes(events);
     expect(events.find((e) => e.type === 'response.refusal.done')).toMatchObject({ refusal: 'I cannot help.' });
     const { final } = await throughSdk(out);
     expect(final.output[0]).toMatchObject({ type: 'message', content: [{ type: 'refusal', refusal: 'I cannot help.' }] });
@@ -201,6 +227,7 @@ describe('createChatToResponsesStream', () => {
   it('still opens and closes the response when the upstream ends without [DONE]', () => {
     const events = sseEvents(convert(formatSseData(chunk({ content: 'x' }, 'stop')).trimEnd()).out);
     checkSequence(events);
+    checkAgainstSdkTypes(events);
     expect(events[events.length - 1]?.type).toBe('response.completed');
   });
 });

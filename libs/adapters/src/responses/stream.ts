@@ -1,16 +1,12 @@
 import type { Usage } from '@aigw/events';
-import type { Response, ResponseOutputItem, ResponseOutputMessage, ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { Response, ResponseOutputItem, ResponseOutputMessage } from 'openai/resources/responses/responses';
 import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
 import { reasoningText } from '../anthropic-ingress/response-shared';
 import { createSseTap, formatSseEvent } from '../sse';
 import { extractUsage } from '../usage';
-import { createCustomInputDecoder, type CustomInputDecoder } from './custom-input';
-import { customToolCallItem, freshCallId, functionCallItem, messageItem, outputText, reasoningItem, refusalPart, type ItemStatus } from './output-items';
+import { messageItem, outputText, reasoningItem, refusalPart, type ItemStatus } from './output-items';
 import { buildResponse, customToolNames, freshItemId, responseEnding, type ResponseContext } from './shared';
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-/** A stream event before its sequence number is given (the SDK's own event types). */
-type StreamEvent = DistributiveOmit<ResponseStreamEvent, 'sequence_number'>;
+import { createToolItems, type StreamEvent } from './stream-tools';
 
 /** Chat SSE bytes in, Responses SSE events out. */
 export interface ChatToResponsesStream {
@@ -39,17 +35,6 @@ interface TextItem {
   part: 'text' | 'refusal' | null;
 }
 
-interface ToolItem {
-  index: number;
-  id: string;
-  callId: string;
-  name: string;
-  args: string;
-  /** Set for a custom tool: its input is decoded out of the `{"input": ...}` arguments. */
-  decoder: CustomInputDecoder | null;
-  done: boolean;
-}
-
 function errorMessage(error: unknown): string {
   if (isRecord(error) && typeof error.message === 'string' && error.message !== '') return error.message;
   return typeof error === 'string' ? error : JSON.stringify(error);
@@ -63,7 +48,6 @@ function errorMessage(error: unknown): string {
  * response.incomplete when the answer was cut) with the usage of the include_usage chunk.
  */
 export function createChatToResponsesStream(ctx: ResponseContext): ChatToResponsesStream {
-  const custom = customToolNames(ctx.request);
   let out: string[] = [];
   let sequence = 0;
   let started = false;
@@ -74,9 +58,6 @@ export function createChatToResponsesStream(ctx: ResponseContext): ChatToRespons
   let usage: Usage | null = null;
   let open: TextItem | null = null;
   const items: (ResponseOutputItem | undefined)[] = [];
-  const tools = new Map<number, ToolItem>();
-  const toolSlotsById = new Map<string, number>();
-  let lastToolSlot = -1;
 
   const emit = (event: StreamEvent): void => {
     out.push(formatSseEvent(event.type, { ...event, sequence_number: sequence++ }));
@@ -159,60 +140,20 @@ export function createChatToResponsesStream(ctx: ResponseContext): ChatToRespons
     else emit({ type: 'response.refusal.delta', ...at, delta });
   };
 
-  const closeTool = (tool: ToolItem, status: ItemStatus): void => {
-    if (tool.done) return;
-    tool.done = true;
-    const at = { item_id: tool.id, output_index: tool.index };
-    let final: ResponseOutputItem;
-    if (tool.decoder !== null) {
-      const rest = tool.decoder.end();
-      if (rest !== '') emit({ type: 'response.custom_tool_call_input.delta', ...at, delta: rest });
-      emit({ type: 'response.custom_tool_call_input.done', ...at, input: tool.decoder.input });
-      final = customToolCallItem(tool.id, tool.callId, tool.name, tool.decoder.input, status);
-    } else {
-      emit({ type: 'response.function_call_arguments.done', ...at, arguments: tool.args, name: tool.name });
-      final = functionCallItem(tool.id, tool.callId, tool.name, tool.args, status);
-    }
-    items[tool.index] = final;
-    emit({ type: 'response.output_item.done', output_index: tool.index, item: final });
-  };
-
-  const toolSlot = (call: Record<string, unknown>): number => {
-    if (typeof call.index === 'number') return call.index;
-    const id = nonEmptyString(call.id);
-    if (id === null) return Math.max(lastToolSlot, 0);
-    const known = toolSlotsById.get(id);
-    if (known !== undefined) return known;
-    const slot = Math.max(lastToolSlot, ...tools.keys()) + 1;
-    toolSlotsById.set(id, slot);
-    return slot;
-  };
-
-  const toolDelta = (call: unknown): void => {
-    if (!isRecord(call)) return;
-    const slot = toolSlot(call);
-    lastToolSlot = slot;
-    const fn = isRecord(call.function) ? call.function : {};
-    let tool = tools.get(slot);
-    if (tool === undefined) {
-      closeText('completed');
-      const name = nonEmptyString(fn.name) ?? '';
-      const isCustom = custom.has(name);
-      tool = { index: nextIndex++, id: freshItemId(isCustom ? 'ctc' : 'fc'), callId: nonEmptyString(call.id) ?? freshCallId(), name, args: '', decoder: isCustom ? createCustomInputDecoder() : null, done: false };
-      tools.set(slot, tool);
-      const item = isCustom ? customToolCallItem(tool.id, tool.callId, name, '', 'in_progress') : functionCallItem(tool.id, tool.callId, name, '', 'in_progress');
-      emit({ type: 'response.output_item.added', output_index: tool.index, item });
-    }
-    const args = nonEmptyString(fn.arguments);
-    if (args === null || tool.done) return;
-    tool.args += args;
-    const at = { item_id: tool.id, output_index: tool.index };
-    if (tool.decoder === null) emit({ type: 'response.function_call_arguments.delta', ...at, delta: args });
-    else {
-      const delta = tool.decoder.push(args);
-      if (delta !== '') emit({ type: 'response.custom_tool_call_input.delta', ...at, delta });
-    }
-  };
+  const tools = createToolItems(
+    {
+      emit,
+      openItem: () => {
+        closeText('completed');
+        return nextIndex++;
+      },
+      itemDone: (index, item) => {
+        items[index] = item;
+        emit({ type: 'response.output_item.done', output_index: index, item });
+      },
+    },
+    customToolNames(ctx.request),
+  );
 
   const onChunk = (chunk: Record<string, unknown>): void => {
     usage = extractUsage(chunk) ?? usage;
@@ -228,7 +169,7 @@ export function createChatToResponsesStream(ctx: ResponseContext): ChatToRespons
     if (text !== null) messageDelta('text', text);
     const refusal = nonEmptyString(delta.refusal);
     if (refusal !== null) messageDelta('refusal', refusal);
-    if (Array.isArray(delta.tool_calls)) (delta.tool_calls as unknown[]).forEach(toolDelta);
+    if (Array.isArray(delta.tool_calls)) (delta.tool_calls as unknown[]).forEach(tools.delta);
   };
 
   const finish = (): void => {
@@ -237,11 +178,10 @@ export function createChatToResponsesStream(ctx: ResponseContext): ChatToRespons
     start();
     const ending = responseEnding(finishReason);
     const status: ItemStatus = ending.status === 'incomplete' ? 'incomplete' : 'completed';
-    const pending = [...tools.values()].filter((t) => !t.done);
     const text = open as TextItem | null;
     // Close what is still open in output order.
-    const order = [...pending.map((t) => ({ index: t.index, close: () => closeTool(t, status) })), ...(text ? [{ index: text.index, close: () => closeText(status) }] : [])];
-    order.sort((a, b) => a.index - b.index).forEach((o) => o.close());
+    const pending = [...tools.pending(), ...(text ? [{ index: text.index, close: closeText }] : [])];
+    pending.sort((a, b) => a.index - b.index).forEach((p) => p.close(status));
     const final = response(ending.status, ending);
     emit(ending.status === 'incomplete' ? { type: 'response.incomplete', response: final } : { type: 'response.completed', response: final });
   };
