@@ -127,6 +127,31 @@ describe('providers', () => {
     expect(configChangesSince(h, before)).toEqual(['providers']);
   });
 
+  it('responses_api: false by default, set on create, patched, shown by get; refused on a non-openai type', async () => {
+    const created = await h.post('/admin/providers', { ...valid, responses_api: true });
+    expect(created.status).toBe(201);
+    expect(created.body.responses_api).toBe(true);
+    await createProvider(h, { name: 'glm', api_type: 'zhipu', base_url: 'https://open.bigmodel.cn' });
+    expect((await h.get('/admin/providers/glm')).body.responses_api).toBe(false);
+    expect((await h.patch('/admin/providers/openai', { responses_api: false })).body.responses_api).toBe(false);
+    expect((await h.get('/admin/providers/openai')).body.responses_api).toBe(false);
+    expect((await h.patch('/admin/providers/openai', { responses_api: true })).body.responses_api).toBe(true);
+
+    const onZhipu = await h.patch('/admin/providers/glm', { responses_api: true });
+    expect(onZhipu.status).toBe(400);
+    expect(onZhipu.body.error).toMatchObject({ code: 'invalid_request', param: 'responses_api' });
+    const typeChange = await h.patch('/admin/providers/openai', { api_type: 'anthropic' });
+    expect(typeChange.status).toBe(400);
+    expect(typeChange.body.error.param).toBe('responses_api');
+    expect((await h.patch('/admin/providers/openai', { api_type: 'anthropic', responses_api: false })).status).toBe(200);
+    const create = await h.post('/admin/providers', { name: 'claude', api_type: 'anthropic', base_url: 'https://api.anthropic.com', responses_api: true });
+    expect(create.status).toBe(400);
+    expect(await h.store.providers.getByName('claude')).toBeUndefined();
+    const notBool = await h.post('/admin/providers', { ...valid, name: 'x', responses_api: 'yes' });
+    expect(notBool.status).toBe(400);
+    expect(notBool.body.error.message).toContain('responses_api');
+  });
+
   it('deletes with its keys, models and prices, logging one row for each removed thing', async () => {
     await createProvider(h, { ...valid, keys: ['sk-delete-me-000001', 'sk-delete-me-000002'] });
     const provider = await h.store.providers.getByName('openai');

@@ -10,9 +10,11 @@ const FIRST_RUN_MS = 5_000;
 export interface PruneResult {
   requestLogs: number;
   adminLogs: number;
+  /** Kept POST /v1/responses responses: they live as long as the request logs. */
+  responses: number;
 }
 
-/** Deletes request_logs and admin_logs rows older than `olderThan`, a batch at a time. */
+/** Deletes request_logs, admin_logs and responses rows older than `olderThan`, a batch at a time. */
 export async function pruneOldLogs(store: Store, olderThan: Date, batchSize = PRUNE_BATCH): Promise<PruneResult> {
   const drain = async (prune: (olderThan: Date, batchSize: number) => Promise<number>): Promise<number> => {
     let total = 0;
@@ -25,6 +27,7 @@ export async function pruneOldLogs(store: Store, olderThan: Date, batchSize = PR
   return {
     requestLogs: await drain((d, n) => store.requestLogs.prune(d, n)),
     adminLogs: await drain((d, n) => store.adminLogs.prune(d, n)),
+    responses: await drain((d, n) => store.responses.prune(d, n)),
   };
 }
 
@@ -57,7 +60,7 @@ export function startRetention(options: RetentionOptions): Retention {
     const olderThan = new Date(Date.now() - retentionDays * DAY_MS);
     try {
       const result = await pruneOldLogs(store, olderThan);
-      if (result.requestLogs > 0 || result.adminLogs > 0) {
+      if (result.requestLogs > 0 || result.adminLogs > 0 || result.responses > 0) {
         logger.info({ ...result, olderThan: olderThan.toISOString() }, 'pruned logs past the retention period');
       }
     } catch (err) {

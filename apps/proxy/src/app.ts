@@ -12,6 +12,7 @@ import { chatCodec } from './pipeline/codecs/chat.codec';
 import { countTokensCodec } from './pipeline/codecs/count-tokens.codec';
 import { embeddingsCodec } from './pipeline/codecs/embeddings.codec';
 import { messagesCodec } from './pipeline/codecs/messages.codec';
+import { createResponsesCodec } from './pipeline/codecs/responses.codec';
 import { pipelineHandler, UNBILLED_STAGES } from './pipeline/pipeline';
 import type { OpenRecords } from './record/open-records';
 import { recordMiddleware } from './record/request-record';
@@ -38,6 +39,7 @@ const REQUEST_TYPES: Record<string, string> = {
   'POST /v1/messages': 'messages',
   'POST /v1/messages/count_tokens': 'count_tokens',
   'POST /v1/embeddings': 'embeddings',
+  'POST /v1/responses': 'responses',
   'GET /v1/models': 'models',
   'GET /v1/token/balance': 'token_balance',
   'GET /v1/token/usage': 'token_usage',
@@ -97,6 +99,7 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
   v1.post('/messages', pipelineHandler(messagesCodec, chatDeps));
   v1.post('/messages/count_tokens', pipelineHandler(countTokensCodec, chatDeps, UNBILLED_STAGES));
   v1.post('/embeddings', pipelineHandler(embeddingsCodec, chatDeps));
+  v1.post('/responses', pipelineHandler(createResponsesCodec(deps.store.responses), chatDeps));
   v1.get('/models', modelsHandler(deps));
   const tokenDeps = { state: deps.state, store: deps.store, timezone: deps.config.logging.timezone, currency: deps.config.billing.currency };
   v1.get('/token/balance', balanceHandler(tokenDeps));

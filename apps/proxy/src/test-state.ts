@@ -13,7 +13,7 @@ export function stateOf(spec: {
   let keyId = 1;
   spec.providers.forEach((p, i) => {
     const id = i + 1;
-    data.providers.push({ id, name: p.name, api_type: 'openai', base_url: 'http://x/v1', models_endpoint: null, key_strategy: p.strategy ?? 'first', enabled: true, created_at: epoch, updated_at: epoch });
+    data.providers.push({ id, name: p.name, api_type: 'openai', base_url: 'http://x/v1', models_endpoint: null, key_strategy: p.strategy ?? 'first', enabled: true, responses_api: false, created_at: epoch, updated_at: epoch });
     for (const key of p.keys ?? ['k']) {
       const k: ProviderKeyWithSecret = { id: keyId++, provider_id: id, key, key_hint: key, enabled: true, created_at: epoch };
       data.keys.push(k);

@@ -29,6 +29,8 @@ export interface ProviderSpec {
   keys: string[];
   strategy?: 'first' | 'round_robin' | 'random';
   apiType?: 'openai' | 'anthropic' | 'zhipu';
+  /** The upstream speaks the Responses API (providers.responses_api). */
+  responsesApi?: boolean;
   /** `maxOutputTokens`: the catalog's output cap of the model (max_output_tokens). */
   models?: { id: string; prompt?: number; completion?: number; cached?: number | null; maxOutputTokens?: number }[];
 }
@@ -58,7 +60,7 @@ export async function startTestGateway(overrides: AigwConfigInput = {}, options:
       return new Anthropic({ apiKey: token, baseURL: gw.url, maxRetries: 0, timeout: 10_000 });
     },
     async addProvider(spec) {
-      const provider = await store.providers.create({ name: spec.name, api_type: spec.apiType ?? 'openai', base_url: spec.baseUrl, key_strategy: spec.strategy ?? 'first' });
+      const provider = await store.providers.create({ name: spec.name, api_type: spec.apiType ?? 'openai', base_url: spec.baseUrl, key_strategy: spec.strategy ?? 'first', responses_api: spec.responsesApi });
       await store.keys.add(provider.id, spec.keys);
       const models = spec.models ?? [];
       await store.models.add(provider.id, models.map((m) => m.id));

@@ -1,6 +1,16 @@
 export * from './types';
 export { API_TYPES, genAiSystemOf, getAdapter, isApiType, normalizeBaseUrl, type AdapterOptions, type NormalizedBaseUrl } from './registry';
-export { openAiAdapter, aggregateChatStream, readEmbeddingsAnswer, type EmbeddingsAnswer } from './openai';
+export {
+  openAiAdapter,
+  aggregateChatStream,
+  readEmbeddingsAnswer,
+  buildResponsesPassthrough,
+  createResponsesTap,
+  readResponsesUsage,
+  responseOutputText,
+  type EmbeddingsAnswer,
+  type ResponsesTap,
+} from './openai';
 export {
   anthropicAdapter,
   createAnthropicAdapter,
@@ -37,3 +47,13 @@ export {
 } from './anthropic-ingress';
 export { scrubKeys, createStreamScrubber, scrubBytes, upstreamConnectionError, type KnownKey, type StreamScrubber } from './secrets';
 export { readLimited, formatByteSize, declaredLength, type ReadableBody, type LimitedRead } from './body';
+export {
+  responsesToChatRequest,
+  responsesInputItems,
+  chatToResponse,
+  createChatToResponsesStream,
+  responsesStreamErrorEvent,
+  type ChatToResponsesStream,
+  type ResponseContext,
+  type GatewayResponse,
+} from './responses';

@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   provider_not_found: 404,
   model_not_found: 404,
   key_not_found: 404,
+  previous_response_not_found: 404,
   conflict: 409,
   payload_too_large: 413,
   no_upstream_key: 503,

@@ -16,6 +16,7 @@ const EXPECTED_STATUS: Record<ErrorCode, number> = {
   provider_not_found: 404,
   model_not_found: 404,
   key_not_found: 404,
+  previous_response_not_found: 404,
   conflict: 409,
   payload_too_large: 413,
   no_upstream_key: 503,

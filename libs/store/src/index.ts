@@ -13,6 +13,7 @@ export type { AliasRepository } from './repositories/alias.repository';
 export type { PriceRepository } from './repositories/price.repository';
 export type { TokenRepository } from './repositories/token.repository';
 export type { RequestLogRepository } from './repositories/request-log.repository';
+export type { ResponseRepository } from './repositories/response.repository';
 export type { AdminLogRepository } from './repositories/admin-log.repository';
 export type { SettingRepository } from './repositories/setting.repository';
 export type {

@@ -13,6 +13,7 @@ import { ModelRepository } from './repositories/model.repository';
 import { PriceRepository } from './repositories/price.repository';
 import { ProviderRepository } from './repositories/provider.repository';
 import { RequestLogRepository } from './repositories/request-log.repository';
+import { ResponseRepository } from './repositories/response.repository';
 import { SettingRepository } from './repositories/setting.repository';
 import { StatsRepository } from './repositories/stats.repository';
 import { TokenRepository } from './repositories/token.repository';
@@ -51,6 +52,8 @@ export interface Store {
   readonly prices: PriceRepository;
   readonly tokens: TokenRepository;
   readonly requestLogs: RequestLogRepository;
+  /** POST /v1/responses' kept responses (previous_response_id), pruned with request_logs. */
+  readonly responses: ResponseRepository;
   readonly adminLogs: AdminLogRepository;
   readonly settings: SettingRepository;
   readonly stats: StatsRepository;
@@ -120,6 +123,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     prices: new PriceRepository(ctx),
     tokens: new TokenRepository(ctx),
     requestLogs: new RequestLogRepository(ctx),
+    responses: new ResponseRepository(ctx),
     adminLogs: new AdminLogRepository(ctx),
     settings: new SettingRepository(ctx),
     stats: new StatsRepository(ctx),

@@ -15,6 +15,7 @@ export function presentProvider(p: Provider, time: LocalTime, counts: ProviderCo
     models_endpoint: p.models_endpoint,
     key_strategy: p.key_strategy,
     enabled: p.enabled,
+    responses_api: p.responses_api,
     key_count: counts.keys,
     model_count: counts.models,
     created_at: time.format(p.created_at),

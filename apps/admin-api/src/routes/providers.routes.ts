@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { normalizeBaseUrl } from '@aigw/adapters';
+import { GatewayError } from '@aigw/shared-errors';
 import type { Provider, Store } from '@aigw/store';
 import { addCascade, addDetail, setTarget } from '../audit/audit';
 import { providerByName } from '../catalog/lookups';
@@ -21,6 +22,13 @@ async function countsFor(store: Store, providers: Provider[]): Promise<Map<numbe
 }
 
 /** Providers: create (with initial keys), list, get, patch, delete with its cascade. */
+/** Only an openai-type upstream can speak the Responses API: the flag on another type is refused. */
+function assertResponsesApiType(apiType: string, responsesApi: boolean | undefined): void {
+  if (responsesApi === true && apiType !== 'openai') {
+    throw new GatewayError('invalid_request', `responses_api: only an openai-type provider can speak the Responses API (api_type is "${apiType}")`, { param: 'responses_api' });
+  }
+}
+
 export function providersRoutes(ctx: AdminContext): Router {
   const router = Router();
   const { store, config } = ctx.deps;
@@ -36,6 +44,7 @@ export function providersRoutes(ctx: AdminContext): Router {
     setTarget(res, body.name);
     const keys = body.keys ?? [];
     assertNoDuplicateKeys(keys, [], body.name, display);
+    assertResponsesApiType(body.api_type, body.responses_api);
     const { url, note } = normalizeBaseUrl(body.api_type, body.base_url);
     const provider = await store.providers.create({
       name: body.name,
@@ -44,6 +53,7 @@ export function providersRoutes(ctx: AdminContext): Router {
       models_endpoint: body.models_endpoint ?? null,
       key_strategy: body.key_strategy ?? 'first',
       enabled: body.enabled ?? true,
+      responses_api: body.responses_api ?? false,
     });
     if (keys.length > 0) {
       try {
@@ -74,6 +84,7 @@ export function providersRoutes(ctx: AdminContext): Router {
   router.patch('/providers/:name', ...ctx.op('provider.update', 'name'), async (req, res) => {
     const provider = await providerByName(store, pathParam(req, 'name'));
     const body = parseBody(providerPatchSchema, req.body);
+    assertResponsesApiType(body.api_type ?? provider.api_type, body.responses_api ?? provider.responses_api);
     let note: string | undefined;
     const patch = { ...body };
     if (body.base_url !== undefined) {

@@ -30,6 +30,7 @@ export const providerCreateSchema = z
     models_endpoint: modelsEndpoint.nullable().optional(),
     key_strategy: keyStrategy.optional(),
     enabled: z.boolean().optional(),
+    responses_api: z.boolean().optional(),
     keys: z.array(upstreamKey).max(1000).optional(),
   })
   .strict();
@@ -42,6 +43,7 @@ export const providerPatchSchema = z
     models_endpoint: modelsEndpoint.nullable().optional(),
     key_strategy: keyStrategy.optional(),
     enabled: z.boolean().optional(),
+    responses_api: z.boolean().optional(),
   })
   .strict()
   .refine(nonEmpty, NON_EMPTY_MESSAGE);

@@ -17,6 +17,8 @@ export interface Provider {
   models_endpoint: string | null;
   key_strategy: KeyStrategy;
   enabled: boolean;
+  /** The upstream speaks the Responses API (openai type only). */
+  responses_api: boolean;
   key_count: number;
   model_count: number;
   created_at: string;

@@ -73,6 +73,7 @@ export const en = {
   'providers.baseUrl': 'Base URL',
   'providers.modelsEndpoint': 'Models endpoint (optional, e.g. /models)',
   'providers.keyStrategy': 'Key strategy',
+  'providers.responsesApi': 'Upstream speaks the Responses API (/v1/responses passes through)',
   'providers.keysInitial': 'Upstream keys (one per line)',
   'providers.keyCount': 'Keys',
   'providers.modelCount': 'Models',

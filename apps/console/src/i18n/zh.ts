@@ -75,6 +75,7 @@ export const zh: Messages = {
   'providers.baseUrl': '基础 URL',
   'providers.modelsEndpoint': '模型列表端点（可选，如 /models）',
   'providers.keyStrategy': '密钥策略',
+  'providers.responsesApi': '上游支持 Responses API（/v1/responses 直通）',
   'providers.keysInitial': '上游密钥（每行一个）',
   'providers.keyCount': '密钥',
   'providers.modelCount': '模型',

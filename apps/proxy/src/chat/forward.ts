@@ -42,6 +42,7 @@ export async function forwardJson(
   convert: (bytes: Buffer, contentType: string) => ClientAnswer,
   record: RequestRecord,
   basis: UsageBasis,
+  beforeEnd?: () => Promise<void>,
 ): Promise<void> {
   let out: ClientAnswer;
   try {
@@ -53,6 +54,7 @@ export async function forwardJson(
     throw failure;
   }
   settleUsage(record, out.usage, basis, out.outputText, opened);
+  await beforeEnd?.();
   markFirstByte(record);
   res.statusCode = 200;
   setRelayedHeaders(res, opened.answer.headers);
@@ -65,6 +67,8 @@ export interface StreamOptions {
   /** Bytes of the error event that ends a stream whose upstream failed mid-way. */
   errorEvent: (message: string) => string;
   promptBody: Record<string, unknown>;
+  /** Awaited once the upstream stream ended normally, before the client's stream ends. */
+  beforeEnd?: () => Promise<void>;
 }
 
 /**
@@ -92,6 +96,7 @@ export async function forwardStream(res: Response, opened: OpenedUpstream, recor
     }
     if (signal.aborted) throw new Error(CLIENT_GONE);
     const tail = scrubber.push(relay.end());
+    await options.beforeEnd?.();
     if (tail.length > 0) res.write(tail);
     res.end(scrubber.end());
   } catch (err) {

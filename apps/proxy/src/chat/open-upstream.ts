@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import type { KnownKey, UpstreamRequest } from '@aigw/adapters';
 import type { ProviderKeyWithSecret } from '@aigw/store';
+import { GatewayError } from '@aigw/shared-errors';
 import type { Logger } from '@aigw/telemetry';
 import type { RequestRecord } from '../record/request-record';
 import { displayKey, keysToTry } from '../routing/key-picker';
@@ -33,6 +34,7 @@ export async function openUpstream(
   record: RequestRecord,
   route: Route,
   build: (key: ProviderKeyWithSecret) => UpstreamRequest,
+  keyFilter?: (key: ProviderKeyWithSecret) => boolean,
 ): Promise<OpenedUpstream | undefined> {
   const abort = new AbortController();
   res.once('close', () => {
@@ -42,7 +44,7 @@ export async function openUpstream(
   const secrets = route.entry.keys;
   try {
     const answer = await sendWithFailover({
-      keys: keysToTry(route.entry),
+      keys: keyFilter ? pinnedKeys(route.entry.keys, keyFilter, provider) : keysToTry(route.entry),
       build,
       dispatcher: deps.dispatcher,
       timeoutMs: deps.upstreamTimeoutMs,
@@ -62,6 +64,13 @@ export async function openUpstream(
     record.statusOverride = 499;
     return undefined;
   }
+}
+
+/** The keys a pinned request may use (no failover to others); none left is no_upstream_key. */
+function pinnedKeys(keys: readonly ProviderKeyWithSecret[], keyFilter: (key: ProviderKeyWithSecret) => boolean, provider: string): ProviderKeyWithSecret[] {
+  const allowed = keys.filter(keyFilter);
+  if (allowed.length === 0) throw new GatewayError('no_upstream_key', `provider "${provider}" has no enabled upstream key this request may use`);
+  return allowed;
 }
 
 /** Runs a route's work and lets the request record wait for it before emitting its event. */

@@ -48,6 +48,10 @@ export interface UpstreamPlan {
   unbilled?: boolean;
   /** Set when the gateway answers itself, without an upstream call (count_tokens to a non-Anthropic provider). */
   answerLocally?: () => LocalAnswer;
+  /** Only these of the provider's keys may be tried (a conversation pinned to the key that began it). */
+  keyFilter?: (key: ProviderKeyWithSecret) => boolean;
+  /** Work that must be done before the client's answer ends (the answer was read whole or relayed). */
+  beforeAnswerEnds?: () => Promise<void>;
 }
 
 /** An answer the gateway makes itself (status 200). */
@@ -69,7 +73,7 @@ export interface EndpointCodec {
   /** Checks the envelope only; throws invalid_request naming the field. */
   parse(body: unknown): EndpointRequest;
   /** The plan for the routed provider; throws invalid_request when the body cannot be expressed there. */
-  plan(request: EndpointRequest, route: Route, ctx: PipelineContext): UpstreamPlan;
+  plan(request: EndpointRequest, route: Route, ctx: PipelineContext): UpstreamPlan | Promise<UpstreamPlan>;
   /**
    * A new request whose body asks for at most `cap` completion tokens (the body's own cap field
    * replaced, or set when the body has none), `completionCap` updated; the request given is left

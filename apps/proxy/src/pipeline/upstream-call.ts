@@ -20,11 +20,11 @@ export async function callUpstream(ctx: PipelineContext): Promise<void> {
   if (plan.answerLocally) return sendLocalAnswer(res, record, plan.answerLocally());
   const span = startChatSpan(record, route.entry.provider.api_type);
   try {
-    const opened = await withSpan(span, () => openUpstream(res, deps, record, route, (key) => plan.build(key)));
+    const opened = await withSpan(span, () => openUpstream(res, deps, record, route, (key) => plan.build(key), plan.keyFilter));
     if (!opened) return;
     if (request.stream && opened.answer.contentType.includes('text/event-stream')) {
       const relay = plan.streamRelay();
-      await forwardStream(res, opened, record, { promptBody: plan.promptBody, relay, errorEvent: (m) => plan.errorEvent(m) });
+      await forwardStream(res, opened, record, { promptBody: plan.promptBody, relay, errorEvent: (m) => plan.errorEvent(m), beforeEnd: plan.beforeAnswerEnds });
       setResponseModel(span, relay.responseModel());
       return;
     }
@@ -33,7 +33,7 @@ export async function callUpstream(ctx: PipelineContext): Promise<void> {
       setResponseModel(span, answer.responseModel);
       return answer;
     };
-    await forwardJson(res, opened, convert, record, plan);
+    await forwardJson(res, opened, convert, record, plan, plan.beforeAnswerEnds);
   } catch (err) {
     throw failChatSpan(span, err);
   } finally {

@@ -2,12 +2,13 @@ import type { Knex } from 'knex';
 import { ensureSchema, type DatabaseTarget } from '../connection';
 import { initialMigration } from './001-initial';
 import { hashedTokensMigration } from './002-hashed-tokens';
+import { responsesMigration } from './003-responses';
 import { modelOutputCapMigration } from './004-model-output-cap';
 import type { StoreMigration } from './migration';
 import { withMigrationLock } from './pg-lock';
 
 /** Every migration, oldest first. Append only. */
-const MIGRATIONS: readonly StoreMigration[] = [initialMigration, hashedTokensMigration, modelOutputCapMigration];
+const MIGRATIONS: readonly StoreMigration[] = [initialMigration, hashedTokensMigration, responsesMigration, modelOutputCapMigration];
 
 class InCodeMigrationSource implements Knex.MigrationSource<StoreMigration> {
   async getMigrations(): Promise<StoreMigration[]> {

@@ -31,6 +31,7 @@ export class ProviderRepository {
       models_endpoint: toNullableString(row.models_endpoint),
       key_strategy: row.key_strategy as Provider['key_strategy'],
       enabled: toBoolean(row.enabled),
+      responses_api: toBoolean(row.responses_api),
       created_at: time.fromDb(row.created_at),
       updated_at: time.fromDb(row.updated_at),
     };
@@ -54,6 +55,7 @@ export class ProviderRepository {
             models_endpoint: p.models_endpoint ?? null,
             key_strategy: p.key_strategy ?? 'first',
             enabled: p.enabled ?? true,
+            responses_api: p.responses_api ?? false,
             created_at: now,
             updated_at: now,
           })
@@ -82,7 +84,7 @@ export class ProviderRepository {
   async update(id: number, patch: ProviderPatch): Promise<Provider> {
     const { knex, time } = this.ctx;
     const changes: DbRow = { updated_at: time.toDb(new Date()) };
-    for (const field of ['api_type', 'base_url', 'models_endpoint', 'key_strategy', 'enabled'] as const) {
+    for (const field of ['api_type', 'base_url', 'models_endpoint', 'key_strategy', 'enabled', 'responses_api'] as const) {
       if (patch[field] !== undefined) changes[field] = patch[field];
     }
     const count = await knex('providers').where('id', id).update(changes);

@@ -38,3 +38,4 @@ export {
 export { sseEventText } from './respond';
 export { FAKE_EMBEDDING_DIMENSIONS, fakeEmbeddingTokens, fakeEmbeddingVector } from './embeddings-behaviours';
 export { fakeInputTokens } from './count-tokens-behaviours';
+export { FAKE_RESPONSES_PIECES, FAKE_RESPONSES_TEXT, FAKE_RESPONSES_USAGE } from './responses-behaviours';

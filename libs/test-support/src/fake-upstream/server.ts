@@ -5,6 +5,7 @@ import { COUNT_TOKENS_PATHS, serveCountTokens } from './count-tokens-behaviours'
 import { EMBEDDINGS_PATHS, serveEmbeddings } from './embeddings-behaviours';
 import { DEFAULT_MODEL_IDS } from './fixtures';
 import { sendJson } from './respond';
+import { RESPONSES_PATHS, ResponsesMemory, serveResponses } from './responses-behaviours';
 import type { FakeBehaviour, FakeUpstream, FakeUpstreamOptions, RecordedRequest } from './types';
 
 const CHAT_PATHS = new Set(['/v1/chat/completions', '/chat/completions', '/api/paas/v4/chat/completions', '/v1/messages']);
@@ -56,6 +57,7 @@ class FakeUpstreamServer implements FakeUpstream {
   private defaultBehaviour: FakeBehaviour;
   private models: string[];
   private readonly server: Server;
+  private readonly responses = new ResponsesMemory();
 
   constructor(private readonly options: FakeUpstreamOptions) {
     this.defaultBehaviour = options.defaultBehaviour ?? AUTO;
@@ -163,6 +165,8 @@ class FakeUpstreamServer implements FakeUpstream {
       const keyBehaviour = apiKey === null ? undefined : this.failingKeys.get(apiKey);
       if (req.method === 'POST' && CHAT_PATHS.has(path)) {
         await serveChat(keyBehaviour ?? this.chatQueue.shift() ?? this.defaultBehaviour, exchange);
+      } else if (req.method === 'POST' && RESPONSES_PATHS.has(path)) {
+        await serveResponses(keyBehaviour ?? this.chatQueue.shift() ?? this.defaultBehaviour, exchange, fields, this.responses);
       } else if (req.method === 'POST' && POST_ROUTES.has(path)) {
         const behaviour = keyBehaviour ?? this.chatQueue.shift() ?? AUTO;
         await (behaviour.kind === 'auto' ? POST_ROUTES.get(path)!(exchange, path, fields) : serveChat(behaviour, exchange));

@@ -91,7 +91,7 @@ export interface FakeUpstream {
   /** Requests received and not yet finished. */
   readonly activeRequests: number;
   /**
-   * Behaviours for the next chat calls (embeddings and count_tokens calls too), consumed in order.
+   * Behaviours for the next chat calls (Responses API, embeddings and count_tokens calls too), consumed in order.
    * `auto` answers embeddings with vectors (float, or base64 for `encoding_format: "base64"`) and
    * count_tokens with `{input_tokens}`; see fakeEmbeddingTokens and fakeInputTokens.
    */

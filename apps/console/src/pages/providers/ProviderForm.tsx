@@ -9,7 +9,7 @@ import { useI18n } from '../../i18n/i18n';
 import { fieldError, formError } from '../../lib/form-error';
 
 const STRATEGIES: KeyStrategy[] = ['first', 'round_robin', 'random'];
-const FIELDS = ['name', 'api_type', 'base_url', 'models_endpoint', 'key_strategy', 'enabled', 'keys'] as const;
+const FIELDS = ['name', 'api_type', 'base_url', 'models_endpoint', 'key_strategy', 'enabled', 'responses_api', 'keys'] as const;
 
 /** Lines of a textarea, trimmed, empty ones dropped. */
 export function linesOf(text: string): string[] {
@@ -30,13 +30,14 @@ export function ProviderForm({ editing, onDone }: { editing?: Provider; onDone(m
   const [modelsEndpoint, setModelsEndpoint] = useState(editing?.models_endpoint ?? '');
   const [strategy, setStrategy] = useState<KeyStrategy>(editing?.key_strategy ?? 'first');
   const [enabled, setEnabled] = useState(editing?.enabled ?? true);
+  const [responsesApi, setResponsesApi] = useState(editing?.responses_api ?? false);
   const [keys, setKeys] = useState('');
   // The gateway lists its provider types; until they load, the current one is the only option.
   const apiTypes = useApiTypes().data ?? [apiType];
 
   const save = useMutation({
     mutationFn: () => {
-      const common = { api_type: apiType, base_url: baseUrl.trim(), models_endpoint: modelsEndpoint.trim() || null, key_strategy: strategy, enabled };
+      const common = { api_type: apiType, base_url: baseUrl.trim(), models_endpoint: modelsEndpoint.trim() || null, key_strategy: strategy, enabled, responses_api: apiType === 'openai' && responsesApi };
       return editing
         ? client.request<Provider>('PATCH', `/providers/${pathOf(editing.name)}`, common)
         : client.request<Provider>('POST', '/providers', { name: name.trim(), ...common, keys: linesOf(keys) });
@@ -86,6 +87,12 @@ export function ProviderForm({ editing, onDone }: { editing?: Provider; onDone(m
           <input id={id('enabled')} type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
           <label htmlFor={id('enabled')}>{t('common.enabled')}</label>
         </div>
+        {apiType === 'openai' ? (
+          <div className="field field-check">
+            <input id={id('responses-api')} type="checkbox" checked={responsesApi} onChange={(e) => setResponsesApi(e.target.checked)} />
+            <label htmlFor={id('responses-api')}>{t('providers.responsesApi')}</label>
+          </div>
+        ) : null}
       </div>
       {editing ? null : (
         <Field id={id('keys')} label={t('providers.keysInitial')} error={fieldError(err, 'keys')}>

@@ -7,9 +7,9 @@ import { required, type PolicyStage } from '../types';
  */
 export const convertStage: PolicyStage = {
   name: 'convert',
-  run(ctx) {
+  async run(ctx) {
     const request = required(ctx.request, 'the request', 'convert');
     const route = required(ctx.route, 'the route', 'convert');
-    ctx.plan = ctx.codec.plan(request, route, ctx);
+    ctx.plan = await ctx.codec.plan(request, route, ctx);
   },
 };

@@ -1,0 +1,71 @@
+import {
+  chatToResponse,
+  createChatToResponsesStream,
+  responseOutputText,
+  responsesInputItems,
+  responsesStreamErrorEvent,
+  responsesToChatRequest,
+  type ChatToResponsesStream,
+  type ResponseContext,
+  type StreamRelay,
+} from '@aigw/adapters';
+import type { StoredResponse } from '@aigw/store';
+import type { Route } from '../../routing/resolve-model';
+import type { EndpointRequest, PipelineContext, UpstreamPlan } from '../types';
+import { parseAnswerJson } from './anthropic-answer';
+import { chatPlan } from './chat.codec';
+import { historyOf, keepResponse, mintResponseId, type ResponsesMemory } from './responses-memory';
+
+/** Wraps a relay yielding OpenAI chat SSE so the client gets Responses events; usage and text still come from the inner relay. */
+function toResponsesRelay(inner: StreamRelay, converter: ChatToResponsesStream): StreamRelay {
+  return {
+    push: (chunk) => converter.push(inner.push(chunk)),
+    end: () => converter.push(inner.end()) + converter.end(),
+    usage: () => inner.usage(),
+    outputText: () => inner.outputText(),
+    responseModel: () => inner.responseModel(),
+  };
+}
+
+/**
+ * POST /v1/responses to a provider that does not speak it: the body (after the history of a
+ * previous response, when it names one) is converted to Chat Completions, sent through the
+ * provider's adapter as chat is, and the answer converted back into a response whose id the
+ * gateway mints. Unless `store` is false, the response is kept (its input items with the history,
+ * and its output items) before the client's answer ends, so an immediate follow-up finds it.
+ */
+export function responsesConvertedPlan(
+  request: EndpointRequest,
+  route: Route,
+  ctx: PipelineContext,
+  memory: ResponsesMemory,
+  previous: StoredResponse | null,
+  store: boolean,
+): UpstreamPlan {
+  const history = previous === null ? [] : historyOf(previous);
+  const converted = responsesToChatRequest(request.body, history);
+  const inner = chatPlan(converted, request.completionCap, route, ctx);
+  const answer: ResponseContext = { id: mintResponseId(), model: request.model, createdAt: Math.floor(Date.now() / 1000), request: request.body };
+  let converter: ChatToResponsesStream | null = null;
+  let output: unknown[] | null = null;
+  return {
+    ...inner,
+    streamRelay() {
+      converter = createChatToResponsesStream(answer);
+      return toResponsesRelay(inner.streamRelay(), converter);
+    },
+    errorEvent: (message) => (converter ? converter.fail(message) : responsesStreamErrorEvent(message)),
+    readJson(bytes, contentType, secrets) {
+      const result = inner.readJson(bytes, contentType, secrets);
+      const response = chatToResponse(parseAnswerJson(result.body, secrets), answer);
+      output = response.output;
+      return { body: JSON.stringify(response), contentType: 'application/json', usage: result.usage, outputText: () => responseOutputText(response), responseModel: result.responseModel };
+    },
+    async beforeAnswerEnds() {
+      if (!store) return;
+      const items = output ?? converter?.output() ?? [];
+      const input = [...history, ...responsesInputItems(request.body)];
+      await keepResponse(memory, { id: answer.id, provider: route.entry.provider.name, key_id: null, model: request.model, input_items: input, output_items: items });
+    },
+  };
+}
