@@ -16,6 +16,7 @@ export {
 export { zhipuAdapter } from './zhipu';
 export { createSseTap, parseSseBody, formatSseData, formatSseEvent, SSE_DONE, type SseEvent, type SseTap } from './sse';
 export { extractUsage } from './usage';
+export { modelOf } from './json.util';
 export { countTextTokens, estimatePromptTokens } from './estimate';
 export {
   anthropicToOpenAiRequest,

@@ -14,7 +14,7 @@ import type {
   ToolResultBlockParam,
   ToolUseBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
-import { isRecord } from '../json.util';
+import { isRecord, toolInput } from '../json.util';
 
 /**
  * OpenAI chat messages to Anthropic's `system` and `messages`: system and developer messages are
@@ -85,17 +85,6 @@ function contentBlocks(content: unknown): ContentBlockParam[] {
     }
   }
   return blocks;
-}
-
-/** Tool arguments as an object; anything unparsable or not an object becomes `{}`. */
-function toolInput(args: unknown): Record<string, unknown> {
-  if (typeof args !== 'string') return isRecord(args) ? args : {};
-  try {
-    const parsed: unknown = JSON.parse(args);
-    return isRecord(parsed) ? parsed : {};
-  } catch {
-    return {};
-  }
 }
 
 function toolUseBlocks(calls: unknown): ToolUseBlockParam[] {

@@ -1,5 +1,5 @@
 import { extractUsage } from '../usage';
-import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
+import { isRecord, modelOf, nonEmptyString, parseJsonSafe } from '../json.util';
 import type { ChatCall, ChatResult, UpstreamRequest } from '../types';
 import { openAiChatHeaders, openAiChatUrl } from './api';
 import { aggregateChatStream } from './stream-aggregate';
@@ -48,6 +48,6 @@ export function readOpenAiChatResponse(body: Buffer, contentType: string): ChatR
     body,
     contentType: contentType || 'application/json',
     usage: extractUsage(json),
-    responseModel: isRecord(json) ? nonEmptyString(json.model) : null,
+    responseModel: modelOf(json),
   };
 }

@@ -4,13 +4,13 @@ import {
   buildMessagesPassthrough,
   checkMessagesEnvelope,
   createMessagesTap,
+  modelOf,
   openAiToAnthropicMessage,
   readMessagesUsage,
 } from '@aigw/adapters';
 import { GatewayError } from '@aigw/shared-errors';
 import { estimateCostOf, parseChatBody } from '../../chat/chat-request';
 import type { Route } from '../../routing/resolve-model';
-import { modelOf } from '../../telemetry/chat-span';
 import type { EndpointCodec, EndpointRequest, PipelineContext, UpstreamPlan } from '../types';
 import { messageText, parseAnswerJson } from './anthropic-answer';
 import { chatPlan } from './chat.codec';
