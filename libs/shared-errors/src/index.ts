@@ -11,4 +11,5 @@ export {
 export { jsonBody, type JsonBodyOptions } from './http/json-body';
 export { nestsDeeperThan } from './http/json-depth';
 export { apiResponseHeaders, rejectMalformedPath } from './http/api-guards';
+export { bearerToken } from './http/bearer';
 export { errorMiddleware, toGatewayError, RESPONSE_ERROR_KEY, type ErrorLogger, type ErrorMiddlewareOptions } from './middleware';
