@@ -2,7 +2,6 @@ export { createLogger, loggerOptions, REDACT_PATHS, type Logger, type LoggerConf
 export { exitOnSignal, exitOnStartFailure, startFailureMessage, StartupError } from './lifecycle';
 export { listen, type HttpServer, type ListenOptions, type ServerLimits } from './http-server';
 export { clientRequestIdOf, requestIdMiddleware } from './request-id';
-export { createSpanCollector, type SpanCollector } from './span-collector';
 export {
   bullMqTelemetry,
   startTracing,
