@@ -6,9 +6,6 @@ export {
   createAnthropicAdapter,
   anthropicErrorMessage,
   anthropicUsage,
-  buildMessagesPassthrough,
-  createMessagesTap,
-  readMessagesUsage,
   ANTHROPIC_VERSION,
   DEFAULT_MAX_TOKENS,
   type AnthropicAdapterOptions,
@@ -20,7 +17,10 @@ export { modelOf } from './json.util';
 export { countTextTokens, estimatePromptTokens } from './estimate';
 export {
   anthropicToOpenAiRequest,
+  buildMessagesPassthrough,
   checkMessagesEnvelope,
+  createMessagesTap,
+  readMessagesUsage,
   openAiToAnthropicMessage,
   createOpenAiToAnthropicStream,
   anthropicStreamErrorEvent,

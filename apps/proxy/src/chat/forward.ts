@@ -4,7 +4,7 @@ import { createStreamScrubber, declaredLength, formatByteSize, readLimited, scru
 import { GatewayError, isGatewayError } from '@aigw/shared-errors';
 import type { Usage } from '@aigw/events';
 import { markFirstByte, type RequestRecord } from '../record/request-record';
-import { settleUsage } from './finish-usage';
+import { settleUsage } from './settle';
 import type { OpenedUpstream } from './open-upstream';
 import { logUpstreamFailure, scrubbedError, scrubbedUnexpected, upstreamFailure } from './upstream-failure';
 

@@ -117,7 +117,8 @@ function addTurn(turns: Turn[], role: Turn['role'], content: ContentBlockParam[]
   else turns.push({ role, content: [...content] });
 }
 
-export function convertMessages(messages: unknown): ConvertedMessages {
+/** OpenAI chat messages as Anthropic's system text and alternating turns (the opposite of anthropic-ingress's anthropicToOpenAiMessages). */
+export function openAiToAnthropicMessages(messages: unknown): ConvertedMessages {
   const systemParts: string[] = [];
   const turns: Turn[] = [];
   for (const raw of Array.isArray(messages) ? (messages as unknown[]) : []) {

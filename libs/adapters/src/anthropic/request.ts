@@ -3,7 +3,7 @@ import type { MessageCreateParamsBase, Tool, ToolChoice } from '@anthropic-ai/sd
 import { isRecord } from '../json.util';
 import type { ChatCall, UpstreamRequest } from '../types';
 import { anthropicHeaders, anthropicMessagesUrl } from './api';
-import { convertMessages } from './messages';
+import { openAiToAnthropicMessages } from './messages';
 
 /** The completion cap when the client sets none (Anthropic requires `max_tokens`). */
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -63,7 +63,7 @@ export function convertToolChoice(choice: unknown, parallelToolCalls: unknown): 
  * Anthropic's own fields, are kept when a client sends them (as some do through extra_body).
  */
 export function toAnthropicParams(body: OpenAiBody, upstreamModel: string, stream: boolean, defaultMaxTokens: number): MessageCreateParamsBase {
-  const { system, messages } = convertMessages(body.messages);
+  const { system, messages } = openAiToAnthropicMessages(body.messages);
   const params: MessageCreateParamsBase = {
     model: upstreamModel,
     max_tokens: nonNegativeInt(body.max_completion_tokens) ?? nonNegativeInt(body.max_tokens) ?? defaultMaxTokens,

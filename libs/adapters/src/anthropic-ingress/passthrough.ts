@@ -2,8 +2,8 @@ import type { Usage } from '@aigw/events';
 import { createSseTap } from '../sse';
 import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
 import type { StreamRelay, UpstreamRequest } from '../types';
-import { anthropicHeaders, anthropicMessagesUrl } from './api';
-import { anthropicUsage, mergeTokenCounts, NO_TOKEN_COUNTS, usageFromCounts, type AnthropicTokenCounts } from './usage';
+import { anthropicHeaders, anthropicMessagesUrl } from '../anthropic/api';
+import { anthropicUsage, mergeTokenCounts, NO_TOKEN_COUNTS, usageFromCounts, type AnthropicTokenCounts } from '../anthropic/usage';
 
 /**
  * Anthropic clients talking to an Anthropic upstream: the request and the answer travel as they
