@@ -45,7 +45,7 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
   router.use((req) => {
     throw new GatewayError('not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`);
   });
-  router.use(errorMiddleware({ logger: deps.logger, mapError: storeErrorOf }));
+  router.use(errorMiddleware({ logger: deps.logger, mapError: (err) => storeErrorOf(err, deps.config.logging.key_display) }));
   return router;
 }
 

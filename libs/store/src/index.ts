@@ -5,6 +5,7 @@ export { charLength, hasControlChars } from './text.util';
 export { KeyCipher } from './cipher';
 export type { OnUnreadableRow, UnreadableRow } from './repositories/unreadable-rows';
 export { BUDGET_EPSILON, budgetReached, money, moneyLeft } from './money';
+export { DuplicateKeysError, isStoreError, StoreError, type DuplicateKey, type StoreErrorKind } from './store-error';
 export { tokenStatus, type TokenStatus, type TokenStatusFields } from './token-status';
 export type { Dialect } from './connection';
 export type { ProviderRepository, RemovedWithProvider } from './repositories/provider.repository';

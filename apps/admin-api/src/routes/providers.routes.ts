@@ -8,7 +8,6 @@ import { presentProvider, type ProviderCounts } from '../presenters/provider.pre
 import { shownHint } from '../presenters/key.presenter';
 import { emptyQuery, providerCreateSchema, providerPatchSchema } from '../schemas/provider.schema';
 import { parseBody, parseQuery } from '../schemas/validate';
-import { assertNoDuplicateKeys } from './key-checks';
 import { pathParam } from './path-param';
 
 async function countsFor(store: Store, providers: Provider[]): Promise<Map<number, ProviderCounts>> {
@@ -35,7 +34,6 @@ export function providersRoutes(ctx: AdminContext): Router {
     const body = parseBody(providerCreateSchema, req.body);
     setTarget(res, body.name);
     const keys = body.keys ?? [];
-    assertNoDuplicateKeys(keys, [], body.name, display);
     const { url, note } = normalizeBaseUrl(body.api_type, body.base_url);
     const provider = await store.providers.create({
       name: body.name,
