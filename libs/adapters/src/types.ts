@@ -39,6 +39,8 @@ export interface ChatResult {
   usage: Usage | null;
   /** The model the upstream said it used, when it said. */
   responseModel: string | null;
+  /** The answer as the adapter parsed it (the completion `body` holds), when it did: readers use it, not parse `body` again. */
+  json?: unknown;
 }
 
 /**

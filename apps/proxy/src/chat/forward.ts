@@ -123,10 +123,13 @@ async function drained(res: Response): Promise<void> {
   }
 }
 
-/** Assistant text of a chat.completion body, for estimating completion tokens when usage is missing. */
-export function completionTextOf(body: Buffer | string): string {
+/**
+ * Assistant text of a chat.completion body, for estimating completion tokens when usage is missing;
+ * `parsed`, when the adapter already parsed the body, is read instead of parsing it again.
+ */
+export function completionTextOf(body: Buffer | string, parsed?: unknown): string {
   try {
-    const json = JSON.parse(typeof body === 'string' ? body : body.toString('utf8')) as {
+    const json = (parsed ?? JSON.parse(typeof body === 'string' ? body : body.toString('utf8'))) as {
       choices?: { message?: { content?: unknown; reasoning_content?: unknown } }[];
     };
     return (json.choices ?? [])

@@ -1,8 +1,9 @@
 import { capCost, computeCost, type Usage } from '@aigw/events';
-import { countTextTokens, estimatePromptTokens } from '@aigw/adapters';
+import { countTextTokens } from '@aigw/adapters';
 import type { Logger } from '@aigw/telemetry';
 import type { BudgetLedger, Reservation } from '../budget/budget-ledger';
 import type { RequestRecord } from '../record/request-record';
+import { promptTokensOf } from './chat-request';
 import { reportedFigures, usageBounds, usageProblem } from './usage-check';
 
 /** What checking an upstream's usage needs. */
@@ -31,7 +32,7 @@ export function settleUsage(record: RequestRecord, reported: Usage | null, body:
       `usage reported by upstream ${policy.provider} distrusted (${problem}); the local estimate is billed`,
     );
   }
-  const prompt = estimatePromptTokens(body);
+  const prompt = promptTokensOf(body);
   const completion = countTextTokens(outputText());
   record.usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, cached_tokens: 0, reasoning_tokens: 0 };
   record.usageSource = 'estimated';

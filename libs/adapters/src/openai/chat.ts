@@ -33,6 +33,7 @@ function aggregatedResult(body: Buffer): ChatResult {
     contentType: 'application/json',
     usage: extractUsage(completion),
     responseModel: nonEmptyString(completion.model),
+    json: completion,
   };
 }
 
@@ -49,5 +50,6 @@ export function readOpenAiChatResponse(body: Buffer, contentType: string): ChatR
     contentType: contentType || 'application/json',
     usage: extractUsage(json),
     responseModel: modelOf(json),
+    ...(json === undefined ? {} : { json }),
   };
 }

@@ -83,7 +83,7 @@ function convertedPlan(request: EndpointRequest, route: Route, ctx: PipelineCont
     errorEvent: anthropicStreamErrorEvent,
     readJson(bytes, contentType, secrets) {
       const result = inner.readJson(bytes, contentType, secrets);
-      const message = openAiToAnthropicMessage(parseAnswerJson(result.body, secrets), request.model);
+      const message = openAiToAnthropicMessage(result.json ?? parseAnswerJson(result.body, secrets), request.model);
       return { body: JSON.stringify(message), contentType: 'application/json', usage: result.usage, outputText: () => messageText(message), responseModel: result.responseModel };
     },
   };
