@@ -1,25 +1,5 @@
 import { z } from 'zod';
-
-/** Decimal amounts travel as strings so no float rounding creeps in between proxy and log-writer. */
-const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string');
-const count = z.number().int().min(0);
-
-export const usageSchema = z.object({
-  prompt_tokens: count,
-  completion_tokens: count,
-  total_tokens: count,
-  cached_tokens: count,
-  reasoning_tokens: count,
-});
-export type Usage = z.infer<typeof usageSchema>;
-
-export const priceSnapshotSchema = z.object({
-  prompt_per_million: decimal,
-  completion_per_million: decimal,
-  cached_prompt_per_million: decimal.nullable(),
-  currency: z.string(),
-});
-export type PriceSnapshot = z.infer<typeof priceSnapshotSchema>;
+import { decimalString as decimal, priceSnapshotSchema, usageSchema } from '@aigw/usage';
 
 export const USAGE_EVENT_VERSION = 2;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GatewayError } from '@aigw/shared-errors';
 import { estimatePromptTokens } from '@aigw/adapters';
-import type { PriceSnapshot } from '@aigw/events';
+import type { PriceSnapshot } from '@aigw/usage';
 import { charLength, hasControlChars, type ModelPrice } from '@aigw/store';
 
 /** request_logs.model is varchar(255), counted in characters. */

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Response } from 'express';
 import { createStreamScrubber, declaredLength, formatByteSize, readLimited, scrubBytes, type StreamRelay } from '@aigw/adapters';
 import { GatewayError, isGatewayError } from '@aigw/shared-errors';
-import type { Usage } from '@aigw/events';
+import type { Usage } from '@aigw/usage';
 import { markFirstByte, type RequestRecord } from '../record/request-record';
 import { settleUsage } from './settle';
 import type { OpenedUpstream } from './open-upstream';

@@ -1,4 +1,4 @@
-import { capCost, computeCost, type Usage } from '@aigw/events';
+import { capCost, computeCost, type Usage } from '@aigw/usage';
 import { countTextTokens } from '@aigw/adapters';
 import type { Logger } from '@aigw/telemetry';
 import type { BudgetLedger, Reservation } from '../budget/budget-ledger';
