@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
-import { apiResponseHeaders, errorMiddleware, GatewayError, rejectMalformedPath } from '@aigw/shared-errors';
+import { apiResponseHeaders, rejectMalformedPath } from '@aigw/http';
+import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
 import { requestIdMiddleware } from '@aigw/telemetry';
 import { auditRecorder } from './audit/audit-recorder';
 import { AdminTokenVerifier, requireAdmin } from './auth/admin-auth';

@@ -1,6 +1,4 @@
 export { createLogger, loggerOptions, REDACT_PATHS, type Logger, type LoggerConfig } from './logger';
-export { exitOnSignal, exitOnStartFailure, startFailureMessage, StartupError } from './lifecycle';
-export { listen, type HttpServer, type ListenOptions, type ServerLimits } from './http-server';
 export { clientRequestIdOf, requestIdMiddleware } from './request-id';
 export {
   bullMqTelemetry,

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
+import { bearerToken } from '@aigw/http';
 import type { ChangeBus } from '@aigw/events';
-import { bearerToken, GatewayError } from '@aigw/shared-errors';
+import { GatewayError } from '@aigw/shared-errors';
 import { ADMIN_TOKEN_SETTING, sameSha256Hex, sha256Hex, type Store } from '@aigw/store';
 import { setOperation, addDetail } from '../audit/audit';
 

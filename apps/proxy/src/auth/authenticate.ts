@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { bearerToken, GatewayError } from '@aigw/shared-errors';
+import { bearerToken } from '@aigw/http';
+import { GatewayError } from '@aigw/shared-errors';
 import { ADMIN_TOKEN_LABEL, sameSha256Hex, sha256Hex, tokenStatus, type Token } from '@aigw/store';
 import type { BudgetLedger } from '../budget/budget-ledger';
 import { insufficientBalance, isUsedUp } from '../budget/budget-ledger';
