@@ -1,5 +1,5 @@
 import type { Usage } from '@aigw/usage';
-import { createSseTap } from '../sse';
+import { createSseTap, tappedRelay } from '../sse';
 import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
 import type { StreamRelay, UpstreamRequest } from '../types';
 import { anthropicHeaders, anthropicMessagesUrl } from '../anthropic/api';
@@ -54,17 +54,9 @@ export function createMessagesTap(): StreamRelay {
       output.push(eventText(json));
     }
   });
-  return {
-    push(chunk) {
-      tap.feed(chunk);
-      return chunk;
-    },
-    end() {
-      tap.flush();
-      return '';
-    },
+  return tappedRelay(tap, {
     usage: () => usageFromCounts(counts),
     outputText: () => output.join(''),
     responseModel: () => model,
-  };
+  });
 }
