@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
-import { apiResponseHeaders, errorMiddleware, GatewayError, rejectMalformedPath } from '@aigw/shared-errors';
+import { apiResponseHeaders, rejectMalformedPath } from '@aigw/http';
+import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
 import { requestIdMiddleware } from '@aigw/telemetry';
 import { auditRecorder } from './audit/audit-recorder';
 import { AdminTokenVerifier, requireAdmin } from './auth/admin-auth';
@@ -45,7 +46,7 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
   router.use((req) => {
     throw new GatewayError('not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`);
   });
-  router.use(errorMiddleware({ logger: deps.logger, mapError: storeErrorOf }));
+  router.use(errorMiddleware({ logger: deps.logger, mapError: (err) => storeErrorOf(err, deps.config.logging.key_display) }));
   return router;
 }
 

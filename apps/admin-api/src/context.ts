@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { Dispatcher } from 'undici';
+import { jsonBody } from '@aigw/http';
 import { LocalTime, type AigwConfig } from '@aigw/config';
 import type { ChangeBus } from '@aigw/events';
-import { jsonBody } from '@aigw/shared-errors';
 import type { OnUnreadableRow, Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
 import { operation, type Operation } from './audit/audit';

@@ -1,6 +1,7 @@
+import { exitOnSignal, exitOnStartFailure, type HttpServer, listen } from '@aigw/http';
 import { loadConfigOrExit } from '@aigw/config';
 import type { ChangeBus } from '@aigw/events';
-import { createLogger, exitOnSignal, exitOnStartFailure, listen, startTracingFromConfig, type HttpServer } from '@aigw/telemetry';
+import { createLogger, startTracingFromConfig } from '@aigw/telemetry';
 
 /** The admin-api process of the distributed mode, on server.admin_port. */
 async function main(): Promise<void> {

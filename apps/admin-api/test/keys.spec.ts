@@ -63,6 +63,16 @@ describe('upstream keys', () => {
     expect(rows[1]).toMatchObject({ operation: 'key.add', status_code: 409 });
   });
 
+  it('names keys already stored and keys repeated in the request in one 409, by position', async () => {
+    const res = await h.post('/admin/providers/up/keys', { keys: [KEY_A, KEY_B, KEY_B] });
+    expect(res.status).toBe(409);
+    expect(res.body.error.param).toBe('keys');
+    expect(res.body.error.message).toBe(
+      'duplicate upstream keys: keys[0] (sk-a...0001) is already on provider "up"; keys[2] (sk-b...0002) repeats an earlier key in the request',
+    );
+    expect(await h.store.keys.list((await h.store.providers.getByName('up'))!.id)).toHaveLength(1);
+  });
+
   it.each([
     ['an empty list', { keys: [] }],
     ['a key with whitespace', { keys: ['sk-a b'] }],

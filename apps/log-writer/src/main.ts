@@ -1,5 +1,6 @@
+import { exitOnSignal, exitOnStartFailure } from '@aigw/http';
 import { loadConfigOrExit } from '@aigw/config';
-import { createLogger, exitOnSignal, exitOnStartFailure, startTracingFromConfig } from '@aigw/telemetry';
+import { createLogger, startTracingFromConfig } from '@aigw/telemetry';
 
 /** One log-writer of the distributed mode: BullMQ in, PostgreSQL out. Run as many as the load needs. */
 async function main(): Promise<void> {

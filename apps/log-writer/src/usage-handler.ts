@@ -1,4 +1,5 @@
-import { capCost, computeCost, type ChangeBus, type CommittedCost, type UsageEvent, type UsageEventHandler } from '@aigw/events';
+import type { ChangeBus, CommittedCost, UsageEvent, UsageEventHandler } from '@aigw/events';
+import { capCost, computeCost } from '@aigw/usage';
 import type { LoggedRequest, Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
 

@@ -1,7 +1,6 @@
 import type { UsageEvent, UsageEventHandler } from '@aigw/events';
 import {
   aigwTracer,
-  createSpanCollector,
   injectTraceContext,
   SpanKind,
   SpanStatusCode,
@@ -11,6 +10,7 @@ import {
   type Span,
   type Tracing,
 } from '@aigw/telemetry';
+import { createSpanCollector } from '@aigw/test-support';
 import { tracedHandler } from '../src/trace-events';
 
 function usageEvent(requestId: string, carrier?: Record<string, string>): UsageEvent {

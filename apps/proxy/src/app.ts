@@ -1,9 +1,10 @@
 import express, { type Express } from 'express';
 import type { Dispatcher } from 'undici';
+import { apiResponseHeaders, jsonBody, rejectMalformedPath } from '@aigw/http';
 import type { AigwConfig } from '@aigw/config';
 import type { EventSink } from '@aigw/events';
 import type { Store } from '@aigw/store';
-import { apiResponseHeaders, errorMiddleware, GatewayError, jsonBody, rejectMalformedPath } from '@aigw/shared-errors';
+import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
 import { requestIdMiddleware, type Logger } from '@aigw/telemetry';
 import type { BudgetLedger } from './budget/budget-ledger';
 import { identifyCallerMiddleware } from './auth/identify-caller';

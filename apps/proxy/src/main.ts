@@ -1,5 +1,6 @@
+import { exitOnSignal, exitOnStartFailure, listen } from '@aigw/http';
 import { loadConfigOrExit } from '@aigw/config';
-import { createLogger, exitOnSignal, exitOnStartFailure, listen, startTracingFromConfig } from '@aigw/telemetry';
+import { createLogger, startTracingFromConfig } from '@aigw/telemetry';
 
 /** One proxy of the distributed mode: PostgreSQL for reads, BullMQ for events, Redis for budgets. */
 async function main(): Promise<void> {

@@ -74,4 +74,26 @@ describe('RedisBudgetLedger (real Redis)', () => {
     await ledger.settle(r!, 0.3);
     expect(ledger.remaining(token)).toBeCloseTo(0.7, 9);
   });
+
+  it('logs a Redis error that repeats at every reconnect once, not at every attempt', async () => {
+    const lines: string[] = [];
+    const counting = createLogger({ level: 'warn', timezone: 'UTC' }, { write: (line: string) => void lines.push(line) });
+    const ledger = new RedisBudgetLedger({ redisUrl: 'redis://127.0.0.1:6390', logger: counting, keyPrefix: `t:${randomUUID()}:` });
+    ledgers.push(ledger);
+    // Reconnects at 200, 400, 600, 800 ms: five refused connections within two seconds.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const errors = lines.filter((line) => line.includes('ECONNREFUSED'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('redis connection budget-ledger');
+  });
+
+  it('logs an outage once when it starts, not at every reserve it refuses or shares', async () => {
+    const lines: string[] = [];
+    const counting = createLogger({ level: 'warn', timezone: 'UTC' }, { write: (line: string) => void lines.push(line) });
+    const ledger = new RedisBudgetLedger({ redisUrl: 'redis://127.0.0.1:6390', logger: counting, keyPrefix: `t:${randomUUID()}:`, onRedisOutage: 'refuse' });
+    ledgers.push(ledger);
+    const token = { id: 11, max_amount: 1, amount_spent: 0 };
+    for (const id of ['a', 'b', 'c']) await expect(ledger.reserve(token, 0.1, id)).rejects.toMatchObject({ code: 'budget_unavailable' });
+    expect(lines.filter((line) => line.includes('redis unavailable'))).toHaveLength(1);
+  });
 });

@@ -1,5 +1,6 @@
+import { exitOnSignal, exitOnStartFailure } from '@aigw/http';
 import { loadConfigOrExit } from '@aigw/config';
-import { createLogger, exitOnSignal, exitOnStartFailure, startTracingFromConfig } from '@aigw/telemetry';
+import { createLogger, startTracingFromConfig } from '@aigw/telemetry';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit('aigw');

@@ -1,4 +1,5 @@
 import express from 'express';
+import { type HttpServer, listen } from '@aigw/http';
 import { applyAdminToken, consoleRouter, createAdminRouter } from '@aigw/admin-api';
 import type { AigwConfig } from '@aigw/config';
 import { InProcessChangeBus, InProcessEventSink } from '@aigw/events';
@@ -6,7 +7,7 @@ import { createUsageHandler, tracedHandler } from '@aigw/log-writer';
 import { createProxyRuntime, type ProxyRuntime } from '@aigw/proxy';
 import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
 import { createStoreFromConfig, type Store } from '@aigw/store';
-import { listen, type HttpServer, type Logger } from '@aigw/telemetry';
+import { type Logger } from '@aigw/telemetry';
 import { seedAliases } from './seed-aliases';
 
 /** How long close() waits for answered requests to hand over their usage events. */

@@ -1,5 +1,5 @@
-import { createSpanCollector, SpanKind, SpanStatusCode, startTracing, type ReadableSpan, type Tracing } from '@aigw/telemetry';
-import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
+import { SpanKind, SpanStatusCode, startTracing, type ReadableSpan, type Tracing } from '@aigw/telemetry';
+import { createSpanCollector, startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
 import { startTestGateway, type TestGateway } from './harness';
 
 /**

@@ -16,10 +16,6 @@ export {
   createAnthropicAdapter,
   anthropicErrorMessage,
   anthropicUsage,
-  buildCountTokensPassthrough,
-  buildMessagesPassthrough,
-  createMessagesTap,
-  readMessagesUsage,
   ANTHROPIC_VERSION,
   DEFAULT_MAX_TOKENS,
   type AnthropicAdapterOptions,
@@ -27,12 +23,17 @@ export {
 export { zhipuAdapter } from './zhipu';
 export { createSseTap, parseSseBody, formatSseData, formatSseEvent, SSE_DONE, type SseEvent, type SseTap } from './sse';
 export { extractUsage, lastKeyValue } from './usage';
+export { modelOf } from './json.util';
 export { countTextTokens, estimateEmbeddingInputTokens, estimatePromptTokens } from './estimate';
 export {
   anthropicModelList,
   anthropicToOpenAiRequest,
+  buildCountTokensPassthrough,
+  buildMessagesPassthrough,
   messageTokensCount,
   checkMessagesEnvelope,
+  createMessagesTap,
+  readMessagesUsage,
   openAiToAnthropicMessage,
   createOpenAiToAnthropicStream,
   anthropicStreamErrorEvent,

@@ -16,3 +16,27 @@ export function parseJsonSafe(text: string | Buffer): unknown {
 export function nonEmptyString(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
+
+/** Parsed tool arguments (a JSON string or an object); Anthropic wants an object, so anything else (or broken JSON) is `{}`. */
+export function toolInput(args: unknown): Record<string, unknown> {
+  if (isRecord(args)) return args;
+  const parsed = typeof args === 'string' ? parseJsonSafe(args) : undefined;
+  return isRecord(parsed) ? parsed : {};
+}
+
+/** `model` of a JSON answer (Anthropic Messages and OpenAI completions both carry it); null when absent or empty. */
+export function modelOf(json: unknown): string | null {
+  return isRecord(json) ? nonEmptyString(json.model) : null;
+}
+
+/** Model ids of a models list (`data[].id`, the shape of OpenAI's and Anthropic's). */
+export function modelListIds(json: unknown): string[] {
+  const list = isRecord(json) ? json.data : undefined;
+  if (!Array.isArray(list)) return [];
+  const ids: string[] = [];
+  for (const item of list) {
+    const id = isRecord(item) ? nonEmptyString(item.id) : null;
+    if (id !== null) ids.push(id);
+  }
+  return ids;
+}

@@ -1,4 +1,4 @@
-import type { Usage } from '@aigw/events';
+import type { Usage } from '@aigw/usage';
 import type { ApiType } from './registry';
 
 export type { ApiType } from './registry';
@@ -42,6 +42,8 @@ export interface ChatResult {
   usage: Usage | null;
   /** The model the upstream said it used, when it said. */
   responseModel: string | null;
+  /** The answer as the adapter parsed it (the completion `body` holds), when it did: readers use it, not parse `body` again. */
+  json?: unknown;
 }
 
 /**

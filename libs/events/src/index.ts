@@ -3,17 +3,12 @@ export {
   usageEventV1Schema,
   storedUsageEventSchema,
   type UsageEventV1,
-  usageSchema,
-  priceSnapshotSchema,
   USAGE_EVENT_VERSION,
   type UsageEvent,
-  type Usage,
-  type PriceSnapshot,
 } from './usage-event';
 export type { EventSink, UsageEventHandler } from './event-sink';
 export { InProcessEventSink, type InProcessSinkOptions, type SinkLogger } from './in-process-sink';
 export { InProcessChangeBus, type ChangeBus, type ChangeMessage, type TokenUsageState } from './change-bus';
-export { computeCost, capCost } from './cost';
 export { USAGE_QUEUE } from './redis/queue-names.constant';
 export {
   createRedisConnection,

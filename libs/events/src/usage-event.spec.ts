@@ -1,4 +1,5 @@
-import { priceSnapshotSchema, storedUsageEventSchema, usageEventSchema, usageSchema, type UsageEvent } from './usage-event';
+import { priceSnapshotSchema, usageSchema } from '@aigw/usage';
+import { storedUsageEventSchema, usageEventSchema, type UsageEvent } from './usage-event';
 
 function validEvent(): UsageEvent {
   return {

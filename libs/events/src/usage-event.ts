@@ -1,25 +1,5 @@
 import { z } from 'zod';
-
-/** Decimal amounts travel as strings so no float rounding creeps in between proxy and log-writer. */
-const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string');
-const count = z.number().int().min(0);
-
-export const usageSchema = z.object({
-  prompt_tokens: count,
-  completion_tokens: count,
-  total_tokens: count,
-  cached_tokens: count,
-  reasoning_tokens: count,
-});
-export type Usage = z.infer<typeof usageSchema>;
-
-export const priceSnapshotSchema = z.object({
-  prompt_per_million: decimal,
-  completion_per_million: decimal,
-  cached_prompt_per_million: decimal.nullable(),
-  currency: z.string(),
-});
-export type PriceSnapshot = z.infer<typeof priceSnapshotSchema>;
+import { decimalString as decimal, priceSnapshotSchema, usageSchema } from '@aigw/usage';
 
 export const USAGE_EVENT_VERSION = 2;
 
@@ -54,7 +34,7 @@ const commonFields = {
    * request went upstream with the catalog cap). Optional: events written before it read as "not
    * clamped", and a log-writer from before it ignores it.
    */
-  clamped_from: count.nullable().optional(),
+  clamped_from: z.number().int().min(0).nullable().optional(),
   error_message: z.string().nullable(),
   upstream_status: z.number().int().nullable(),
   upstream_error: z.string().nullable(),

@@ -8,7 +8,5 @@ export {
   type OpenAiErrorBody,
   type AnthropicErrorBody,
 } from './render';
-export { jsonBody, type JsonBodyOptions } from './http/json-body';
-export { nestsDeeperThan } from './http/json-depth';
-export { apiResponseHeaders, rejectMalformedPath } from './http/api-guards';
+export { malformedPathError } from './malformed-path';
 export { errorMiddleware, toGatewayError, RESPONSE_ERROR_KEY, type ErrorLogger, type ErrorMiddlewareOptions } from './middleware';

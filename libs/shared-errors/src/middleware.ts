@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Request } from 'express';
 import { GatewayError } from './gateway-error';
-import { malformedPathError } from './http/api-guards';
+import { malformedPathError } from './malformed-path';
 import { renderErrorBody, type ErrorBodyStyle } from './render';
 
 /** The least a logger must offer to the error middleware (pino fits). */

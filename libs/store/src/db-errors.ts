@@ -1,4 +1,4 @@
-import { GatewayError } from '@aigw/shared-errors';
+import { StoreError } from './store-error';
 
 /** Driver error codes: PostgreSQL SQLSTATE (pg) and SQLite extended result codes (better-sqlite3). */
 const UNIQUE_CODES = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
@@ -40,7 +40,7 @@ export async function conflictOnUnique<T>(work: () => Promise<T>, message: strin
   try {
     return await work();
   } catch (err) {
-    if (isUniqueViolation(err)) throw new GatewayError('conflict', message, { cause: err });
+    if (isUniqueViolation(err)) throw new StoreError('conflict', message, { cause: err });
     throw err;
   }
 }

@@ -1,10 +1,12 @@
 export * from './types';
 export { createStore, type Store, type StoreOptions } from './store';
-export { ADMIN_TOKEN_SETTING, generateTokenKey, keyHint, randomBase62, sha256Hex } from './keys.util';
+export { ADMIN_TOKEN_SETTING, generateTokenKey, keyHint, randomBase62, sameSha256Hex, sha256Hex } from './keys.util';
 export { charLength, hasControlChars } from './text.util';
 export { KeyCipher } from './cipher';
 export type { OnUnreadableRow, UnreadableRow } from './repositories/unreadable-rows';
 export { BUDGET_EPSILON, budgetReached, money, moneyLeft } from './money';
+export { DuplicateKeysError, isStoreError, StoreError, type DuplicateKey, type StoreErrorKind } from './store-error';
+export { tokenStatus, type TokenStatus, type TokenStatusFields } from './token-status';
 export type { Dialect } from './connection';
 export type { ProviderRepository, RemovedWithProvider } from './repositories/provider.repository';
 export type { KeyRepository } from './repositories/key.repository';

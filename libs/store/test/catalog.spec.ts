@@ -1,18 +1,19 @@
-import { GatewayError } from '@aigw/shared-errors';
-import type { Store } from '../src';
+import { StoreError, type Store, type StoreErrorKind } from '../src';
 import { DIALECTS, StoreHarness } from './support/store-harness';
 
 const harness = new StoreHarness('t_store_catalog');
 afterAll(() => harness.cleanup());
 
-async function expectCode(promise: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
+/** The store refuses with its own error (the apps map it): `provider_not_found` is a not_found of a provider. */
+async function expectCode(promise: Promise<unknown>, code: StoreErrorKind | 'provider_not_found', message?: RegExp): Promise<void> {
   const err: unknown = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(GatewayError);
-  expect((err as GatewayError).code).toBe(code);
-  if (message) expect((err as GatewayError).message).toMatch(message);
+  expect(err).toBeInstanceOf(StoreError);
+  if (code === 'provider_not_found') expect(err).toMatchObject({ kind: 'not_found', entity: 'provider' });
+  else expect((err as StoreError).kind).toBe(code);
+  if (message) expect((err as StoreError).message).toMatch(message);
 }
 
 describe.each(DIALECTS)('catalog on %s', (dialect) => {
@@ -39,11 +40,6 @@ describe.each(DIALECTS)('catalog on %s', (dialect) => {
       await expectCode(store.providers.create({ name: 'dup', api_type: 'anthropic', base_url: 'https://y' }), 'conflict', /provider "dup" already exists/);
     });
 
-    it('rejects a name that is not lower-case letters, digits, _ and -', async () => {
-      await expectCode(store.providers.create({ name: 'open/ai', api_type: 'openai', base_url: 'https://x/v1' }), 'invalid_request');
-      await expectCode(store.providers.create({ name: 'OpenAI', api_type: 'openai', base_url: 'https://x/v1' }), 'invalid_request');
-      expect(await store.providers.list()).toEqual([]);
-    });
 
     it('updates the given fields and updated_at; unknown id is provider_not_found', async () => {
       const p = await store.providers.create({ name: 'p', api_type: 'openai', base_url: 'https://x/v1' });
@@ -106,8 +102,8 @@ describe.each(DIALECTS)('catalog on %s', (dialect) => {
       const p = await store.providers.create({ name: 'k', api_type: 'openai', base_url: 'https://x/v1' });
       const other = await store.providers.create({ name: 'k2', api_type: 'openai', base_url: 'https://x/v1' });
       await store.keys.add(p.id, ['sk-existing-key-1111']);
-      await expectCode(store.keys.add(p.id, ['sk-brand-new-key-2222', 'sk-existing-key-1111']), 'conflict', /sk-e\.\.\.1111/);
-      await expectCode(store.keys.add(p.id, ['sk-new-key-abc-3333', 'sk-new-key-abc-3333']), 'conflict', /sk-n\.\.\.3333/);
+      await expectCode(store.keys.add(p.id, ['sk-brand-new-key-2222', 'sk-existing-key-1111']), 'conflict', /keys\[1\] \(sk-e\.\.\.1111\) is already on provider "k"/);
+      await expectCode(store.keys.add(p.id, ['sk-new-key-abc-3333', 'sk-new-key-abc-3333']), 'conflict', /keys\[1\] \(sk-n\.\.\.3333\) repeats an earlier key/);
       expect((await store.keys.list(p.id)).map((k) => k.key_hint)).toEqual(['sk-e...1111']);
       // The same key under another provider is fine.
       expect(await store.keys.add(other.id, ['sk-existing-key-1111'])).toHaveLength(1);

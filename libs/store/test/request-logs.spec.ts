@@ -1,5 +1,4 @@
-import { GatewayError } from '@aigw/shared-errors';
-import { generateTokenKey, type LoggedRequest, type Store } from '../src';
+import { generateTokenKey, StoreError, type LoggedRequest, type Store } from '../src';
 import { logged, logInput } from './support/fixtures';
 import { DIALECTS, StoreHarness } from './support/store-harness';
 
@@ -13,7 +12,7 @@ async function recordWithRetry(store: Store, batch: LoggedRequest[]): Promise<vo
       await store.requestLogs.record(batch);
       return;
     } catch (err) {
-      if (!(err instanceof GatewayError) || err.code !== 'conflict' || attempt > 20) throw err;
+      if (!(err instanceof StoreError) || err.kind !== 'conflict' || attempt > 20) throw err;
     }
   }
 }

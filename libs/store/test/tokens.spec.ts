@@ -1,5 +1,4 @@
-import { GatewayError } from '@aigw/shared-errors';
-import { generateTokenKey, keyHint, sha256Hex, type Store } from '../src';
+import { generateTokenKey, keyHint, sha256Hex, StoreError, type Store } from '../src';
 import { DIALECTS, StoreHarness } from './support/store-harness';
 
 const harness = new StoreHarness('t_store_tokens');
@@ -71,8 +70,8 @@ describe.each(DIALECTS)('tokens on %s', (dialect) => {
     const key = generateTokenKey();
     await store.tokens.create({ key, name: 'one' });
     const err: unknown = await store.tokens.create({ key, name: 'two' }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(GatewayError);
-    expect((err as GatewayError).code).toBe('conflict');
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).kind).toBe('conflict');
   });
 
   it('creating a disabled token records the manual reason', async () => {

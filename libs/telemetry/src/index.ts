@@ -1,8 +1,5 @@
 export { createLogger, loggerOptions, REDACT_PATHS, type Logger, type LoggerConfig } from './logger';
-export { exitOnSignal, exitOnStartFailure, startFailureMessage, StartupError } from './lifecycle';
-export { listen, type HttpServer, type ListenOptions, type ServerLimits } from './http-server';
 export { clientRequestIdOf, requestIdMiddleware } from './request-id';
-export { createSpanCollector, type SpanCollector } from './span-collector';
 export {
   bullMqTelemetry,
   startTracing,

@@ -1,5 +1,5 @@
 import { RPCType, setRPCMetadata } from '@opentelemetry/core';
-import { createSpanCollector } from './span-collector';
+import { createSpanCollector } from '@aigw/test-support';
 import {
   aigwTracer,
   context,

@@ -1,3 +1,4 @@
 export * from './fake-upstream';
 export * from './postgres';
 export * from './tcp-proxy';
+export * from './span-collector';

@@ -6,7 +6,6 @@ import type { AdminContext } from '../context';
 import { presentKey, presentRevealedKey, shownHint } from '../presenters/key.presenter';
 import { keysAddSchema, keysListQuery } from '../schemas/key.schema';
 import { parseBody, parseQuery } from '../schemas/validate';
-import { assertNoDuplicateKeys } from './key-checks';
 import { pathParam } from './path-param';
 
 /** Upstream keys of one provider: list (hints; plaintext on reveal), add many, delete by id. */
@@ -32,7 +31,6 @@ export function keysRoutes(ctx: AdminContext): Router {
   router.post('/providers/:name/keys', ...ctx.op('key.add', 'name'), async (req, res) => {
     const body = parseBody(keysAddSchema, req.body);
     const provider = await providerByName(store, pathParam(req, 'name'));
-    assertNoDuplicateKeys(body.keys, await store.keys.listWithSecrets(provider.id), provider.name, display);
     const added = await store.keys.add(provider.id, body.keys);
     addDetail(res, { count: added.length, keys: added.map((k) => ({ id: k.id, hint: shownHint(k.key_hint, display) })) });
     await ctx.changed('keys');

@@ -9,7 +9,6 @@ import { presentProvider, type ProviderCounts } from '../presenters/provider.pre
 import { shownHint } from '../presenters/key.presenter';
 import { emptyQuery, providerCreateSchema, providerPatchSchema } from '../schemas/provider.schema';
 import { parseBody, parseQuery } from '../schemas/validate';
-import { assertNoDuplicateKeys } from './key-checks';
 import { pathParam } from './path-param';
 
 async function countsFor(store: Store, providers: Provider[]): Promise<Map<number, ProviderCounts>> {
@@ -21,7 +20,6 @@ async function countsFor(store: Store, providers: Provider[]): Promise<Map<numbe
   return counts;
 }
 
-/** Providers: create (with initial keys), list, get, patch, delete with its cascade. */
 /** Only an openai-type upstream can speak the Responses API: the flag on another type is refused. */
 function assertResponsesApiType(apiType: string, responsesApi: boolean | undefined): void {
   if (responsesApi === true && apiType !== 'openai') {
@@ -29,6 +27,7 @@ function assertResponsesApiType(apiType: string, responsesApi: boolean | undefin
   }
 }
 
+/** Providers: create (with initial keys), list, get, patch, delete with its cascade. */
 export function providersRoutes(ctx: AdminContext): Router {
   const router = Router();
   const { store, config } = ctx.deps;
@@ -43,7 +42,6 @@ export function providersRoutes(ctx: AdminContext): Router {
     const body = parseBody(providerCreateSchema, req.body);
     setTarget(res, body.name);
     const keys = body.keys ?? [];
-    assertNoDuplicateKeys(keys, [], body.name, display);
     assertResponsesApiType(body.api_type, body.responses_api);
     const { url, note } = normalizeBaseUrl(body.api_type, body.base_url);
     const provider = await store.providers.create({

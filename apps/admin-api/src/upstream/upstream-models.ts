@@ -1,8 +1,7 @@
 import { request, type Dispatcher } from 'undici';
-import { declaredLength, formatByteSize, readLimited, scrubKeys, upstreamConnectionError, type KnownKey } from '@aigw/adapters';
+import { declaredLength, formatByteSize, getAdapter, readLimited, scrubKeys, upstreamConnectionError, type KnownKey } from '@aigw/adapters';
 import { GatewayError, UPSTREAM_BODY_LIMIT } from '@aigw/shared-errors';
 import type { Provider, Store } from '@aigw/store';
-import { modelsSourceFor } from './models-source';
 
 export interface UpstreamModelsOptions {
   store: Store;
@@ -42,12 +41,12 @@ export function noModelsEndpoint(provider: Provider): GatewayError {
  * null when the provider has no models endpoint.
  */
 export async function fetchUpstreamModelIds(provider: Provider, options: UpstreamModelsOptions): Promise<string[] | null> {
-  const source = modelsSourceFor(provider.api_type);
-  if (source.request(provider, 'placeholder') === null) return null;
+  const adapter = getAdapter(provider.api_type);
+  if (adapter.modelsRequest(provider, 'placeholder') === null) return null;
   const keys = await options.store.keys.listWithSecrets(provider.id);
   const key = keys.find((k) => k.enabled);
   if (!key) throw new GatewayError('no_upstream_key', `provider "${provider.name}" has no enabled upstream key`);
-  const target = source.request(provider, key.key);
+  const target = adapter.modelsRequest(provider, key.key);
   if (!target) return null;
 
   let res: Dispatcher.ResponseData;
@@ -73,5 +72,5 @@ export async function fetchUpstreamModelIds(provider: Provider, options: Upstrea
       upstream: { status: res.statusCode, body: text.slice(0, UPSTREAM_BODY_LIMIT) },
     });
   }
-  return [...new Set(source.readIds(json))];
+  return [...new Set(adapter.readModelIds(json))];
 }

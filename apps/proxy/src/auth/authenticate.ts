@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { bearerToken } from '@aigw/http';
 import { GatewayError } from '@aigw/shared-errors';
-import { ADMIN_TOKEN_LABEL, sha256Hex, type Token } from '@aigw/store';
+import { ADMIN_TOKEN_LABEL, sameSha256Hex, sha256Hex, tokenStatus, type Token } from '@aigw/store';
 import type { BudgetLedger } from '../budget/budget-ledger';
 import { insufficientBalance, isUsedUp } from '../budget/budget-ledger';
 import type { RequestRecord } from '../record/request-record';
@@ -13,27 +13,16 @@ export { ADMIN_TOKEN_LABEL };
 
 /** The bearer token, or (where the route allows it, as Anthropic clients send it) `x-api-key`. */
 export function credentialOf(req: Request, allowApiKeyHeader: boolean): string | undefined {
-  const header = req.headers.authorization;
-  if (typeof header === 'string') {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (m) return m[1];
-  }
+  const bearer = bearerToken(req.headers);
+  if (bearer !== undefined) return bearer;
   const apiKey = req.headers['x-api-key'];
   if (allowApiKeyHeader && typeof apiKey === 'string' && apiKey.length > 0) return apiKey;
   return undefined;
 }
 
-/** A credential hash (sha256 hex) equal to the admin hash, compared in constant time. */
-function isAdminHash(hash: string, adminHash: string | undefined): boolean {
-  if (!adminHash) return false;
-  const a = Buffer.from(hash, 'hex');
-  const b = Buffer.from(adminHash, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /** Any credential whose sha256 is the admin hash: a configured admin token need not look minted. */
 export function isAdminToken(credential: string, adminHash: string | undefined): boolean {
-  return isAdminHash(sha256Hex(credential), adminHash);
+  return sameSha256Hex(sha256Hex(credential), adminHash);
 }
 
 /**
@@ -43,7 +32,7 @@ export function isAdminToken(credential: string, adminHash: string | undefined):
 export function identify(credential: string | undefined, state: RoutingState): Principal {
   if (!credential) throw new GatewayError('missing_token', 'missing gateway token: send Authorization: Bearer <token>');
   const hash = sha256Hex(credential);
-  if (isAdminHash(hash, state.adminTokenHash)) return { kind: 'admin' };
+  if (sameSha256Hex(hash, state.adminTokenHash)) return { kind: 'admin' };
   const token = state.tokenByHash(hash);
   if (!token) throw new GatewayError('invalid_token', 'invalid gateway token');
   return { kind: 'client', token };
@@ -57,22 +46,23 @@ export interface TokenChecks {
 }
 
 /**
- * The token checks after existence (README, Auth and token checks): not expired, budget left, enabled.
+ * The token checks after existence (README, Auth and token checks): the store's tokenStatus rule,
+ * with what is left as the ledger sees it; each non-active status is its error.
  * (Model and price checks follow once the model is resolved.) A token disabled only because its
  * budget ran out passes where the budget is not checked.
  */
 export function checkToken(principal: Principal, ledger: BudgetLedger, checks: TokenChecks = {}): void {
   if (principal.kind === 'admin') return;
   const token = principal.token;
-  if (token.expires_at && token.expires_at.getTime() <= (checks.now ?? Date.now())) {
-    throw new GatewayError('token_expired', 'gateway token has expired');
+  const remaining = ledger.remaining(token);
+  const status = tokenStatus(token, checks.now ?? Date.now(), remaining !== null && isUsedUp(remaining));
+  if (status === 'expired') throw new GatewayError('token_expired', 'gateway token has expired');
+  if (status === 'exhausted') {
+    if (checks.budget !== false) throw insufficientBalance();
+    if (!token.enabled && token.disabled_reason !== 'exhausted') throw new GatewayError('token_disabled', 'gateway token is disabled');
+    return;
   }
-  const exhausted = token.disabled_reason === 'exhausted';
-  if (checks.budget !== false) {
-    const remaining = ledger.remaining(token);
-    if ((remaining !== null && isUsedUp(remaining)) || exhausted) throw insufficientBalance();
-  }
-  if (!token.enabled && !exhausted) throw new GatewayError('token_disabled', 'gateway token is disabled');
+  if (status === 'disabled') throw new GatewayError('token_disabled', 'gateway token is disabled');
 }
 
 /** Writes who is calling into the request record: id, name and key hint, never the key. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { budgetSeqKey, BUDGET_KEY_LIFETIME_MS, liveProxiesKey, SETTLED_TTL_MS, tokenBudgetKeys } from '@aigw/events';
+import type { Redis } from 'ioredis';
+import { budgetSeqKey, BUDGET_KEY_LIFETIME_MS, createRedisConnection, liveProxiesKey, SETTLED_TTL_MS, tokenBudgetKeys } from '@aigw/events';
 import { GatewayError } from '@aigw/shared-errors';
 import type { Logger } from '@aigw/telemetry';
 import { BUDGET_EPSILON, insufficientBalance, remainingOf, type BudgetedToken, type BudgetLedger, type CommitReport, type Reservation } from './budget-ledger';
@@ -50,13 +50,19 @@ export class RedisBudgetLedger implements BudgetLedger {
   private readonly inFlight = new Map<string, Reservation>();
   private pending: PendingSettle[] = [];
   private outage: OutageShares | undefined;
+  /** Set while reserves fail for want of Redis: the outage is logged when it starts and ends, not per request. */
+  private unavailable = false;
   private liveProxies = 1;
   private readonly timer: NodeJS.Timeout;
   private replaying: Promise<void> | undefined;
 
   constructor(private readonly options: RedisBudgetLedgerOptions) {
-    this.redis = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, lazyConnect: false });
-    this.redis.on('error', (err) => options.logger.warn({ err: err.message }, 'budget ledger: redis error'));
+    // The shared connection helper: reconnects with backoff and logs a repeated error once per window.
+    this.redis = createRedisConnection(options.redisUrl, {
+      name: 'budget-ledger',
+      logger: options.logger,
+      redis: { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, lazyConnect: false },
+    });
     this.redis.on('ready', () => void this.heartbeat());
     this.redis.defineCommand('aigwReserve', { numberOfKeys: 5, lua: RESERVE_SCRIPT });
     this.redis.defineCommand('aigwSettle', { numberOfKeys: 5, lua: SETTLE_SCRIPT });
@@ -120,6 +126,10 @@ export class RedisBudgetLedger implements BudgetLedger {
       return this.reserveInOutage(token, estimate, requestId, err);
     }
     this.outage = undefined;
+    if (this.unavailable) {
+      this.unavailable = false;
+      this.options.logger.info('budget ledger: redis answers again');
+    }
     if (result[0] === 0) {
       this.lastRemaining.set(token.id, Number(result[1]));
       throw insufficientBalance();
@@ -132,7 +142,10 @@ export class RedisBudgetLedger implements BudgetLedger {
 
   private async reserveInOutage(token: BudgetedToken, estimate: number, requestId: string, err: unknown): Promise<Reservation | undefined> {
     const mode = this.options.onRedisOutage ?? 'share';
-    this.options.logger.warn({ err: (err as Error).message, tokenId: token.id, mode }, 'budget ledger: redis unavailable');
+    if (!this.unavailable) {
+      this.unavailable = true;
+      this.options.logger.warn({ err: (err as Error).message, tokenId: token.id, mode }, 'budget ledger: redis unavailable');
+    }
     if (mode === 'refuse') {
       throw new GatewayError('budget_unavailable', 'the budget of this token cannot be checked right now; retry shortly');
     }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GatewayError } from '@aigw/shared-errors';
 import { estimatePromptTokens } from '@aigw/adapters';
-import type { PriceSnapshot } from '@aigw/events';
+import type { PriceSnapshot } from '@aigw/usage';
 import { charLength, hasControlChars, type ModelPrice } from '@aigw/store';
 
 /** request_logs.model is varchar(255), counted in characters. */
@@ -71,13 +71,29 @@ export function completionCapOf(envelope: ChatEnvelope): number | null {
   return envelope.max_completion_tokens ?? envelope.max_tokens ?? null;
 }
 
+/** Tokenizer counts of the prompts of requests in flight, by the prompt object (never mutated once parsed). */
+const promptTokenCounts = new WeakMap<Record<string, unknown>, number>();
+
+/**
+ * The tokenizer count of a prompt in Chat Completions shape, counted once per request: the budget
+ * hold and the usage estimate (when the upstream's figures are missing or distrusted) both read it.
+ */
+export function promptTokensOf(promptBody: Record<string, unknown>): number {
+  let count = promptTokenCounts.get(promptBody);
+  if (count === undefined) {
+    count = estimatePromptTokens(promptBody);
+    promptTokenCounts.set(promptBody, count);
+  }
+  return count;
+}
+
 /**
  * Upper estimate of a request's cost for the budget hold, for a prompt in Chat Completions shape:
  * tokenizer count of the prompt x prompt price + the completion cap (the request's, else the
  * configured default) x completion price.
  */
 export function estimateCostOf(promptBody: Record<string, unknown>, completionCap: number | null, price: ModelPrice, defaultCap: number): number {
-  const prompt = estimatePromptTokens(promptBody);
+  const prompt = promptTokensOf(promptBody);
   const cap = completionCap ?? defaultCap;
   return (prompt * price.prompt_per_million + cap * price.completion_per_million) / 1_000_000;
 }

@@ -2,9 +2,9 @@ import { once } from 'node:events';
 import type { Response } from 'express';
 import { createStreamScrubber, declaredLength, formatByteSize, readLimited, scrubBytes, type StreamRelay } from '@aigw/adapters';
 import { GatewayError, isGatewayError } from '@aigw/shared-errors';
-import type { Usage } from '@aigw/events';
+import type { Usage } from '@aigw/usage';
 import { markFirstByte, type RequestRecord } from '../record/request-record';
-import { settleUsage, type UsageBasis } from './finish-usage';
+import { settleUsage, type UsageBasis } from './settle';
 import type { OpenedUpstream } from './open-upstream';
 import { setRelayedHeaders } from './relayed-headers';
 import { logUpstreamFailure, scrubbedError, scrubbedUnexpected, upstreamFailure } from './upstream-failure';
@@ -131,10 +131,13 @@ async function drained(res: Response): Promise<void> {
   }
 }
 
-/** Assistant text of a chat.completion body, for estimating completion tokens when usage is missing. */
-export function completionTextOf(body: Buffer | string): string {
+/**
+ * Assistant text of a chat.completion body, for estimating completion tokens when usage is missing;
+ * `parsed`, when the adapter already parsed the body, is read instead of parsing it again.
+ */
+export function completionTextOf(body: Buffer | string, parsed?: unknown): string {
   try {
-    const json = JSON.parse(typeof body === 'string' ? body : body.toString('utf8')) as {
+    const json = (parsed ?? JSON.parse(typeof body === 'string' ? body : body.toString('utf8'))) as {
       choices?: { message?: { content?: unknown; reasoning_content?: unknown } }[];
     };
     return (json.choices ?? [])

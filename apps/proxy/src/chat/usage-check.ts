@@ -1,4 +1,4 @@
-import type { Usage } from '@aigw/events';
+import type { Usage } from '@aigw/usage';
 
 /** Most tokens an upstream may report for one request before its figures are distrusted. */
 export interface UsageBounds {

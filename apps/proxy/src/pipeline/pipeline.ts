@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { ChatDeps } from '../chat/chat-deps';
-import { settleBudget } from '../chat/finish-usage';
+import { settleBudget } from '../chat/settle';
 import { trackWork } from '../chat/open-upstream';
 import { recordOf } from '../record/request-record';
 import { allowListStage } from './stages/allow-list.stage';

@@ -22,6 +22,8 @@ export interface EndpointRequest {
 /** A non-stream answer as the client gets it, plus the model the upstream said it used. */
 export interface JsonAnswer extends ClientAnswer {
   responseModel: string | null;
+  /** The answer as already parsed (ChatResult.json), so a codec converting it does not parse it again. */
+  json?: unknown;
 }
 
 /**

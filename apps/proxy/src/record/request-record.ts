@@ -1,6 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import { RESPONSE_ERROR_KEY, type GatewayError } from '@aigw/shared-errors';
-import { USAGE_EVENT_VERSION, type EventSink, type PriceSnapshot, type Usage, type UsageEvent } from '@aigw/events';
+import { USAGE_EVENT_VERSION, type EventSink, type UsageEvent } from '@aigw/events';
+import type { PriceSnapshot, Usage } from '@aigw/usage';
 import { injectTraceContext, requestContext, type Context, type Logger } from '@aigw/telemetry';
 import type { OpenRecords } from './open-records';
 

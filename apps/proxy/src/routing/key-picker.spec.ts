@@ -1,4 +1,4 @@
-import { stateOf } from '../test-state';
+import { stateOf } from '../../test/test-state';
 import { keysToTry } from './key-picker';
 
 function picks(strategy: 'first' | 'round_robin' | 'random', keys: string[], times: number): string[][] {

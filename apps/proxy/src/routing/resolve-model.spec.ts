@@ -1,5 +1,5 @@
 import { GatewayError } from '@aigw/shared-errors';
-import { stateOf } from '../test-state';
+import { stateOf } from '../../test/test-state';
 import { isModelAllowed, resolveModel } from './resolve-model';
 
 const state = stateOf({

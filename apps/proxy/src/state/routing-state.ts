@@ -5,13 +5,16 @@ export interface ProviderEntry {
   provider: Provider;
   /** Enabled keys in id order. */
   keys: ProviderKeyWithSecret[];
-  /** Next index for round_robin; per process, not persisted. */
+  /** Next index for round_robin; per process, not persisted. Mutable: advanced by every pick. */
   cursor: number;
 }
 
 /**
- * An immutable view of everything the chat path reads, built from one store read. The data plane
- * answers from it without touching the database; a reload builds a new one.
+ * Everything the chat path reads, built from one store read. The data plane answers from it without
+ * touching the database; a reload builds a new one (carrying the cursors and the newer token amounts
+ * over). Fixed for the life of one state: the providers and their keys, the catalog, the aliases and
+ * the prices. Changed in place, and only these: each provider's round-robin `cursor` (the key
+ * picker) and the tokens' spending and enabled state (applyTokenUsage, after a debit).
  */
 export class RoutingState {
   readonly providers = new Map<string, ProviderEntry>();

@@ -31,12 +31,6 @@ export function setResponseModel(span: Span, model: string | null | undefined): 
   if (model && span.isRecording()) span.setAttribute('gen_ai.response.model', model);
 }
 
-/** `model` of a JSON answer (Anthropic Messages and OpenAI completions both carry it). */
-export function modelOf(json: unknown): string | null {
-  const model = (json as { model?: unknown } | null)?.model;
-  return typeof model === 'string' && model !== '' ? model : null;
-}
-
 /** Marks the span failed with the error's message; returns the error for `throw failChatSpan(...)`. */
 export function failChatSpan(span: Span, err: unknown): unknown {
   if (span.isRecording()) {

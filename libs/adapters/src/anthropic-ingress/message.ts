@@ -1,6 +1,6 @@
 import type { Message, TextBlock, ThinkingBlock, ToolUseBlock } from '@anthropic-ai/sdk/resources/messages';
 import { GatewayError } from '@aigw/shared-errors';
-import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
+import { isRecord, nonEmptyString, toolInput } from '../json.util';
 import { extractUsage } from '../usage';
 import { freshToolUseId, type IngressUsage, reasoningText, toAnthropicMessageId, toAnthropicStopReason, toAnthropicUsage } from './response-shared';
 
@@ -12,13 +12,6 @@ export type IngressMessage = Pick<Message, 'id' | 'type' | 'role' | 'model' | 's
   content: IngressContentBlock[];
   usage: IngressUsage;
 };
-
-/** Parsed tool arguments; Anthropic wants an object, so anything else (or broken JSON) is `{}`. */
-export function toolInput(args: unknown): Record<string, unknown> {
-  if (isRecord(args)) return args;
-  const parsed = typeof args === 'string' ? parseJsonSafe(args) : undefined;
-  return isRecord(parsed) ? parsed : {};
-}
 
 /** Message text: a string, or OpenAI text parts joined (some upstreams answer with parts). */
 function contentText(content: unknown): string {

@@ -166,7 +166,7 @@ export function systemText(value: unknown, param: string): string {
 }
 
 /** All Anthropic messages as OpenAI chat messages, in order. */
-export function convertMessages(messages: unknown[]): ChatCompletionMessageParam[] {
+export function anthropicToOpenAiMessages(messages: unknown[]): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [];
   messages.forEach((raw, i) => {
     const param = `messages.${i}`;

@@ -8,7 +8,7 @@ import type {
 import type { GatewayError } from '@aigw/shared-errors';
 import { isRecord } from '../json.util';
 import { invalidField, requireString } from './errors';
-import { convertMessages, systemText } from './request-messages';
+import { anthropicToOpenAiMessages, systemText } from './request-messages';
 
 /**
  * Anthropic Messages request -> OpenAI Chat Completions request. Dropped on purpose: `thinking`
@@ -88,7 +88,7 @@ export function anthropicToOpenAiRequest(body: Record<string, unknown>): Record<
     const system = systemText(params.system, 'system');
     if (system !== '') messages.push({ role: 'system', content: system });
   }
-  messages.push(...convertMessages(body.messages));
+  messages.push(...anthropicToOpenAiMessages(body.messages));
 
   const out: ChatCompletionCreateParamsBase = { model: body.model, messages, max_tokens: body.max_tokens };
   const temperature = optionalNumber(body, 'temperature');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Usage } from '@aigw/events';
+import type { Usage } from '@aigw/usage';
 import type { StopReason, Usage as AnthropicUsage } from '@anthropic-ai/sdk/resources/messages';
 import { nonEmptyString } from '../json.util';
 

@@ -1,4 +1,4 @@
-import type { Usage } from '@aigw/events';
+import type { Usage } from '@aigw/usage';
 import type { APIErrorObject } from '@anthropic-ai/sdk/resources/shared';
 import type {
   MessageDeltaUsage,

@@ -1,7 +1,7 @@
 import type { ProviderAdapter } from '../types';
-import { isRecord } from '../json.util';
+import { modelListIds } from '../json.util';
 import { anthropicHeaders, anthropicModelsUrl } from './api';
-import { openAiErrorEvent } from './errors';
+import { openAiErrorEvent } from '../openai/stream-error';
 import { buildAnthropicChatRequest, checkAnthropicChatBody, DEFAULT_MAX_TOKENS } from './request';
 import { readAnthropicChatResponse } from './response';
 import { formatToolName } from './structured-output';
@@ -10,12 +10,6 @@ import { convertAnthropicSse, createAnthropicStreamRelay } from './stream-relay'
 export interface AnthropicAdapterOptions {
   /** `max_tokens` when the client sets none (config `limits.default_completion_cap`). */
   defaultMaxTokens?: number;
-}
-
-/** Model ids of an Anthropic models page (`data[].id`). */
-function readAnthropicModelIds(json: unknown): string[] {
-  if (!isRecord(json) || !Array.isArray(json.data)) return [];
-  return (json.data as unknown[]).flatMap((item) => (isRecord(item) && typeof item.id === 'string' && item.id !== '' ? [item.id] : []));
 }
 
 /** The adapter for OpenAI-shaped clients in front of the Anthropic Messages API. */
@@ -32,7 +26,7 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): P
     createStreamRelay: (call) => createAnthropicStreamRelay(call.upstreamModel, formatToolName(call.body.response_format, call.upstreamModel)),
     streamErrorEvent: (message) => openAiErrorEvent(message),
     modelsRequest: (provider, apiKey) => ({ url: anthropicModelsUrl(provider), headers: anthropicHeaders(apiKey) }),
-    readModelIds: readAnthropicModelIds,
+    readModelIds: modelListIds,
   };
 }
 

@@ -1,5 +1,4 @@
 import type { ErrorResponse } from '@anthropic-ai/sdk/resources/shared';
-import { formatSseData } from '../sse';
 import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
 
 /** The `error` object of an Anthropic error body or stream `error` event, when it is one. */
@@ -19,9 +18,4 @@ export function anthropicErrorMessage(body: Buffer | string): string | null {
   const type = nonEmptyString(error.type);
   if (message === null) return type;
   return type === null ? message : `${type}: ${message}`;
-}
-
-/** An OpenAI-style stream error event, the shape every adapter ends a failed stream with. */
-export function openAiErrorEvent(message: string, code = 'upstream_error'): string {
-  return formatSseData({ error: { message, type: 'upstream_error', code, param: null } });
 }

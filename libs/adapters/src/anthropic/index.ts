@@ -1,7 +1,6 @@
 export { anthropicAdapter, createAnthropicAdapter, type AnthropicAdapterOptions } from './adapter';
 export { ANTHROPIC_VERSION, anthropicHeaders, anthropicMessagesUrl, anthropicModelsUrl } from './api';
 export { anthropicErrorMessage } from './errors';
-export { buildCountTokensPassthrough, buildMessagesPassthrough, createMessagesTap, readMessagesUsage } from './passthrough';
 export { DEFAULT_MAX_TOKENS, toAnthropicParams } from './request';
 export { finishReasonOf, messageToCompletion } from './response';
 export { anthropicUsage } from './usage';

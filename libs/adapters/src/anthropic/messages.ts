@@ -14,7 +14,7 @@ import type {
   ToolResultBlockParam,
   ToolUseBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
-import { isRecord } from '../json.util';
+import { isRecord, toolInput } from '../json.util';
 
 /**
  * OpenAI chat messages to Anthropic's `system` and `messages`: system and developer messages are
@@ -87,17 +87,6 @@ function contentBlocks(content: unknown): ContentBlockParam[] {
   return blocks;
 }
 
-/** Tool arguments as an object; anything unparsable or not an object becomes `{}`. */
-function toolInput(args: unknown): Record<string, unknown> {
-  if (typeof args !== 'string') return isRecord(args) ? args : {};
-  try {
-    const parsed: unknown = JSON.parse(args);
-    return isRecord(parsed) ? parsed : {};
-  } catch {
-    return {};
-  }
-}
-
 function toolUseBlocks(calls: unknown): ToolUseBlockParam[] {
   if (!Array.isArray(calls)) return [];
   const blocks: ToolUseBlockParam[] = [];
@@ -128,7 +117,8 @@ function addTurn(turns: Turn[], role: Turn['role'], content: ContentBlockParam[]
   else turns.push({ role, content: [...content] });
 }
 
-export function convertMessages(messages: unknown): ConvertedMessages {
+/** OpenAI chat messages as Anthropic's system text and alternating turns (the opposite of anthropic-ingress's anthropicToOpenAiMessages). */
+export function openAiToAnthropicMessages(messages: unknown): ConvertedMessages {
   const systemParts: string[] = [];
   const turns: Turn[] = [];
   for (const raw of Array.isArray(messages) ? (messages as unknown[]) : []) {

@@ -5,7 +5,7 @@ import { isRecord } from '../json.util';
 import type { ChatCall, UpstreamRequest } from '../types';
 import { anthropicHeaders, anthropicMessagesUrl } from './api';
 import { rejectInexpressible } from './inexpressible';
-import { convertMessages } from './messages';
+import { openAiToAnthropicMessages } from './messages';
 import { checkToolModeWithThinking, formatToolChoice, structuredOutputOf, type StructuredOutput } from './structured-output';
 
 /** The completion cap when the client sets none (Anthropic requires `max_tokens`). */
@@ -98,7 +98,7 @@ function userIdOf(body: OpenAiBody): string | null {
  */
 export function toAnthropicParams(body: OpenAiBody, upstreamModel: string, stream: boolean, defaultMaxTokens: number): MessageCreateParamsBase {
   const structured = checkAnthropicChatBody(body, upstreamModel);
-  const { system, messages } = convertMessages(body.messages);
+  const { system, messages } = openAiToAnthropicMessages(body.messages);
   const params: MessageCreateParamsBase = {
     model: upstreamModel,
     max_tokens: nonNegativeInt(body.max_completion_tokens) ?? nonNegativeInt(body.max_tokens) ?? defaultMaxTokens,

@@ -88,14 +88,16 @@ function isMessage(json: unknown): json is Message {
 export function readAnthropicChatResponse(body: Buffer, contentType: string, convertStream: (sse: Buffer) => string, formatTool: string | null = null): ChatResult {
   if (contentType.toLowerCase().includes('text/event-stream')) {
     const completion = aggregateChatStream(convertStream(body));
-    return { body: JSON.stringify(completion), contentType: 'application/json', usage: extractUsage(completion), responseModel: nonEmptyString(completion.model) };
+    return { body: JSON.stringify(completion), contentType: 'application/json', usage: extractUsage(completion), responseModel: nonEmptyString(completion.model), json: completion };
   }
   const json = parseJsonSafe(body);
   if (!isMessage(json)) return { body, contentType: contentType || 'application/json', usage: null, responseModel: null };
+  const completion = messageToCompletion(json, formatTool);
   return {
-    body: JSON.stringify(messageToCompletion(json, formatTool)),
+    body: JSON.stringify(completion),
     contentType: 'application/json',
     usage: anthropicUsage(json.usage),
     responseModel: nonEmptyString(json.model),
+    json: completion,
   };
 }

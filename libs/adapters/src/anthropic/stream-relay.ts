@@ -3,7 +3,8 @@ import type { RawContentBlockDeltaEvent, RawContentBlockStartEvent, RawMessageDe
 import { createSseTap, formatSseData, SSE_DONE } from '../sse';
 import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
 import type { StreamRelay } from '../types';
-import { anthropicErrorObject, openAiErrorEvent } from './errors';
+import { openAiErrorEvent } from '../openai/stream-error';
+import { anthropicErrorObject } from './errors';
 import { completionIdOf, finishReasonOf, nowSeconds } from './response';
 import { mergeTokenCounts, NO_TOKEN_COUNTS, openAiUsageJson, usageFromCounts, type AnthropicTokenCounts } from './usage';
 

@@ -1,5 +1,5 @@
 import { extractUsage } from '../usage';
-import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
+import { isRecord, modelOf, nonEmptyString, parseJsonSafe } from '../json.util';
 import type { ChatCall, ChatResult, UpstreamRequest } from '../types';
 import { openAiChatHeaders, openAiChatUrl } from './api';
 import { aggregateChatStream } from './stream-aggregate';
@@ -33,6 +33,7 @@ function aggregatedResult(body: Buffer): ChatResult {
     contentType: 'application/json',
     usage: extractUsage(completion),
     responseModel: nonEmptyString(completion.model),
+    json: completion,
   };
 }
 
@@ -48,6 +49,7 @@ export function readOpenAiChatResponse(body: Buffer, contentType: string): ChatR
     body,
     contentType: contentType || 'application/json',
     usage: extractUsage(json),
-    responseModel: isRecord(json) ? nonEmptyString(json.model) : null,
+    responseModel: modelOf(json),
+    ...(json === undefined ? {} : { json }),
   };
 }

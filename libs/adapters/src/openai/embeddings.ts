@@ -1,4 +1,4 @@
-import type { Usage } from '@aigw/events';
+import type { Usage } from '@aigw/usage';
 import { nonEmptyString } from '../json.util';
 import { extractUsage, lastKeyValue } from '../usage';
 import type { EmbeddingsCall, UpstreamRequest } from '../types';

@@ -1,4 +1,4 @@
-import type { Usage } from '@aigw/events';
+import type { Usage } from '@aigw/usage';
 import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
 import { createSseTap } from '../sse';
 import type { StreamRelay, UpstreamRequest } from '../types';

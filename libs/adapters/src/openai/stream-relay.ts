@@ -1,5 +1,5 @@
-import type { Usage } from '@aigw/events';
-import { createSseTap } from '../sse';
+import type { Usage } from '@aigw/usage';
+import { createSseTap, tappedRelay } from '../sse';
 import { extractUsage } from '../usage';
 import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
 import type { StreamRelay } from '../types';
@@ -39,17 +39,9 @@ export function createOpenAiStreamRelay(): StreamRelay {
     model = nonEmptyString(chunk.model) ?? model;
     collectOutputText(chunk, output);
   });
-  return {
-    push(chunk) {
-      tap.feed(chunk);
-      return chunk;
-    },
-    end() {
-      tap.flush();
-      return '';
-    },
+  return tappedRelay(tap, {
     usage: () => usage,
     outputText: () => output.join(''),
     responseModel: () => model,
-  };
+  });
 }

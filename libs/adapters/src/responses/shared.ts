@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Usage } from '@aigw/events';
+import type { Usage } from '@aigw/usage';
 import { GatewayError } from '@aigw/shared-errors';
 import type { Response, ResponseUsage } from 'openai/resources/responses/responses';
 import { isRecord } from '../json.util';

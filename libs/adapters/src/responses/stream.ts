@@ -1,4 +1,4 @@
-import type { Usage } from '@aigw/events';
+import type { Usage } from '@aigw/usage';
 import type { Response, ResponseOutputItem, ResponseOutputMessage } from 'openai/resources/responses/responses';
 import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
 import { reasoningText } from '../anthropic-ingress/response-shared';

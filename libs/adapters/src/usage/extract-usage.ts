@@ -1,4 +1,4 @@
-import type { Usage } from '@aigw/events';
+import type { Usage } from '@aigw/usage';
 import { isRecord } from '../json.util';
 
 /**

@@ -1,7 +1,7 @@
-import { GatewayError } from '@aigw/shared-errors';
 import type { Knex } from 'knex';
 import type { ProviderKey, ProviderKeyWithSecret } from '../types';
 import { conflictOnUnique } from '../db-errors';
+import { DuplicateKeysError, StoreError, type DuplicateKey } from '../store-error';
 import { sha256Hex, keyHint } from '../keys.util';
 import { toBoolean, toNumber, type DbRow } from '../values.util';
 import type { StoreContext } from './context';
@@ -27,8 +27,8 @@ export class KeyRepository {
     try {
       return { ...key, key: this.ctx.cipher.decrypt(String(row.key_ciphertext)) };
     } catch (err) {
-      throw new GatewayError(
-        'internal',
+      throw new StoreError(
+        'unreadable',
         `cannot decrypt upstream key ${key.key_hint} (id ${key.id}): was security.secret changed since it was stored?`,
         { cause: err },
       );
@@ -36,29 +36,23 @@ export class KeyRepository {
   }
 
   /**
-   * Adds keys to a provider, all or nothing: a key already stored for this provider, or repeated
-   * in the input, is a conflict naming the duplicates by hint.
+   * Adds keys to a provider, all or nothing: keys already stored for this provider (found by hash,
+   * nothing is decrypted) or repeated in the input are a DuplicateKeysError naming each by position
+   * and hint.
    */
   async add(providerId: number, keys: string[]): Promise<ProviderKey[]> {
     if (keys.length === 0) return [];
-    if (keys.some((k) => k.length === 0)) throw new GatewayError('invalid_request', 'an upstream key is empty');
+    if (keys.some((k) => k.length === 0)) throw new StoreError('invalid', 'an upstream key is empty');
     const hashes = keys.map(sha256Hex);
-    const repeated = keys.filter((_, i) => hashes.indexOf(hashes[i] as string) !== i);
-    if (repeated.length > 0) {
-      throw new GatewayError('conflict', `keys repeated in the request: ${[...new Set(repeated.map(keyHint))].join(', ')}`);
-    }
     const conflict = 'one of these keys was just added for this provider';
     return this.ctx.knex.transaction(async (trx: Knex.Transaction) => {
-      await requireProviderName(trx, providerId);
+      const provider = await requireProviderName(trx, providerId);
       const stored: { key_hash: string }[] = await trx('provider_keys')
         .where('provider_id', providerId)
         .whereIn('key_hash', hashes)
         .select('key_hash');
-      if (stored.length > 0) {
-        const found = new Set(stored.map((r) => r.key_hash));
-        const hints = keys.filter((_, i) => found.has(hashes[i] as string)).map(keyHint);
-        throw new GatewayError('conflict', `keys already stored for this provider: ${hints.join(', ')}`);
-      }
+      const duplicates = duplicateKeys(keys, hashes, new Set(stored.map((r) => r.key_hash)));
+      if (duplicates.length > 0) throw new DuplicateKeysError(provider, duplicates);
       const createdAt = this.ctx.time.toDb(new Date());
       const rows = keys.map((key, i) => ({
         provider_id: providerId,
@@ -94,4 +88,17 @@ export class KeyRepository {
     const count = await this.ctx.knex('provider_keys').where({ provider_id: providerId, id: keyId }).del();
     return count > 0;
   }
+}
+
+/** Each key that is already stored (by hash) or repeats an earlier one of `keys`, in order. */
+function duplicateKeys(keys: string[], hashes: string[], stored: Set<string>): DuplicateKey[] {
+  const seen = new Set<string>();
+  const duplicates: DuplicateKey[] = [];
+  keys.forEach((key, index) => {
+    const hash = hashes[index] as string;
+    if (stored.has(hash)) duplicates.push({ index, hint: keyHint(key), stored: true });
+    else if (seen.has(hash)) duplicates.push({ index, hint: keyHint(key), stored: false });
+    seen.add(hash);
+  });
+  return duplicates;
 }

@@ -1,16 +1,14 @@
-import { GatewayError } from '@aigw/shared-errors';
 import type { Knex } from 'knex';
 import type { CatalogModel, ModelPrice, NewProvider, Provider, ProviderKey, ProviderPatch } from '../types';
 import { conflictOnUnique } from '../db-errors';
+import { StoreError } from '../store-error';
 import { toBoolean, toNumber, toNullableString, type DbRow } from '../values.util';
 import type { StoreContext } from './context';
+import { providerNotFound } from './provider-check';
 import { readRows, type OnUnreadableRow } from './unreadable-rows';
 import { KeyRepository } from './key.repository';
 import { ModelRepository } from './model.repository';
 import { PriceRepository } from './price.repository';
-
-/** Provider names: lower case, digits, `_` and `-`, never `/` (it separates provider/model). */
-const PROVIDER_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 export interface RemovedWithProvider {
   keys: ProviderKey[];
@@ -39,11 +37,8 @@ export class ProviderRepository {
 
   async create(p: NewProvider): Promise<Provider> {
     const { knex, time } = this.ctx;
-    if (!PROVIDER_NAME.test(p.name)) {
-      throw new GatewayError('invalid_request', `provider name "${p.name}" must match ${PROVIDER_NAME.source}`, { param: 'name' });
-    }
     const conflict = `provider "${p.name}" already exists`;
-    if (await this.getByName(p.name)) throw new GatewayError('conflict', conflict);
+    if (await this.getByName(p.name)) throw new StoreError('conflict', conflict);
     const now = time.toDb(new Date());
     const rows = await conflictOnUnique(
       () =>
@@ -89,7 +84,7 @@ export class ProviderRepository {
     }
     const count = await knex('providers').where('id', id).update(changes);
     const updated = count > 0 ? await this.getById(id) : undefined;
-    if (!updated) throw new GatewayError('provider_not_found', `provider ${id} not found`);
+    if (!updated) throw providerNotFound(id);
     return updated;
   }
 
@@ -101,7 +96,7 @@ export class ProviderRepository {
     return this.ctx.knex.transaction(async (trx: Knex.Transaction) => {
       const scoped: StoreContext = { ...this.ctx, knex: trx };
       const provider = await new ProviderRepository(scoped).getById(id);
-      if (!provider) throw new GatewayError('provider_not_found', `provider ${id} not found`);
+      if (!provider) throw providerNotFound(id);
       const removed: RemovedWithProvider = {
         keys: await new KeyRepository(scoped).list(id),
         models: await new ModelRepository(scoped).list(id),

@@ -49,7 +49,7 @@ export function chatPlan(body: Record<string, unknown>, completionCap: number | 
     errorEvent: (message) => adapter.streamErrorEvent(message),
     readJson(bytes, contentType) {
       const result = adapter.readChatResponse(bytes, contentType, call);
-      return { ...result, outputText: () => completionTextOf(result.body) };
+      return { ...result, outputText: () => completionTextOf(result.body, result.json) };
     },
   };
 }

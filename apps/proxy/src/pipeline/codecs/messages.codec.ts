@@ -4,13 +4,13 @@ import {
   buildMessagesPassthrough,
   checkMessagesEnvelope,
   createMessagesTap,
+  modelOf,
   openAiToAnthropicMessage,
   readMessagesUsage,
 } from '@aigw/adapters';
 import { GatewayError } from '@aigw/shared-errors';
 import { estimateCostOf, parseChatBody } from '../../chat/chat-request';
 import type { Route } from '../../routing/resolve-model';
-import { modelOf } from '../../telemetry/chat-span';
 import type { EndpointCodec, EndpointRequest, PipelineContext, UpstreamPlan } from '../types';
 import { messageText, parseAnswerJson } from './anthropic-answer';
 import { anthropicPromptView } from './anthropic-prompt';
@@ -87,7 +87,7 @@ function convertedPlan(request: EndpointRequest, route: Route, ctx: PipelineCont
     errorEvent: anthropicStreamErrorEvent,
     readJson(bytes, contentType, secrets) {
       const result = inner.readJson(bytes, contentType, secrets);
-      const message = openAiToAnthropicMessage(parseAnswerJson(result.body, secrets), request.model);
+      const message = openAiToAnthropicMessage(result.json ?? parseAnswerJson(result.body, secrets), request.model);
       return { body: JSON.stringify(message), contentType: 'application/json', usage: result.usage, outputText: () => messageText(message), responseModel: result.responseModel };
     },
   };

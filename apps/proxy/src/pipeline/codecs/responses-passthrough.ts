@@ -11,7 +11,7 @@ import { GatewayError } from '@aigw/shared-errors';
 import type { ProviderKeyWithSecret, StoredResponse } from '@aigw/store';
 import { estimateCostOf } from '../../chat/chat-request';
 import type { Route } from '../../routing/resolve-model';
-import { modelOf } from '../../telemetry/chat-span';
+import { modelOf } from '@aigw/adapters';
 import type { EndpointRequest, UpstreamPlan } from '../types';
 import { parseAnswerJson } from './anthropic-answer';
 import { keepResponse, pinnedKeyId, type ResponsesMemory } from './responses-memory';

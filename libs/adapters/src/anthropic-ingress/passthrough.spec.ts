@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCountTokensPassthrough, buildMessagesPassthrough, createMessagesTap, readMessagesUsage } from './passthrough';
 
-const toolSample = readFileSync(join(__dirname, 'fixtures', 'anthropic-stream-tool.sse'));
+const toolSample = readFileSync(join(__dirname, '..', 'anthropic', 'fixtures', 'anthropic-stream-tool.sse'));
 
 describe('buildMessagesPassthrough', () => {
   it('sends the client body untouched except the model, with Anthropic headers', () => {

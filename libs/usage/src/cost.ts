@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import type { PriceSnapshot, Usage } from './usage-event';
+import type { PriceSnapshot, Usage } from './usage';
 
 const MILLION = 1_000_000;
 

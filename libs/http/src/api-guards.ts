@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { GatewayError } from '../gateway-error';
+import { malformedPathError } from '@aigw/shared-errors';
 
 /**
  * Headers on every API answer, errors included (set before any handler runs): answers carry
@@ -23,10 +23,6 @@ export function isDecodablePath(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-export function malformedPathError(cause?: unknown): GatewayError {
-  return new GatewayError('invalid_request', 'the request path has a malformed percent-encoding', { cause });
 }
 
 /** Refuses a path that cannot be decoded, before routing (which would answer 404 or fail decoding a parameter). */

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { RequestHandler } from 'express';
-import { GatewayError } from '../gateway-error';
+import { GatewayError } from '@aigw/shared-errors';
 import { nestsDeeperThan } from './json-depth';
 
 export interface JsonBodyOptions {

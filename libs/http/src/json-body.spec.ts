@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import express from 'express';
 import request from 'supertest';
-import { errorMiddleware } from '../middleware';
+import { errorMiddleware } from '@aigw/shared-errors';
 import { jsonBody } from './json-body';
 
 function app() {

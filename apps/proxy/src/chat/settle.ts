@@ -1,8 +1,9 @@
-import { capCost, computeCost, type Usage } from '@aigw/events';
-import { countTextTokens, estimatePromptTokens } from '@aigw/adapters';
+import { capCost, computeCost, type Usage } from '@aigw/usage';
+import { countTextTokens } from '@aigw/adapters';
 import type { Logger } from '@aigw/telemetry';
 import type { BudgetLedger, Reservation } from '../budget/budget-ledger';
 import type { RequestRecord } from '../record/request-record';
+import { promptTokensOf } from './chat-request';
 import { inputOnlyBounds, reportedFigures, usageBounds, usageProblem } from './usage-check';
 
 /** What checking an upstream's usage needs. */
@@ -43,7 +44,7 @@ export function settleUsage(record: RequestRecord, reported: Usage | null, basis
       `usage reported by upstream ${policy.provider} distrusted (${problem}); the local estimate is billed`,
     );
   }
-  const prompt = basis.inputTokens ? basis.inputTokens() : estimatePromptTokens(basis.promptBody);
+  const prompt = basis.inputTokens ? basis.inputTokens() : promptTokensOf(basis.promptBody);
   const completion = countTextTokens(outputText());
   record.usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, cached_tokens: 0, reasoning_tokens: 0 };
   record.usageSource = 'estimated';

@@ -1,7 +1,6 @@
 import express from 'express';
 import request from 'supertest';
-import { GatewayError } from '../gateway-error';
-import { errorMiddleware } from '../middleware';
+import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
 import { apiResponseHeaders, rejectMalformedPath } from './api-guards';
 
 function app() {

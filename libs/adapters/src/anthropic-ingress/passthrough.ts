@@ -1,9 +1,9 @@
-import type { Usage } from '@aigw/events';
-import { createSseTap } from '../sse';
+import type { Usage } from '@aigw/usage';
+import { createSseTap, tappedRelay } from '../sse';
 import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
 import type { StreamRelay, UpstreamRequest } from '../types';
-import { anthropicCountTokensUrl, anthropicHeaders, anthropicMessagesUrl } from './api';
-import { anthropicUsage, mergeTokenCounts, NO_TOKEN_COUNTS, usageFromCounts, type AnthropicTokenCounts } from './usage';
+import { anthropicCountTokensUrl, anthropicHeaders, anthropicMessagesUrl } from '../anthropic/api';
+import { anthropicUsage, mergeTokenCounts, NO_TOKEN_COUNTS, usageFromCounts, type AnthropicTokenCounts } from '../anthropic/usage';
 
 /**
  * Anthropic clients talking to an Anthropic upstream: the request and the answer travel as they
@@ -69,17 +69,9 @@ export function createMessagesTap(): StreamRelay {
       output.push(eventText(json));
     }
   });
-  return {
-    push(chunk) {
-      tap.feed(chunk);
-      return chunk;
-    },
-    end() {
-      tap.flush();
-      return '';
-    },
+  return tappedRelay(tap, {
     usage: () => usageFromCounts(counts),
     outputText: () => output.join(''),
     responseModel: () => model,
-  };
+  });
 }

@@ -1,5 +1,5 @@
 import type { Provider, ProviderKeyWithSecret, RoutingData, Token } from '@aigw/store';
-import { RoutingState } from './state/routing-state';
+import { RoutingState } from '../src/state/routing-state';
 
 const epoch = new Date('2026-01-01T00:00:00Z');
 

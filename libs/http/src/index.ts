@@ -1,0 +1,6 @@
+export { listen, type HttpServer, type ListenOptions, type ServerLimits } from './http-server';
+export { exitOnSignal, exitOnStartFailure, startFailureMessage, StartupError } from './lifecycle';
+export { jsonBody, type JsonBodyOptions } from './json-body';
+export { nestsDeeperThan } from './json-depth';
+export { apiResponseHeaders, rejectMalformedPath } from './api-guards';
+export { bearerToken } from './bearer';
