@@ -40,6 +40,16 @@ describe('openai SDK -> /v1/embeddings', () => {
     expect(row.amount_spent).toBeCloseTo((6 * PROMPT_PRICE) / 1e6, 12);
   });
 
+  it('is listed with its cost by GET /v1/token/usage', async () => {
+    const own = await gw.addToken({ max_amount: 100 });
+    await gw.client(own.key).embeddings.create({ model: 'oa/text-embedding-3-small', input, encoding_format: 'float' });
+    await gw.logs();
+    const usage = (await (await gw.raw('/v1/token/usage', { headers: { authorization: `Bearer ${own.key}` } })).json()) as { total_cost: number; items: { amount_spent: number }[] };
+    expect(usage.items).toEqual([expect.objectContaining({ model: 'oa/text-embedding-3-small', prompt_tokens: 6 })]);
+    expect(usage.items[0]!.amount_spent).toBeCloseTo(usage.total_cost, 12);
+    expect(usage.total_cost).toBeGreaterThan(0);
+  });
+
   it('base64 (the SDK default): sent as base64, decoded by the SDK from the bytes the upstream sent', async () => {
     const res = await gw.client(token).embeddings.create({ model: 'oa/text-embedding-3-small', input: 'one two three' });
     expect((fake.requests[0]!.body as Record<string, unknown>).encoding_format).toBe('base64');

@@ -206,3 +206,31 @@ describe('openai SDK responses -> chat-only provider: json_schema output', () =>
     expect((fake.requests[0]!.body as { response_format: unknown }).response_format).toEqual({ type: 'json_schema', json_schema: { name: 'weather', schema, strict: true } });
   });
 });
+
+describe('kept responses', () => {
+  let fake: FakeUpstream;
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    fake = await startFakeUpstream();
+    gw = await startTestGateway();
+    await gw.addProvider({ name: 'chat', baseUrl: `${fake.url}/v1`, keys: ['sk-chat-echoed-0001'], models: [{ id: 'gpt-4o-mini', prompt: 1, completion: 2 }] });
+  });
+  afterAll(async () => {
+    await gw.close();
+    await fake.close();
+  });
+
+  it('never hold a provider key the upstream echoed in its answer', async () => {
+    const issued = await gw.addToken({ max_amount: 5 });
+    const content = 'your key is sk-chat-echoed-0001';
+    const choices = [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }];
+    fake.enqueue({ kind: 'openai-json', body: { id: 'c1', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices, usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12 } } });
+    const response = await gw.client(issued.key).responses.create({ model: 'chat/gpt-4o-mini', input: 'what is my key?' });
+    expect(JSON.stringify(response)).not.toContain('sk-chat-echoed-0001');
+    const kept = await gw.store.responses.find(response.id, issued.id);
+    expect(kept).toBeDefined();
+    expect(JSON.stringify(kept!.output_items)).toContain('your key is');
+    expect(JSON.stringify(kept)).not.toContain('sk-chat-echoed-0001');
+  });
+});

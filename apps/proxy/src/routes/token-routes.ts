@@ -13,7 +13,8 @@ export interface TokenRouteDeps {
   currency: string;
 }
 
-export const CHAT_REQUEST_TYPES = ['chat', 'chat_stream', 'messages', 'messages_stream'];
+/** The request types that call a model and may be billed: what /v1/token/usage lists. */
+export const BILLED_REQUEST_TYPES = ['chat', 'chat_stream', 'messages', 'messages_stream', 'responses', 'responses_stream', 'embeddings'];
 const DEFAULT_USAGE_LIMIT = 20;
 const MAX_USAGE_LIMIT = 200;
 
@@ -70,7 +71,7 @@ export function usageHandler(deps: TokenRouteDeps): RequestHandler {
     const limit = parseLimit(req.query.limit);
     const token = await ownToken(req, res, deps);
     const [rows, totalCost] = await Promise.all([
-      deps.store.requestLogs.listForToken(token.id, CHAT_REQUEST_TYPES, limit),
+      deps.store.requestLogs.listForToken(token.id, BILLED_REQUEST_TYPES, limit),
       deps.store.requestLogs.totalCost(token.id),
     ]);
     res.json({

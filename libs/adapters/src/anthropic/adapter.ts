@@ -17,7 +17,7 @@ export function createAnthropicAdapter(options: AnthropicAdapterOptions = {}): P
   const defaultMaxTokens = options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS;
   return {
     apiType: 'anthropic',
-    checkChatRequest: (call) => void checkAnthropicChatBody(call.body, call.upstreamModel),
+    checkChatRequest: (call) => void checkAnthropicChatBody(call.body, call.upstreamModel, defaultMaxTokens),
     buildChatRequest: (call, apiKey) => buildAnthropicChatRequest(call, apiKey, defaultMaxTokens),
     readChatResponse(body, contentType, call) {
       const formatTool = formatToolName(call.body.response_format, call.upstreamModel);

@@ -10,12 +10,12 @@ import { imageBlock } from './messages';
  *
  * Mapped elsewhere (request.ts): messages, model, max_completion_tokens / max_tokens, stop,
  * temperature, top_p, tools, tool_choice, parallel_tool_calls, response_format,
- * user / safety_identifier (metadata.user_id), stream; Anthropic's own top_k and thinking.
+ * user / safety_identifier (metadata.user_id), stream, reasoning_effort (an extended-thinking
+ * budget: reasoning-effort.ts); Anthropic's own top_k and thinking.
  * Ignored, since dropping them changes nothing the client reads: stream_options (usage is always
  * sent), store and metadata (OpenAI's stored completions), service_tier, prompt_cache_key,
  * prompt_cache_retention, prompt_cache_options (Anthropic caches by cache_control), prediction
- * (a latency hint), seed (best effort on OpenAI too), reasoning_effort and verbosity (hints whose
- * meaning differs per Claude model).
+ * (a latency hint), seed (best effort on OpenAI too), verbosity (a hint Claude has no parameter for).
  */
 
 function refuse(field: string, why: string): never {

@@ -58,7 +58,6 @@ const conversation = {
   frequency_penalty: 0,
   presence_penalty: null,
   response_format: { type: 'text' },
-  reasoning_effort: 'high',
   logprobs: false,
   n: 1,
   seed: 7,

@@ -6,6 +6,7 @@ import type { ChatCall, UpstreamRequest } from '../types';
 import { anthropicHeaders, anthropicMessagesUrl } from './api';
 import { rejectInexpressible } from './inexpressible';
 import { openAiToAnthropicMessages } from './messages';
+import { thinkingOfEffort, type EnabledThinking } from './reasoning-effort';
 import { checkToolModeWithThinking, formatToolChoice, structuredOutputOf, type StructuredOutput } from './structured-output';
 
 /** The completion cap when the client sets none (Anthropic requires `max_tokens`). */
@@ -60,11 +61,24 @@ export function convertToolChoice(choice: unknown, parallelToolCalls: unknown): 
 }
 
 /** Throws invalid_request naming the first field Anthropic cannot express; returns the structured-output plan. */
-export function checkAnthropicChatBody(body: OpenAiBody, upstreamModel: string): StructuredOutput | null {
+export function checkAnthropicChatBody(body: OpenAiBody, upstreamModel: string, defaultMaxTokens: number): AnthropicPlan {
   rejectInexpressible(body);
+  const maxTokens = maxTokensOf(body, defaultMaxTokens);
   const structured = structuredOutputOf(body.response_format, upstreamModel);
-  checkToolModeWithThinking(structured, body.thinking);
-  return structured;
+  const thinking = isRecord(body.thinking) ? body.thinking : thinkingOfEffort(body, maxTokens);
+  checkToolModeWithThinking(structured, thinking);
+  return { structured, thinking, maxTokens };
+}
+
+/** What the checks decided: the structured-output route, the thinking to send, the completion cap. */
+export interface AnthropicPlan {
+  structured: StructuredOutput | null;
+  thinking: Record<string, unknown> | EnabledThinking | null;
+  maxTokens: number;
+}
+
+function maxTokensOf(body: OpenAiBody, defaultMaxTokens: number): number {
+  return nonNegativeInt(body.max_completion_tokens) ?? nonNegativeInt(body.max_tokens) ?? defaultMaxTokens;
 }
 
 /** Tools and tool_choice: the client's function tools, plus the format tool when the answer comes through one. */
@@ -97,13 +111,9 @@ function userIdOf(body: OpenAiBody): string | null {
  * (as some do through extra_body).
  */
 export function toAnthropicParams(body: OpenAiBody, upstreamModel: string, stream: boolean, defaultMaxTokens: number): MessageCreateParamsBase {
-  const structured = checkAnthropicChatBody(body, upstreamModel);
+  const { structured, thinking, maxTokens } = checkAnthropicChatBody(body, upstreamModel, defaultMaxTokens);
   const { system, messages } = openAiToAnthropicMessages(body.messages);
-  const params: MessageCreateParamsBase = {
-    model: upstreamModel,
-    max_tokens: nonNegativeInt(body.max_completion_tokens) ?? nonNegativeInt(body.max_tokens) ?? defaultMaxTokens,
-    messages,
-  };
+  const params: MessageCreateParamsBase = { model: upstreamModel, max_tokens: maxTokens, messages };
   if (system !== null) params.system = system;
   const stops = stopSequences(body.stop);
   if (stops.length > 0) params.stop_sequences = stops;
@@ -113,7 +123,7 @@ export function toAnthropicParams(body: OpenAiBody, upstreamModel: string, strea
   if (topP !== null) params.top_p = topP;
   const topK = nonNegativeInt(body.top_k);
   if (topK !== null) params.top_k = topK;
-  if (isRecord(body.thinking)) params.thinking = body.thinking as unknown as MessageCreateParamsBase['thinking'];
+  if (thinking !== null) params.thinking = thinking as unknown as MessageCreateParamsBase['thinking'];
   applyTools(params, body, structured);
   if (structured?.mode === 'native') params.output_config = { format: structured.format };
   const userId = userIdOf(body);

@@ -41,6 +41,10 @@ describe('hasNativeStructuredOutput', () => {
     ['claude-3-7-sonnet-latest', false],
     ['claude-sonnet-4-20250514', false],
     ['claude-opus-4-0', false],
+    ['claude-sonnet-4', false],
+    ['claude-opus-4', false],
+    ['claude-sonnet-4@20250514', false],
+    ['anthropic/claude-sonnet-4', false],
     ['deepseek-chat', false],
     ['glm-4.6', false],
   ])('%s: %s', (model, expected) => {

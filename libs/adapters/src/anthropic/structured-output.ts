@@ -21,7 +21,7 @@ export const JSON_OBJECT_TOOL = 'json_object';
  * forced tool: every Messages upstream takes tools. Matched on the id after any vendor prefix
  * (`anthropic/claude-...`, `anthropic.claude-...`).
  */
-const LEGACY_CLAUDE = /^claude-(instant|[123]|sonnet-4-(0|2025)|opus-4-(0|2025))/;
+const LEGACY_CLAUDE = /^claude-(instant|[123]|(sonnet|opus)-4($|[-@](0\b|2025)))/;
 
 export function hasNativeStructuredOutput(upstreamModel: string): boolean {
   const at = upstreamModel.search(/(^|[/.])claude-/);

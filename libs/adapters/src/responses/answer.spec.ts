@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { deepseekR1NonStream } from '@aigw/test-support';
 import { checkResponseAgainstSdkTypes } from '../../test/responses-sdk';
 import { chatToResponse } from './answer';
 import type { ResponseContext } from './shared';
@@ -50,7 +50,7 @@ describe('chatToResponse', () => {
   });
 
   it('puts DeepSeek reasoning_content first as a reasoning item with reasoning_text, usage details converted', () => {
-    const chat = JSON.parse(readFileSync('/work/shared/samples/deepseek-r1-nonstream.json', 'utf8')) as Json;
+    const chat = structuredClone(deepseekR1NonStream) as unknown as Json;
     const response = convert(chat, ctx());
     expect(response.output.map((o) => o.type)).toEqual(['reasoning', 'message']);
     expect(response.output[0]).toEqual({

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { deepseekR1Stream } from '@aigw/test-support';
 import { checkAgainstSdkTypes, checkSequence, sseEvents, throughSdk, type Ev } from '../../test/responses-sdk';
 import { formatSseData, SSE_DONE } from '../sse';
 import { createChatToResponsesStream, responsesStreamErrorEvent } from './stream';
@@ -163,7 +163,8 @@ describe('createChatToResponsesStream', () => {
   });
 
   it('converts DeepSeek-style reasoning_content deltas into a reasoning item with reasoning_text, then the message', async () => {
-    const tail = readFileSync('/work/shared/samples/deepseek-r1-stream-tail.sse', 'utf8').split('data: [DONE]')[0];
+    // The sample's tail: the last content chunk, the finish chunk and the usage chunk (choices: []).
+    const tail = deepseekR1Stream.slice(-3).map((e) => formatSseData(e.data)).join('');
     const head = [chunk({ role: 'assistant', reasoning_content: 'The user ' }), chunk({ reasoning_content: 'greets.' }), chunk({ content: 'Hello' })].map(formatSseData).join('');
     const { out } = convert(head + tail + SSE_DONE, ctx(), 7);
     const events = sseEvents(out);

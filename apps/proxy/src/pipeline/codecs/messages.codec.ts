@@ -3,6 +3,7 @@ import {
   anthropicToOpenAiRequest,
   buildMessagesPassthrough,
   checkMessagesEnvelope,
+  createOpenAiToAnthropicStream,
   createMessagesTap,
   modelOf,
   openAiToAnthropicMessage,
@@ -15,7 +16,7 @@ import type { EndpointCodec, EndpointRequest, PipelineContext, UpstreamPlan } fr
 import { messageText, parseAnswerJson } from './anthropic-answer';
 import { anthropicPromptView } from './anthropic-prompt';
 import { chatPlan } from './chat.codec';
-import { toAnthropicRelay } from './to-anthropic-relay';
+import { convertedRelay } from './converted-relay';
 
 /**
  * POST /v1/messages: Anthropic clients reach any provider. An anthropic-type upstream gets the
@@ -83,7 +84,7 @@ function convertedPlan(request: EndpointRequest, route: Route, ctx: PipelineCont
   const inner = chatPlan(converted, request.completionCap, route, ctx);
   return {
     ...inner,
-    streamRelay: () => toAnthropicRelay(inner.streamRelay(), request.model),
+    streamRelay: () => convertedRelay(inner.streamRelay(), createOpenAiToAnthropicStream(request.model)),
     errorEvent: anthropicStreamErrorEvent,
     readJson(bytes, contentType, secrets) {
       const result = inner.readJson(bytes, contentType, secrets);

@@ -5,27 +5,17 @@ import {
   responsesInputItems,
   responsesStreamErrorEvent,
   responsesToChatRequest,
+  scrubKeys,
   type ChatToResponsesStream,
   type ResponseContext,
-  type StreamRelay,
 } from '@aigw/adapters';
 import type { StoredResponse } from '@aigw/store';
 import type { Route } from '../../routing/resolve-model';
 import type { EndpointRequest, PipelineContext, UpstreamPlan } from '../types';
 import { parseAnswerJson } from './anthropic-answer';
 import { chatPlan } from './chat.codec';
+import { convertedRelay } from './converted-relay';
 import { historyOf, keepResponse, mintResponseId, type ResponsesMemory } from './responses-memory';
-
-/** Wraps a relay yielding OpenAI chat SSE so the client gets Responses events; usage and text still come from the inner relay. */
-function toResponsesRelay(inner: StreamRelay, converter: ChatToResponsesStream): StreamRelay {
-  return {
-    push: (chunk) => converter.push(inner.push(chunk)),
-    end: () => converter.push(inner.end()) + converter.end(),
-    usage: () => inner.usage(),
-    outputText: () => inner.outputText(),
-    responseModel: () => inner.responseModel(),
-  };
-}
 
 /**
  * POST /v1/responses to a provider that does not speak it: the body (after the history of a
@@ -48,23 +38,29 @@ export function responsesConvertedPlan(
   const answer: ResponseContext = { id: mintResponseId(), model: request.model, createdAt: Math.floor(Date.now() / 1000), request: request.body };
   let converter: ChatToResponsesStream | null = null;
   let output: unknown[] | null = null;
+  let failed = false;
   return {
     ...inner,
     streamRelay() {
       converter = createChatToResponsesStream(answer);
-      return toResponsesRelay(inner.streamRelay(), converter);
+      return convertedRelay(inner.streamRelay(), converter);
     },
-    errorEvent: (message) => (converter ? converter.fail(message) : responsesStreamErrorEvent(message)),
+    errorEvent(message) {
+      failed = true;
+      return converter ? converter.fail(message) : responsesStreamErrorEvent(message);
+    },
     readJson(bytes, contentType, secrets) {
       const result = inner.readJson(bytes, contentType, secrets);
-      const response = chatToResponse(parseAnswerJson(result.body, secrets), answer);
+      const response = chatToResponse(result.json ?? parseAnswerJson(result.body, secrets), answer);
       output = response.output;
       return { body: JSON.stringify(response), contentType: 'application/json', usage: result.usage, outputText: () => responseOutputText(response), responseModel: result.responseModel };
     },
     async beforeAnswerEnds() {
-      if (!store) return;
-      const items = output ?? converter?.output() ?? [];
-      const input = [...history, ...responsesInputItems(request.body)];
+      if (!store || failed) return;
+      // Kept items are replayed upstream and may be read back: the provider's keys never go in.
+      const scrubbed = (items: unknown[]): unknown[] => JSON.parse(scrubKeys(JSON.stringify(items), route.entry.keys)) as unknown[];
+      const items = scrubbed(output ?? converter?.output() ?? []);
+      const input = scrubbed([...history, ...responsesInputItems(request.body)]);
       await keepResponse(memory, { id: answer.id, provider: route.entry.provider.name, key_id: null, model: request.model, input_items: input, output_items: items });
     },
   };
