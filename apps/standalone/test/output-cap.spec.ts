@@ -47,6 +47,13 @@ describe('catalog max_output_tokens', () => {
     expect(((await api.json()) as { data: unknown[] }).data[0]).toMatchObject({ request_id: row.request_id, clamped_from: 32000 });
   });
 
+  it('/v1/responses: max_output_tokens over the cap reaches the converted upstream clamped, the row records it', async () => {
+    const response = await gw.client(token).responses.create({ model: 'claude/claude-haiku-4-5', input: 'hi', max_output_tokens: 32000 });
+    expect(response.status).toBe('completed');
+    expect(sentMaxTokens()).toBe(8192);
+    expect((await gw.logs()).at(-1)).toMatchObject({ request_type: 'responses', status_code: 200, clamped_from: 32000 });
+  });
+
   it('under the cap, and a model without a cap: sent as asked, not recorded as clamped', async () => {
     await gw.anthropic(token).messages.create({ model: 'claude/claude-haiku-4-5', max_tokens: 1000, messages });
     expect(sentMaxTokens()).toBe(1000);

@@ -207,6 +207,43 @@ describe('openai SDK responses -> chat-only provider: json_schema output', () =>
   });
 });
 
+describe('openai SDK responses -> anthropic-type provider: json_schema output', () => {
+  let fake: FakeUpstream;
+  let gw: TestGateway;
+  let token: string;
+  const schema = { type: 'object', properties: { sky: { type: 'string' } }, required: ['sky'], additionalProperties: false };
+  const format = { type: 'json_schema' as const, name: 'weather', schema, strict: true };
+
+  beforeAll(async () => {
+    fake = await startFakeUpstream();
+    gw = await startTestGateway();
+    await gw.addProvider({ name: 'claude', apiType: 'anthropic', baseUrl: fake.url, keys: ['sk-ant-side-0002'], models: [{ id: 'claude-sonnet-4-5', prompt: 3, completion: 15 }, { id: 'claude-sonnet-4', prompt: 3, completion: 15 }] });
+    token = (await gw.addToken({ max_amount: 5 })).key;
+  });
+  afterAll(async () => {
+    await gw.close();
+    await fake.close();
+  });
+  beforeEach(() => fake.reset());
+
+  it('a model with structured outputs gets output_config.format; the JSON comes back as output_text', async () => {
+    const response = await gw.client(token).responses.create({ model: 'claude/claude-sonnet-4-5', input: 'sky?', text: { format } });
+    expect((fake.requests[0]!.body as { output_config?: unknown }).output_config).toEqual({ format: { type: 'json_schema', schema } });
+    expect(Object.keys(JSON.parse(response.output_text) as object)).toEqual(['sky']);
+  });
+
+  it('an older model gets a forced format tool, streamed back as output_text', async () => {
+    const stream = gw.client(token).responses.stream({ model: 'claude/claude-sonnet-4', input: 'sky?', text: { format } });
+    const final = await stream.finalResponse();
+    const sent = fake.requests[0]!.body as { tools?: { name: string }[]; tool_choice?: unknown; output_config?: unknown };
+    expect(sent.output_config).toBeUndefined();
+    expect(sent.tools?.map((t) => t.name)).toEqual(['weather']);
+    expect(sent.tool_choice).toMatchObject({ type: 'tool', name: 'weather' });
+    expect(Object.keys(JSON.parse(final.output_text) as object)).toEqual(['sky']);
+    expect(final.output.map((o) => o.type)).toEqual(['message']);
+  });
+});
+
 describe('kept responses', () => {
   let fake: FakeUpstream;
   let gw: TestGateway;

@@ -42,3 +42,15 @@ describe('reasoning_effort to an anthropic-type provider', () => {
     expect(refusal(extra, cap)).toMatchObject({ code: 'invalid_request', param: 'reasoning_effort', message: expect.stringMatching(message) });
   });
 });
+
+describe('tool_choice allowed_tools to an anthropic-type provider', () => {
+  const fn = (name: string) => ({ type: 'function', function: { name, parameters: { type: 'object' } } });
+  const choice = (mode: string) => ({ type: 'allowed_tools', allowed_tools: { mode, tools: [{ type: 'function', function: { name: 'b' } }] } });
+
+  it('sends only the allowed tools, with auto or any for the mode', () => {
+    const auto = params({ tools: [fn('a'), fn('b'), fn('c')], tool_choice: choice('auto') });
+    expect(auto.tools?.map((t) => (t as { name: string }).name)).toEqual(['b']);
+    expect(auto.tool_choice).toEqual({ type: 'auto' });
+    expect(params({ tools: [fn('a'), fn('b')], tool_choice: choice('required') }).tool_choice).toEqual({ type: 'any' });
+  });
+});

@@ -15,7 +15,9 @@ function refuse(message: string): never {
 }
 
 function forcesTool(choice: unknown): boolean {
-  return choice === 'required' || (isRecord(choice) && choice.type === 'function');
+  if (choice === 'required') return true;
+  if (!isRecord(choice)) return false;
+  return choice.type === 'function' || (choice.type === 'allowed_tools' && isRecord(choice.allowed_tools) && choice.allowed_tools.mode === 'required');
 }
 
 /**

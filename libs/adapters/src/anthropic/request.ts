@@ -81,10 +81,26 @@ function maxTokensOf(body: OpenAiBody, defaultMaxTokens: number): number {
   return nonNegativeInt(body.max_completion_tokens) ?? nonNegativeInt(body.max_tokens) ?? defaultMaxTokens;
 }
 
+/**
+ * `tool_choice: {type: "allowed_tools", allowed_tools: {mode, tools}}`: the tools the model may
+ * call this turn. Anthropic has no such choice, but sending only those tools says the same.
+ */
+export function allowedToolsOf(choice: unknown): { names: Set<string>; mode: 'auto' | 'required' } | null {
+  if (!isRecord(choice) || choice.type !== 'allowed_tools' || !isRecord(choice.allowed_tools)) return null;
+  const { mode, tools } = choice.allowed_tools;
+  const names = new Set<string>();
+  for (const tool of Array.isArray(tools) ? tools : []) {
+    const name = isRecord(tool) && isRecord(tool.function) ? tool.function.name : undefined;
+    if (typeof name === 'string') names.add(name);
+  }
+  return { names, mode: mode === 'required' ? 'required' : 'auto' };
+}
+
 /** Tools and tool_choice: the client's function tools, plus the format tool when the answer comes through one. */
 function applyTools(params: MessageCreateParamsBase, body: OpenAiBody, structured: StructuredOutput | null): void {
-  const tools = convertTools(body.tools);
-  const choice = convertToolChoice(body.tool_choice, body.parallel_tool_calls);
+  const allowed = allowedToolsOf(body.tool_choice);
+  const tools = convertTools(body.tools).filter((t) => allowed === null || allowed.names.has(t.name));
+  const choice = convertToolChoice(allowed?.mode ?? body.tool_choice, body.parallel_tool_calls);
   if (structured?.mode === 'tool') {
     if (tools.some((t) => t.name === structured.tool.name)) {
       throw new GatewayError('invalid_request', `response_format.json_schema.name "${structured.tool.name}" is also the name of a tool; rename one`, { param: 'response_format.json_schema.name' });
