@@ -1,6 +1,6 @@
 import type { Usage } from '@aigw/usage';
 import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
-import { createSseTap } from '../sse';
+import { createSseTap, tappedRelay } from '../sse';
 import type { StreamRelay, UpstreamRequest } from '../types';
 import { openAiHeaders, stripTrailingSlashes } from './api';
 
@@ -82,18 +82,6 @@ export function createResponsesTap(): ResponsesTap {
       output.push(json.delta);
     }
   });
-  return {
-    push(chunk) {
-      tap.feed(chunk);
-      return chunk;
-    },
-    end() {
-      tap.flush();
-      return '';
-    },
-    usage: () => usage,
-    outputText: () => output.join(''),
-    responseModel: () => model,
-    responseId: () => id,
-  };
+  const relay = tappedRelay(tap, { usage: () => usage, outputText: () => output.join(''), responseModel: () => model });
+  return { ...relay, responseId: () => id };
 }
