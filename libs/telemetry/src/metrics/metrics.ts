@@ -145,9 +145,16 @@ export class GatewayMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const s of await collect()) this.set(s.labels, s.value);
+        // A source that cannot answer (Redis down) leaves the gauge empty; the scrape still succeeds.
+        const samples = await collect().catch(() => []);
+        for (const s of samples) this.set(s.labels, s.value);
       },
     });
+  }
+
+  /** A counter of this service's own (queue jobs failed, ...). */
+  counter(name: string, help: string, labelNames: string[] = []): Counter {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 
   /** The Prometheus text exposition of every series. */
