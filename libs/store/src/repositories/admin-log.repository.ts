@@ -1,10 +1,10 @@
 import type { AdminLog, AdminLogFilter, AdminLogInput } from '../types';
 import { chunk, parseJson, toJson, toNullableString, toNumber, type DbRow } from '../values.util';
 import { ADMIN_LOG_BOUNDS, boundRow } from './column-bounds';
+import type { StoreContext } from './context';
 
 /** Methods of requests that read only; everything else counts as a change. */
 const READ_METHODS = ['GET', 'HEAD'];
-import type { StoreContext } from './context';
 
 /** 9 columns x 400 rows: under SQLite's 500 compound terms and 32766 variables. */
 const ROWS_PER_INSERT = 400;
