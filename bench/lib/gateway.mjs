@@ -99,6 +99,7 @@ export async function startDistributed(tmp, fakePort, redis, state, proxyNodeArg
   const env = {
     ...baseEnv,
     AIGW_SERVER_ADMIN_PORT: '0',
+    AIGW_SERVER_LOG_WRITER_PORT: '0',
     AIGW_DATABASE_URL: process.env.TEST_DATABASE_URL,
     AIGW_DATABASE_SCHEMA: schema,
     AIGW_QUEUE_REDIS_URL: redisUrl,

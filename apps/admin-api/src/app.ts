@@ -1,11 +1,11 @@
 import express, { type Express } from 'express';
-import { apiResponseHeaders, rejectMalformedPath } from '@aigw/http';
+import { apiResponseHeaders, rejectMalformedPath, serviceRoutes } from '@aigw/http';
 import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
-import { requestIdMiddleware } from '@aigw/telemetry';
+import { GatewayMetrics, requestIdMiddleware } from '@aigw/telemetry';
 import { auditRecorder } from './audit/audit-recorder';
 import { AdminTokenVerifier, requireAdmin } from './auth/admin-auth';
 import { consoleRouter } from './console/console-router';
-import { createContext, type AdminDeps } from './context';
+import { createContext, type AdminDeps, type AdminServiceDeps } from './context';
 import { storeErrorOf } from './store-errors';
 import { aliasesRoutes } from './routes/aliases.routes';
 import { keysRoutes } from './routes/keys.routes';
@@ -50,11 +50,24 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
   return router;
 }
 
-/** The admin API as its own app (the admin-api process of the distributed mode, and tests), with the console at /console. */
-export function createAdminApp(deps: AdminDeps): Express {
+/**
+ * The admin API as its own app (the admin-api process of the distributed mode, and tests), with the
+ * console at /console and the service routes (/healthz, /readyz, /metrics behind metrics.token).
+ */
+export function createAdminApp(deps: AdminDeps, service: AdminServiceDeps = { metrics: new GatewayMetrics('aigw-admin') }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(
+    serviceRoutes({
+      ready: async () => {
+        await deps.store.ping();
+        await service.ready?.();
+      },
+      onNotReady: (err) => deps.logger.warn({ err }, 'not ready'),
+      metrics: { render: () => service.metrics.render(), token: deps.config.metrics.token, open: false },
+    }),
+  );
   app.use('/admin', createAdminRouter(deps));
   app.use('/console', consoleRouter());
   app.use((req, _res, next) => next(new GatewayError('not_found', `no route for ${req.method} ${req.path}`)));

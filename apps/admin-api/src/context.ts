@@ -4,7 +4,7 @@ import { jsonBody } from '@aigw/http';
 import { LocalTime, type AigwConfig } from '@aigw/config';
 import type { ChangeBus } from '@aigw/events';
 import type { OnUnreadableRow, Store } from '@aigw/store';
-import type { Logger } from '@aigw/telemetry';
+import type { GatewayMetrics, Logger } from '@aigw/telemetry';
 import { operation, type Operation } from './audit/audit';
 
 export interface AdminDeps {
@@ -14,6 +14,13 @@ export interface AdminDeps {
   logger: Logger;
   /** undici dispatcher for calls to upstreams (model discovery); the global one when absent. */
   dispatcher?: Dispatcher;
+}
+
+/** What the admin-api process adds for its own /healthz, /readyz and /metrics. */
+export interface AdminServiceDeps {
+  metrics: GatewayMetrics;
+  /** Extra readiness checks (Redis, when configured); the store is always pinged. */
+  ready?: () => Promise<void>;
 }
 
 /** What every route file gets: the dependencies plus the helpers they all share. */

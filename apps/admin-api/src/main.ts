@@ -1,7 +1,7 @@
-import { exitOnSignal, exitOnStartFailure, type HttpServer, listen } from '@aigw/http';
+import { exitOnSignal, exitOnStartFailure, type HttpServer, listen, metricsApp } from '@aigw/http';
 import { loadConfigOrExit } from '@aigw/config';
 import type { ChangeBus } from '@aigw/events';
-import { createLogger, startTracingFromConfig } from '@aigw/telemetry';
+import { createLogger, GatewayMetrics, startTracingFromConfig } from '@aigw/telemetry';
 
 /** The admin-api process of the distributed mode, on server.admin_port. */
 async function main(): Promise<void> {
@@ -16,11 +16,18 @@ async function main(): Promise<void> {
   const store = await createStoreFromConfig(config);
   // Without Redis the proxies still pick changes up through their periodic reload.
   const channel = config.queue.redis_url ? (await resolveRedisNamespace(store.settings, config.queue.prefix)).changes : '';
-  const bus: ChangeBus = config.queue.redis_url ? new RedisChangeBus({ redisUrl: config.queue.redis_url, logger, channel }) : new InProcessChangeBus();
+  const redisBus = config.queue.redis_url ? new RedisChangeBus({ redisUrl: config.queue.redis_url, logger, channel }) : undefined;
+  const bus: ChangeBus = redisBus ?? new InProcessChangeBus();
+  const metrics = new GatewayMetrics('aigw-admin');
   // The port first: a start that cannot bind must not mint (that would lock out the running admin-api).
   let server: HttpServer;
+  let metricsServer: HttpServer | undefined;
   try {
-    server = await listen(createAdminApp({ config, store, bus, logger }), { host: config.server.host, port: config.server.admin_port, portKey: 'server.admin_port', limits: config.server });
+    const app = createAdminApp({ config, store, bus, logger }, { metrics, ready: redisBus ? () => redisBus.ping() : undefined });
+    server = await listen(app, { host: config.server.host, port: config.server.admin_port, portKey: 'server.admin_port', limits: config.server });
+    if (config.metrics.port > 0) {
+      metricsServer = await listen(metricsApp(() => metrics.render(), logger), { host: config.server.host, port: config.metrics.port, portKey: 'metrics.port', limits: config.server });
+    }
   } catch (err) {
     await Promise.allSettled([bus.close(), store.close()]);
     throw err;
@@ -30,6 +37,7 @@ async function main(): Promise<void> {
   // Before the start is announced: whoever waits for that line may signal at once.
   exitOnSignal(logger, async () => {
     await server.close(config.server.shutdown_grace);
+    await metricsServer?.close(0);
     await bus.close();
     await store.close();
     await tracing?.shutdown();

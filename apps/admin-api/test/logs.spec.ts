@@ -157,6 +157,20 @@ describe('GET /admin/admin-logs', () => {
     expect(rest.body.next_cursor).toBeNull();
   });
 
+  it('kind=changes leaves the reads out, kind=reads keeps only them, kind=all and no kind show both', async () => {
+    await h.post('/admin/tokens', { name: 'ok' });
+    await h.get('/admin/tokens');
+    await h.adminLogs(2);
+    const ops = async (query: string) => (await h.get(`/admin/admin-logs${query}`)).body.data.map((r: { operation: string; method: string }) => `${r.method} ${r.operation}`);
+    expect(await ops('?kind=changes')).toEqual(['POST token.create']);
+    expect(await ops('?kind=reads&operation=token.list')).toEqual(['GET token.list']);
+    expect(await ops('?kind=all&operation=token.list')).toEqual(['GET token.list']);
+    expect((await ops('?kind=reads')).every((o: string) => o.startsWith('GET '))).toBe(true);
+    const bad = await h.get('/admin/admin-logs?kind=writes');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('kind');
+  });
+
   it('rejects an operation that does not exist', async () => {
     const res = await h.get('/admin/admin-logs?operation=provider.explode');
     expect(res.status).toBe(400);

@@ -1,4 +1,4 @@
-import { formatCompact, formatCount, formatMoney as format, shortKey, spentFraction } from '../src/lib/format';
+import { formatAxisMoney, formatCompact, formatCount, formatMoney as format, shortKey, spentFraction } from '../src/lib/format';
 
 // Intl keeps the code and the amount together with a no-break space; compare with plain spaces.
 const formatMoney = (...args: Parameters<typeof format>) => format(...args).replace(/\u00a0/g, ' ');
@@ -53,5 +53,15 @@ describe('shortKey', () => {
   it('keeps the first 6 and last 4 characters', () => {
     expect(shortKey('sk-abcdefghijklmnopqrstuvwxyz')).toBe('sk-abc...wxyz');
     expect(shortKey('admin_token')).toBe('admin_token');
+  });
+});
+
+describe('formatAxisMoney', () => {
+  it('keeps small sums readable instead of rounding them to 0', () => {
+    expect(formatAxisMoney(0.00042, 'en')).toBe('0.00042');
+    expect(formatAxisMoney(0.0123456, 'en')).toBe('0.0123');
+    expect(formatAxisMoney(0, 'en')).toBe('0');
+    expect(formatAxisMoney(2.5, 'zh')).toBe('2.5');
+    expect(formatAxisMoney(1500, 'en')).toBe('1.5K');
   });
 });

@@ -8,6 +8,13 @@ describe('local time between the API and datetime-local inputs', () => {
     expect(inputToApiTime('  ')).toBeNull();
   });
 
+  it('reads typed 24-hour text: YYYY-MM-DD HH:mm, with seconds, or a date alone', () => {
+    expect(inputToApiTime('2030-01-01 13:05')).toBe('2030-01-01 13:05:00');
+    expect(inputToApiTime(' 2030-01-01 23:59:30 ')).toBe('2030-01-01 23:59:30');
+    expect(inputToApiTime('2030-01-01')).toBe('2030-01-01 00:00:00');
+    expect(inputToApiTime('2030-01-01 1:05 PM')).toBe('2030-01-01 1:05 PM');
+  });
+
   it('passes text it does not understand through, for the API to explain', () => {
     expect(inputToApiTime('tomorrow')).toBe('tomorrow');
   });

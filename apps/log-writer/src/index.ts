@@ -3,3 +3,4 @@ export { createLogWriter, type LogWriter, type LogWriterOptions } from './log-wr
 export { MicroBatcher, type MicroBatcherOptions } from './micro-batcher';
 export { pruneOldLogs, startRetention, PRUNE_BATCH, type PruneResult, type Retention, type RetentionOptions } from './retention';
 export { tracedHandler } from './trace-events';
+export { registerQueueMetrics } from './queue-metrics';

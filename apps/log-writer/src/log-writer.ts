@@ -11,8 +11,9 @@ import {
   type UsageEvent,
 } from '@aigw/events';
 import type { Store } from '@aigw/store';
-import { bullMqTelemetry, type Logger } from '@aigw/telemetry';
+import { bullMqTelemetry, type GatewayMetrics, type Logger } from '@aigw/telemetry';
 import { MicroBatcher } from './micro-batcher';
+import { registerQueueMetrics } from './queue-metrics';
 import { startRetention } from './retention';
 import { tracedHandler } from './trace-events';
 import { upgradeUsageEvent } from './upgrade-event';
@@ -45,10 +46,14 @@ export interface LogWriterOptions {
    * stalledInterval). Default 30 s.
    */
   stalledIntervalMs?: number;
+  /** When given: queue depth, lag and failed jobs are registered there. */
+  metrics?: GatewayMetrics;
 }
 
 export interface LogWriter {
   readonly worker: Worker;
+  /** Rejects when Redis does not answer (readiness). */
+  ping(): Promise<void>;
   /** Stops pruning, lets active jobs finish, writes what is batched, disconnects. */
   close(): Promise<void>;
 }
@@ -69,7 +74,7 @@ function describeIssues(error: { issues: { path: PropertyKey[]; message: string 
 export function createLogWriter(options: LogWriterOptions): LogWriter {
   const { logger } = options;
   // Loaded here, not at the top: the standalone gateway loads this app's handler, never its worker.
-  const { UnrecoverableError, Worker } = bullmq();
+  const { Queue, UnrecoverableError, Worker } = bullmq();
   const commits = new RedisBudgetCommits({ redisUrl: options.redisUrl, logger, budgetPrefix: options.budgetPrefix });
   const handler = tracedHandler(createUsageHandler({ store: options.store, bus: options.bus, logger, commits }));
   const batcher = new MicroBatcher<UsageEvent>({
@@ -104,9 +109,13 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
     ...(stalled !== undefined ? { lockDuration: stalled, stalledInterval: stalled } : {}),
   });
   worker.on('error', throttledErrorLog(logger, 'usage queue worker: error'));
+  const isFinal = (job: Job | undefined, err: Error): boolean => !job || err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+  // Read-only: depth and lag for /metrics, on the worker's connection.
+  const queue = options.metrics ? new Queue(USAGE_QUEUE, { connection, prefix: options.prefix }) : undefined;
+  if (options.metrics && queue) registerQueueMetrics(options.metrics, queue, worker, (job, err) => isFinal(job as Job | undefined, err));
   worker.on('failed', (job, err) => {
     const attempts = job?.opts.attempts ?? 1;
-    const final = !job || err instanceof UnrecoverableError || job.attemptsMade >= attempts;
+    const final = isFinal(job, err);
     const detail = { jobId: job?.id, attemptsMade: job?.attemptsMade, attempts, err };
     if (final) logger.error(detail, 'usage event job failed for good; it stays in the failed set');
     else logger.warn(detail, 'usage event job failed; BullMQ retries it');
@@ -125,6 +134,7 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
     try {
       await worker.close();
       await batcher.flush();
+      await queue?.close();
     } finally {
       await commits.close();
       await closeRedisConnection(connection);
@@ -132,6 +142,15 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
   };
   return {
     worker,
+    // The worker's connection retries forever (maxRetriesPerRequest null): bounded here.
+    ping: () =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('redis did not answer within 2 s')), 2000);
+        connection.ping().then(
+          () => resolve(),
+          (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))),
+        ).finally(() => clearTimeout(timer));
+      }),
     close: () => (closing ??= close()),
   };
 }

@@ -1,6 +1,8 @@
-import { exitOnSignal, exitOnStartFailure } from '@aigw/http';
+import express from 'express';
+import { exitOnSignal, exitOnStartFailure, listen, metricsApp, serviceRoutes } from '@aigw/http';
 import { loadConfigOrExit } from '@aigw/config';
-import { createLogger, startTracingFromConfig } from '@aigw/telemetry';
+import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
+import { createLogger, GatewayMetrics, startTracingFromConfig } from '@aigw/telemetry';
 
 /** One log-writer of the distributed mode: BullMQ in, PostgreSQL out. Run as many as the load needs. */
 async function main(): Promise<void> {
@@ -19,17 +21,40 @@ async function main(): Promise<void> {
   const store = await createStoreFromConfig(config);
   const ns = await resolveRedisNamespace(store.settings, config.queue.prefix);
   const bus = new RedisChangeBus({ redisUrl, logger, channel: ns.changes });
-  const writer = createLogWriter({ store, bus, redisUrl, logger, retentionDays: config.logging.retention_days, prefix: ns.queue, budgetPrefix: ns.budget });
+  const metrics = new GatewayMetrics('aigw-log-writer');
+  const writer = createLogWriter({ store, bus, redisUrl, logger, retentionDays: config.logging.retention_days, prefix: ns.queue, budgetPrefix: ns.budget, metrics });
+  // A small HTTP port for /healthz, /readyz and /metrics (server.log_writer_port).
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    serviceRoutes({
+      ready: async () => {
+        await store.ping();
+        await writer.ping();
+      },
+      onNotReady: (err) => logger.warn({ err }, 'not ready'),
+      metrics: { render: () => metrics.render(), token: config.metrics.token, open: false },
+    }),
+  );
+  app.use((req, _res, next) => next(new GatewayError('not_found', `no route for ${req.method} ${req.path}`)));
+  app.use(errorMiddleware({ logger }));
+  const server = await listen(app, { host: config.server.host, port: config.server.log_writer_port, portKey: 'server.log_writer_port', limits: config.server });
+  const metricsServer =
+    config.metrics.port > 0
+      ? await listen(metricsApp(() => metrics.render(), logger), { host: config.server.host, port: config.metrics.port, portKey: 'metrics.port', limits: config.server })
+      : undefined;
   // Before the start is announced: whoever waits for that line may signal at once.
   exitOnSignal(logger, async () => {
+    await server.close(config.server.shutdown_grace);
+    await metricsServer?.close(0);
     await writer.close();
     await bus.close();
     await store.close();
     await tracing?.shutdown();
   });
   // The URLs may carry passwords: only the kind of database is logged.
-  logger.info({ database: store.dialect, retentionDays: config.logging.retention_days }, 'aigw log-writer consuming usage events');
-  process.stdout.write('aigw log-writer started\n');
+  logger.info({ database: store.dialect, retentionDays: config.logging.retention_days, port: server.port }, 'aigw log-writer consuming usage events');
+  process.stdout.write(`aigw log-writer started, health and metrics on port ${server.port}\n`);
 }
 
 main().catch(exitOnStartFailure('aigw-log-writer'));

@@ -1,11 +1,11 @@
 import express, { type Express } from 'express';
 import type { Dispatcher } from 'undici';
-import { apiResponseHeaders, jsonBody, rejectMalformedPath } from '@aigw/http';
+import { apiResponseHeaders, jsonBody, rejectMalformedPath, serviceRoutes } from '@aigw/http';
 import type { AigwConfig } from '@aigw/config';
 import type { EventSink } from '@aigw/events';
 import type { Store } from '@aigw/store';
 import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
-import { requestIdMiddleware, type Logger } from '@aigw/telemetry';
+import { requestIdMiddleware, type GatewayMetrics, type Logger } from '@aigw/telemetry';
 import type { BudgetLedger } from './budget/budget-ledger';
 import { identifyCallerMiddleware } from './auth/identify-caller';
 import { adapterCache } from './chat/chat-deps';
@@ -33,6 +33,10 @@ export interface ProxyDeps {
   openRecords: OpenRecords;
   /** Resolves when the database (and queue) answer; used by /readyz. */
   ready: () => Promise<void>;
+  /** Fed by every request's record; served at /metrics. */
+  metrics: GatewayMetrics;
+  /** /metrics without a token (standalone without metrics.token); otherwise metrics.token is needed. */
+  metricsOpen: boolean;
 }
 
 const REQUEST_TYPES: Record<string, string> = {
@@ -60,26 +64,21 @@ export function requestTypeFor(method: string, path: string): string | null {
   return REQUEST_TYPES[`${method} ${path.replace(/\/+$/, '')}`] ?? null;
 }
 
-/** Routes /healthz, /readyz and /v1/* under one router; mount it on any Express app. */
+/** Routes /healthz, /readyz, /metrics and /v1/* under one router; mount it on any Express app. */
 export function createProxyRouter(deps: ProxyDeps): express.Router {
   const router = express.Router();
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  router.get('/readyz', async (_req, res) => {
-    try {
-      await deps.ready();
-      res.json({ status: 'ready' });
-    } catch (err) {
-      deps.logger.warn({ err }, 'not ready');
-      res.status(503).json({ status: 'not ready', error: (err as Error).message });
-    }
-  });
+  router.use(
+    serviceRoutes({
+      ready: deps.ready,
+      onNotReady: (err) => deps.logger.warn({ err }, 'not ready'),
+      metrics: { render: () => deps.metrics.render(), token: deps.config.metrics.token, open: deps.metricsOpen },
+    }),
+  );
 
   const v1 = express.Router();
   v1.use(apiResponseHeaders());
   v1.use(requestIdMiddleware(deps.logger));
-  v1.use(recordMiddleware({ sink: deps.sink, logger: deps.logger, open: deps.openRecords, requestTypeFor: (m, p) => requestTypeFor(m, `/v1${p}`) }));
+  v1.use(recordMiddleware({ sink: deps.sink, logger: deps.logger, open: deps.openRecords, metrics: deps.metrics, requestTypeFor: (m, p) => requestTypeFor(m, `/v1${p}`) }));
   v1.use(identifyCallerMiddleware(deps.state, acceptsApiKeyHeader));
   v1.use(rejectMalformedPath());
   v1.use(jsonBody({ limit: deps.config.server.body_limit, maxDepth: deps.config.server.json_max_depth }));

@@ -1,4 +1,4 @@
-import { exitOnSignal, exitOnStartFailure, listen } from '@aigw/http';
+import { exitOnSignal, exitOnStartFailure, listen, metricsApp } from '@aigw/http';
 import { loadConfigOrExit } from '@aigw/config';
 import { createLogger, startTracingFromConfig } from '@aigw/telemetry';
 
@@ -25,10 +25,16 @@ async function main(): Promise<void> {
   if (!(await ledger.waitReady())) logger.warn('redis not reachable yet; budgets follow budget.on_redis_outage until it is');
   const proxy = await createProxyRuntime({ config, store, bus, sink, logger, ledger, reloadIntervalMs: 10_000, ready: () => ledger.ping() });
   const server = await listen(proxy.app(), { host: config.server.host, port: config.server.port, portKey: 'server.port', limits: config.server });
+  const metrics = proxy.deps.metrics;
+  const metricsServer =
+    config.metrics.port > 0
+      ? await listen(metricsApp(() => metrics.render(), logger), { host: config.server.host, port: config.metrics.port, portKey: 'metrics.port', limits: config.server })
+      : undefined;
 
   // Before the start is announced: whoever waits for that line may signal at once.
   exitOnSignal(logger, async () => {
     await server.close(config.server.shutdown_grace);
+    await metricsServer?.close(0);
     // Requests answered just before the close still hand their events to the sink.
     await proxy.settled(5000);
     await sink.close();

@@ -2,7 +2,7 @@ import { Agent, type Dispatcher } from 'undici';
 import type { AigwConfig } from '@aigw/config';
 import type { ChangeBus, EventSink } from '@aigw/events';
 import type { Store } from '@aigw/store';
-import type { Logger } from '@aigw/telemetry';
+import { GatewayMetrics, type Logger } from '@aigw/telemetry';
 import { createProxyApp, createProxyRouter, type ProxyDeps } from './app';
 import { InMemoryBudgetLedger, type BudgetLedger } from './budget/budget-ledger';
 import { OpenRecords } from './record/open-records';
@@ -18,6 +18,10 @@ export interface ProxyRuntimeOptions {
   /** Extra readiness checks (queue); the store is always pinged. */
   ready?: () => Promise<void>;
   reloadIntervalMs?: number;
+  /** The service's metrics registry; a new one ('aigw-proxy') when absent. */
+  metrics?: GatewayMetrics;
+  /** Standalone without metrics.token: /metrics answers without a token. */
+  metricsOpen?: boolean;
 }
 
 export interface ProxyRuntime {
@@ -46,6 +50,8 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
     store: options.store,
     dispatcher,
     openRecords: new OpenRecords(),
+    metrics: options.metrics ?? new GatewayMetrics('aigw-proxy'),
+    metricsOpen: options.metricsOpen ?? false,
     ready: async () => {
       await options.store.ping();
       await options.ready?.();

@@ -1,5 +1,5 @@
 import express from 'express';
-import { type HttpServer, listen } from '@aigw/http';
+import { type HttpServer, listen, metricsApp } from '@aigw/http';
 import { applyAdminToken, consoleRouter, createAdminRouter } from '@aigw/admin-api';
 import type { AigwConfig } from '@aigw/config';
 import { InProcessChangeBus, InProcessEventSink } from '@aigw/events';
@@ -7,7 +7,7 @@ import { createUsageHandler, tracedHandler } from '@aigw/log-writer';
 import { createProxyRuntime, type ProxyRuntime } from '@aigw/proxy';
 import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
 import { createStoreFromConfig, type Store } from '@aigw/store';
-import { type Logger } from '@aigw/telemetry';
+import { GatewayMetrics, type Logger } from '@aigw/telemetry';
 import { seedAliases } from './seed-aliases';
 
 /** How long close() waits for answered requests to hand over their usage events. */
@@ -20,6 +20,9 @@ export interface Standalone {
   adminToken: string | undefined;
   store: Store;
   proxy: ProxyRuntime;
+  metrics: GatewayMetrics;
+  /** The port of the separate /metrics listener (metrics.port), when configured. */
+  metricsPort: number | undefined;
   sink: InProcessEventSink;
   /** Resolves once every request answered so far has its request_logs row (and debit) written. */
   flushLogs(): Promise<void>;
@@ -46,7 +49,9 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const bus = new InProcessChangeBus();
   // Events wait up to 20 ms for company: one transaction per batch instead of one per request.
   const sink = new InProcessEventSink({ handler: tracedHandler(createUsageHandler({ store, bus, logger })), logger, batchWaitMs: 20 });
-  const proxy = await createProxyRuntime({ config, store, bus, sink, logger, reloadIntervalMs: options.reloadIntervalMs });
+  const metrics = new GatewayMetrics('aigw-standalone');
+  // Standalone without metrics.token serves /metrics openly; with one, the token is needed.
+  const proxy = await createProxyRuntime({ config, store, bus, sink, logger, reloadIntervalMs: options.reloadIntervalMs, metrics, metricsOpen: !config.metrics.token });
 
   const app = express();
   app.disable('x-powered-by');
@@ -59,11 +64,22 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
 
   // The port first: a start that cannot bind must not write anything (a new admin token would lock
   // out the gateway already running there).
+  const release = () => Promise.allSettled([proxy.close(), sink.close(), bus.close(), store.close()]);
   let server: HttpServer;
   try {
     server = await listen(app, { host: config.server.host, port: config.server.port, portKey: 'server.port', limits: config.server });
   } catch (err) {
-    await Promise.allSettled([proxy.close(), sink.close(), bus.close(), store.close()]);
+    await release();
+    throw err;
+  }
+  let metricsServer: HttpServer | undefined;
+  try {
+    if (config.metrics.port > 0) {
+      metricsServer = await listen(metricsApp(() => metrics.render(), logger), { host: config.server.host, port: config.metrics.port, portKey: 'metrics.port', limits: config.server });
+    }
+  } catch (err) {
+    await server.close(0);
+    await release();
     throw err;
   }
   await seedAliases(store, config.aliases, logger);
@@ -78,6 +94,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     adminToken,
     store,
     proxy,
+    metrics,
+    metricsPort: metricsServer?.port,
     sink,
     async flushLogs() {
       await proxy.settled();
@@ -85,6 +103,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     },
     async close() {
       await server.close(options.shutdownGraceMs ?? config.server.shutdown_grace);
+      await metricsServer?.close(0);
       await proxy.settled(SETTLE_MS);
       await sink.close();
       await proxy.close();

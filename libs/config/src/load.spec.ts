@@ -42,6 +42,7 @@ describe('loadConfig without a file', () => {
         host: '0.0.0.0',
         port: 8080,
         admin_port: 8081,
+        log_writer_port: 8082,
         body_limit: 20 * 1024 * 1024,
         upstream_timeout: 600_000,
         upstream_body_limit: 32 * 1024 * 1024,
@@ -60,8 +61,15 @@ describe('loadConfig without a file', () => {
       budget: { on_redis_outage: 'share' },
       billing: { currency: 'USD' },
       telemetry: { otlp_endpoint: '', service_name: '' },
+      metrics: { token: '', port: 0 },
       aliases: {},
     });
+  });
+
+  it('takes the metrics keys from the environment', () => {
+    const config = loadConfig({ argv: [], env: { AIGW_METRICS_TOKEN: 'scrape-me', AIGW_METRICS_PORT: '9464', AIGW_SERVER_LOG_WRITER_PORT: '9090' }, cwd: tempDir() });
+    expect(config.metrics).toEqual({ token: 'scrape-me', port: 9464 });
+    expect(config.server.log_writer_port).toBe(9090);
   });
 });
 

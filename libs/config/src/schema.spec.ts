@@ -52,6 +52,13 @@ describe('configSchema', () => {
     expect(config.server.body_limit).toBe(20 * 1024 * 1024);
   });
 
+  it('checks the metrics keys', () => {
+    expect(configSchema.parse({ metrics: { token: 't', port: 9464 } }).metrics).toEqual({ token: 't', port: 9464 });
+    expect(configSchema.safeParse({ metrics: { port: 70000 } }).success).toBe(false);
+    expect(configSchema.safeParse({ metrics: { tokn: 'x' } }).success).toBe(false);
+    expect(configSchema.safeParse({ server: { log_writer_port: -1 } }).success).toBe(false);
+  });
+
   it('accepts the edges of the port range', () => {
     expect(configSchema.parse({ server: { port: 0, admin_port: 65535 } }).server).toMatchObject({ port: 0, admin_port: 65535 });
     expect(configSchema.safeParse({ server: { port: 65536 } }).success).toBe(false);

@@ -56,6 +56,8 @@ export const configSchema = z
         host: z.string().min(1).default('0.0.0.0'),
         port: port.default(8080),
         admin_port: port.default(8081),
+        /** The log-writer's small HTTP port: /healthz, /readyz and /metrics. */
+        log_writer_port: port.default(8082),
         body_limit: size.default(20 * 1024 * 1024),
         upstream_timeout: duration.default(600_000),
         /** Most of a non-stream upstream answer that is read; past it the request fails with upstream_error. */
@@ -142,6 +144,15 @@ export const configSchema = z
       .prefault({}),
     telemetry: z
       .object({ otlp_endpoint: z.string().default(''), service_name: z.string().default('') })
+      .strict()
+      .prefault({}),
+    metrics: z
+      .object({
+        /** Bearer token GET /metrics needs on a service's main port; empty: none (standalone then serves it openly, the others not at all). */
+        token: z.string().default(''),
+        /** A separate port serving only GET /metrics without a token; 0: none. */
+        port: port.default(0),
+      })
       .strict()
       .prefault({}),
     aliases: z.record(z.string().min(1), z.string().min(1)).default({}),

@@ -4,3 +4,4 @@ export { jsonBody, type JsonBodyOptions } from './json-body';
 export { nestsDeeperThan } from './json-depth';
 export { apiResponseHeaders, rejectMalformedPath } from './api-guards';
 export { bearerToken } from './bearer';
+export { metricsApp, metricsHandler, serviceRoutes, type MetricsRender, type ServiceRoutesOptions } from './service-routes';

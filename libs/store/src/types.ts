@@ -219,6 +219,8 @@ export interface AdminLog extends AdminLogInput {
 
 export interface AdminLogFilter {
   operation?: string;
+  /** `changes`: requests that may change something (not GET or HEAD); `reads`: GET and HEAD only. */
+  kind?: 'changes' | 'reads';
   status?: number;
   from?: Date;
   to?: Date;

@@ -33,3 +33,4 @@ export {
   type TraceCarrier,
   type Tracer,
 } from './trace-context';
+export { GatewayMetrics, REFUSAL_CODES, type KeyStateSample, type RequestObservation } from './metrics';

@@ -60,6 +60,7 @@ export function logsRoutes(ctx: AdminContext): Router {
     const limit = q.limit ?? DEFAULT_LIMIT;
     const rows = await store.adminLogs.list({
       operation: q.operation,
+      kind: q.kind === 'all' ? undefined : q.kind,
       status: q.status,
       from: q.from,
       to: q.to,

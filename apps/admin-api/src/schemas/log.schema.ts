@@ -32,7 +32,7 @@ export function logQuerySchemas(time: LocalTime) {
       .strict()
       .refine(fromBeforeTo, FROM_TO),
     adminLogs: z
-      .object({ operation: z.enum(OPERATIONS).optional(), ...window(time) })
+      .object({ operation: z.enum(OPERATIONS).optional(), kind: z.enum(['changes', 'reads', 'all']).optional(), ...window(time) })
       .strict()
       .refine(fromBeforeTo, FROM_TO),
   };

@@ -32,6 +32,16 @@ export function formatCompact(value: number, lang: Lang): string {
   return new Intl.NumberFormat(localeOf(lang), { notation: 'compact', maximumFractionDigits: 2 }).format(value);
 }
 
+/**
+ * Money axis ticks: small sums keep 3 significant digits (0.00042, not 0), large ones go compact
+ * (1.2K). The currency is in the chart's title.
+ */
+export function formatAxisMoney(value: number, lang: Lang): string {
+  if (!Number.isFinite(value)) return '';
+  if (Math.abs(value) >= 1000) return formatCompact(value, lang);
+  return new Intl.NumberFormat(localeOf(lang), { maximumSignificantDigits: 3 }).format(value);
+}
+
 /** How much of the budget is spent, 0..1, for a bar; null when the token has no budget. */
 export function spentFraction(spent: number, max: number | null): number | null {
   if (max === null) return null;

@@ -6,12 +6,17 @@
  */
 
 const API_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/;
-const INPUT_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+const INPUT_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** `2030-01-01T08:30` (a datetime-local value) to `2030-01-01 08:30:00`; empty to null. */
+/**
+ * `2030-01-01 08:30` (typed, 24-hour) or `2030-01-01T08:30` (a datetime-local value) to
+ * `2030-01-01 08:30:00`; a date alone is its midnight; empty to null.
+ */
 export function inputToApiTime(value: string): string | null {
   const text = value.trim();
   if (text === '') return null;
+  if (DATE_ONLY.test(text)) return `${text} 00:00:00`;
   const m = INPUT_TIME.exec(text);
   if (!m) return text; // Let the API say what is wrong with it.
   return `${m[1]} ${m[2]}:${m[3]}:${m[4] ?? '00'}`;

@@ -7,11 +7,13 @@ import { LogBrowser } from './logs/LogBrowser';
 import { useLogSearch } from './logs/search';
 import { TimeRange } from './logs/TimeRange';
 
-const EMPTY = { operation: '', status: '', from: '', to: '' };
+/** Changes by default; reads (GET) only when asked for. */
+const EMPTY = { kind: 'changes', operation: '', status: '', from: '', to: '' };
 
 export function AdminLogsPage() {
   const { t } = useI18n();
   const search = useLogSearch<AdminLog, typeof EMPTY>('/admin-logs', EMPTY, (d) => ({
+    kind: d.kind,
     operation: d.operation.trim(),
     status: d.status.trim(),
     from: inputToApiTime(d.from) ?? '',
@@ -25,6 +27,13 @@ export function AdminLogsPage() {
       search={search}
       filters={
         <>
+          <Field id="admin-logs-kind" label={t('logs.kind')} error={fieldError(err, 'kind')}>
+            <select id="admin-logs-kind" value={draft.kind} onChange={(e) => set('kind')(e.target.value)}>
+              <option value="changes">{t('logs.kindChanges')}</option>
+              <option value="reads">{t('logs.kindReads')}</option>
+              <option value="all">{t('logs.kindAll')}</option>
+            </select>
+          </Field>
           <Field id="admin-logs-operation" label={t('logs.operation')} error={fieldError(err, 'operation')}>
             <input id="admin-logs-operation" value={draft.operation} onChange={(e) => set('operation')(e.target.value)} />
           </Field>

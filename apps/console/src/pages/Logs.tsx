@@ -69,6 +69,7 @@ export function LogsPage() {
       headers={
         <>
           <th>{t('logs.token')}</th>
+          <th>{t('logs.requestType')}</th>
           <th>{t('common.model')}</th>
           <th>{t('common.provider')}</th>
           <th className="num">{t('common.status')}</th>
@@ -80,7 +81,8 @@ export function LogsPage() {
       cells={(r) => (
         <>
           <td>{nameOf(r)}</td>
-          <td>{r.model ?? '-'}</td>
+          <td>{r.request_type ?? '-'}</td>
+          <td>{r.model ?? r.upstream_model ?? '-'}</td>
           <td>{r.provider ?? '-'}</td>
           <td className="num">{r.status_code}</td>
           <td className="num">{formatCount(r.total_tokens, lang)}</td>

@@ -2,8 +2,9 @@ import type { RequestHandler, Response } from 'express';
 import { RESPONSE_ERROR_KEY, type GatewayError } from '@aigw/shared-errors';
 import { USAGE_EVENT_VERSION, type EventSink, type UsageEvent } from '@aigw/events';
 import type { PriceSnapshot, Usage } from '@aigw/usage';
-import { injectTraceContext, requestContext, type Context, type Logger } from '@aigw/telemetry';
+import { injectTraceContext, requestContext, type Context, type GatewayMetrics, type Logger } from '@aigw/telemetry';
 import type { OpenRecords } from './open-records';
+import { observationOf } from './request-metrics';
 
 /** What the proxy learns about one /v1 request while serving it; emitted as a UsageEvent at the end. */
 export interface RequestRecord {
@@ -58,6 +59,8 @@ export interface RecordMiddlewareOptions {
   requestTypeFor: (method: string, path: string) => string | null;
   /** Told when a request starts and when its event has been emitted. */
   open: OpenRecords;
+  /** Fed from every emitted event: the one place request, token and cost metrics come from. */
+  metrics?: GatewayMetrics;
 }
 
 /**
@@ -96,7 +99,9 @@ export function recordMiddleware(options: RecordMiddlewareOptions): RequestHandl
     options.open.open();
     const emit = (): void => {
       try {
-        options.sink.emit(toEvent(record, req.method, req.originalUrl, res, traceContext));
+        const event = toEvent(record, req.method, req.originalUrl, res, traceContext);
+        options.sink.emit(event);
+        options.metrics?.observeRequest(observationOf(event, res.locals[RESPONSE_ERROR_KEY] as GatewayError | undefined, record.failure !== null));
       } catch (err) {
         options.logger.error({ err, requestId: record.requestId }, 'could not emit usage event');
       } finally {

@@ -54,6 +54,7 @@ export class Cluster {
       AIGW_SERVER_HOST: '127.0.0.1',
       AIGW_SERVER_PORT: String(port),
       AIGW_SERVER_ADMIN_PORT: String(port),
+      AIGW_SERVER_LOG_WRITER_PORT: String(port),
       AIGW_SERVER_UPSTREAM_TIMEOUT: '5s',
       AIGW_LOGGING_LEVEL: 'warn',
       AIGW_TELEMETRY_SERVICE_NAME: `aigw-${role}`,

@@ -58,6 +58,11 @@ export class RedisChangeBus implements ChangeBus {
     return this.subscribed;
   }
 
+  /** Rejects when Redis does not answer (readiness checks). */
+  async ping(): Promise<void> {
+    await this.publisher.ping();
+  }
+
   async publish(message: ChangeMessage): Promise<void> {
     try {
       await this.publisher.publish(this.channel, JSON.stringify(message));

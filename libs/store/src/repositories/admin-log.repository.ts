@@ -3,6 +3,9 @@ import { chunk, parseJson, toJson, toNullableString, toNumber, type DbRow } from
 import { ADMIN_LOG_BOUNDS, boundRow } from './column-bounds';
 import type { StoreContext } from './context';
 
+/** Methods of requests that read only; everything else counts as a change. */
+const READ_METHODS = ['GET', 'HEAD'];
+
 /** 9 columns x 400 rows: under SQLite's 500 compound terms and 32766 variables. */
 const ROWS_PER_INSERT = 400;
 
@@ -57,6 +60,8 @@ export class AdminLogRepository {
     const query = this.ctx.knex('admin_logs').select('*').orderBy('id', 'desc').limit(filter.limit);
     if (filter.operation !== undefined) query.where('operation', filter.operation);
     if (filter.status !== undefined) query.where('status_code', filter.status);
+    if (filter.kind === 'changes') query.whereNotIn('method', READ_METHODS);
+    if (filter.kind === 'reads') query.whereIn('method', READ_METHODS);
     if (filter.from !== undefined) this.ctx.time.whereAtOrAfter(query, 'ts', filter.from);
     if (filter.to !== undefined) this.ctx.time.whereAtOrBefore(query, 'ts', filter.to);
     if (filter.before_id !== undefined) query.where('id', '<', filter.before_id);

@@ -2,7 +2,7 @@ import type { ReactElement } from 'react';
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Stats } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
-import { formatCompact, formatCount, formatMoney } from '../../lib/format';
+import { formatAxisMoney, formatCompact, formatCount, formatMoney } from '../../lib/format';
 import { bucketLabel } from '../../lib/time';
 
 const HEIGHT = 220;
@@ -26,6 +26,7 @@ export function Charts({ stats }: { stats: Stats }) {
   const count = (v: unknown) => formatCount(Number(v), lang);
   const money = (v: unknown) => formatMoney(Number(v), stats.currency, lang);
   const compact = (v: number) => formatCompact(v, lang);
+  const moneyTick = (v: number) => formatAxisMoney(v, lang);
   const axis = { tick: { fontSize: 12 }, stroke: '#7a8594' };
   return (
     <div className="charts">
@@ -41,13 +42,24 @@ export function Charts({ stats }: { stats: Stats }) {
         </BarChart>
       </ChartCard>
       <ChartCard title={t('overview.spendChart', { currency: stats.currency })}>
-        <AreaChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="label" {...axis} minTickGap={12} />
-          <YAxis {...axis} tickFormatter={compact} width={52} />
-          <Tooltip formatter={money} labelFormatter={(_l, p) => String(p?.[0]?.payload?.start ?? '')} />
-          <Area dataKey="spend" name={t('common.spend')} stroke={COLORS.spend} fill={COLORS.spend} fillOpacity={0.25} isAnimationActive={false} />
-        </AreaChart>
+        {stats.unit === 'day' ? (
+          // One bar per day: a day's spend is a total, not a trend between points.
+          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="label" {...axis} minTickGap={12} />
+            <YAxis {...axis} tickFormatter={moneyTick} width={64} />
+            <Tooltip formatter={money} labelFormatter={(_l, p) => String(p?.[0]?.payload?.start ?? '')} />
+            <Bar dataKey="spend" name={t('common.spend')} fill={COLORS.spend} isAnimationActive={false} />
+          </BarChart>
+        ) : (
+          <AreaChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="label" {...axis} minTickGap={12} />
+            <YAxis {...axis} tickFormatter={moneyTick} width={64} />
+            <Tooltip formatter={money} labelFormatter={(_l, p) => String(p?.[0]?.payload?.start ?? '')} />
+            <Area dataKey="spend" name={t('common.spend')} stroke={COLORS.spend} fill={COLORS.spend} fillOpacity={0.25} isAnimationActive={false} />
+          </AreaChart>
+        )}
       </ChartCard>
       <ChartCard title={t('overview.tokensChart')}>
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>

@@ -1,0 +1,1 @@
+export { GatewayMetrics, REFUSAL_CODES, type KeyStateSample, type RequestObservation } from './metrics';

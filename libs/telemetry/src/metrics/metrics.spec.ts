@@ -1,0 +1,74 @@
+import { GatewayMetrics, type RequestObservation } from './metrics';
+
+const base: RequestObservation = {
+  route: 'chat',
+  status: 200,
+  provider: 'up',
+  model: 'up/m',
+  tokenId: 7,
+  durationMs: 1200,
+  ttfbMs: 300,
+  promptTokens: 10,
+  completionTokens: 5,
+  cost: '0.0000250000',
+  currency: 'USD',
+  errorCode: null,
+  upstreamErrorKind: null,
+};
+
+async function text(m: GatewayMetrics): Promise<string> {
+  return (await m.render()).body;
+}
+
+describe('GatewayMetrics', () => {
+  it('counts a request, its tokens, cost and timings with its labels', async () => {
+    const m = new GatewayMetrics('svc');
+    m.observeRequest(base);
+    m.observeRequest({ ...base, promptTokens: 1, completionTokens: 0, cost: '0.0000010000' });
+    const body = await text(m);
+    expect(body).toContain('aigw_requests_total{route="chat",status="200",provider="up",model="up/m",service="svc"} 2');
+    expect(body).toContain('aigw_tokens_total{provider="up",model="up/m",token_id="7",type="prompt",service="svc"} 11');
+    expect(body).toContain('aigw_tokens_total{provider="up",model="up/m",token_id="7",type="completion",service="svc"} 5');
+    expect(body).toContain('aigw_cost_total{provider="up",model="up/m",token_id="7",currency="USD",service="svc"} 0.000026');
+    expect(body).toContain('aigw_request_duration_seconds_sum{service="svc",route="chat",provider="up",model="up/m"} 2.4');
+    expect(body).toContain('aigw_time_to_first_byte_seconds_count{service="svc",route="chat",provider="up",model="up/m"} 2');
+  });
+
+  it('counts refusals by code and upstream errors by kind; nulls become empty labels', async () => {
+    const m = new GatewayMetrics('svc');
+    m.observeRequest({ ...base, status: 402, provider: null, tokenId: null, ttfbMs: null, promptTokens: 0, completionTokens: 0, cost: null, errorCode: 'insufficient_balance' });
+    m.observeRequest({ ...base, status: 400, errorCode: 'invalid_request' });
+    m.observeRequest({ ...base, status: 502, errorCode: 'upstream_error', upstreamErrorKind: 'upstream_error' });
+    const body = await text(m);
+    expect(body).toContain('aigw_refusals_total{code="insufficient_balance",service="svc"} 1');
+    expect(body).not.toContain('aigw_refusals_total{code="invalid_request"');
+    expect(body).toContain('aigw_requests_total{route="chat",status="402",provider="",model="up/m",service="svc"} 1');
+    expect(body).toContain('aigw_upstream_errors_total{provider="up",kind="upstream_error",service="svc"} 1');
+  });
+
+  it('reads key states at every scrape through the registered function', async () => {
+    const m = new GatewayMetrics('svc');
+    let states = [{ provider: 'up', key: 'sk-...0001', state: 'active' }];
+    m.registerKeyStates(() => states);
+    expect(await text(m)).toContain('aigw_upstream_key_state{provider="up",key="sk-...0001",state="active",service="svc"} 1');
+    states = [{ provider: 'up', key: 'sk-...0001', state: 'invalid' }];
+    const body = await text(m);
+    expect(body).toContain('state="invalid"');
+    expect(body).not.toContain('state="active"');
+    expect(() => m.registerKeyStates(() => [])).toThrow(/already/);
+  });
+
+  it('a gauge whose source fails is empty, and the scrape still answers', async () => {
+    const m = new GatewayMetrics('svc');
+    m.registerGauge('aigw_test_depth', 'depth', ['state'], () => Promise.reject(new Error('redis down')));
+    expect(await text(m)).toContain('# TYPE aigw_test_depth gauge');
+  });
+
+  it('two registries never add to each other', async () => {
+    const a = new GatewayMetrics('a');
+    const b = new GatewayMetrics('b');
+    a.observeRequest(base);
+    expect(await text(b)).not.toContain('aigw_requests_total{');
+    expect(await text(b)).toContain('process_cpu_user_seconds_total');
+  });
+});
