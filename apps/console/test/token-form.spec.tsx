@@ -17,9 +17,14 @@ const existing: Token = {
   rpm_limit: 30,
   tpm_limit: 20000,
   concurrency_limit: null,
+  currency: 'USD',
   enabled: true,
+  disabled_reason: null,
+  status: 'active',
   expires_at: null,
-} as unknown as Token;
+  created_at: '2030-01-01 00:00:00',
+  updated_at: '2030-01-01 00:00:00',
+};
 
 /** The form, signed in, against a fetch that records each request and answers from `answer`. */
 function renderForm(editing: Token | undefined, answer: (url: string, init: RequestInit) => { status?: number; body: unknown }) {
