@@ -24,7 +24,7 @@ export const rateLimitStage: PolicyStage = {
     const principal = required(ctx.principal, 'the caller', 'rate-limit');
     if (principal.kind === 'admin') return;
     const { token } = principal;
-    const limits: TokenLimits = { rpm: token.rpm_limit, tpm: token.tpm_limit, concurrency: token.concurrency_limit };
+    const limits: TokenLimits = { rpm: token.rpm_limit ?? null, tpm: token.tpm_limit ?? null, concurrency: token.concurrency_limit ?? null };
     if (!hasLimits(limits)) return;
     const estimate = limits.tpm === null ? 0 : tokenEstimateOf(ctx);
     const { outcome, admission } = await ctx.deps.limiter.admit(token.id, limits, estimate, ctx.record.requestId);
