@@ -45,7 +45,7 @@ export function setLimitHeaders(res: Response, outcome: LimitOutcome, style: 'op
 
 /** Whether the upstream's rate-limit headers must stay off this answer (the token is limited by the gateway). */
 export function ownsRateLimitHeaders(res: Response): boolean {
-  return res.locals[OWNS_RATE_LIMIT_HEADERS] === true;
+  return res.locals?.[OWNS_RATE_LIMIT_HEADERS] === true;
 }
 
 /** Drops the upstream's rate-limit headers from a set about to reach the client of a limited token. */
