@@ -25,11 +25,14 @@ describe('tokens', () => {
       disabled_reason: null,
       status: 'active',
       expires_at: null,
+      rpm_limit: null,
+      tpm_limit: null,
+      concurrency_limit: null,
     });
     expect(Object.keys(res.body).sort()).toEqual(
       [
-        'allowed_models', 'amount_spent', 'created_at', 'currency', 'disabled_reason', 'enabled', 'expires_at', 'id', 'key',
-        'key_hint', 'max_amount', 'name', 'remaining', 'status', 'updated_at',
+        'allowed_models', 'amount_spent', 'concurrency_limit', 'created_at', 'currency', 'disabled_reason', 'enabled', 'expires_at', 'id', 'key',
+        'key_hint', 'max_amount', 'name', 'remaining', 'rpm_limit', 'status', 'tpm_limit', 'updated_at',
       ].sort(),
     );
     expect(configChangesSince(h, before)).toEqual(['tokens']);
@@ -92,6 +95,9 @@ describe('tokens', () => {
     ['a max_amount given as a string', { name: 'x', max_amount: '5' }, 'max_amount'],
     ['a missing name', { max_amount: 1 }, 'name'],
     ['a blank name', { name: '   ' }, 'name'],
+    ['a zero rpm_limit', { name: 'x', rpm_limit: 0 }, 'rpm_limit'],
+    ['a fractional tpm_limit', { name: 'x', tpm_limit: 1.5 }, 'tpm_limit'],
+    ['a concurrency_limit given as a string', { name: 'x', concurrency_limit: '2' }, 'concurrency_limit'],
     ['an unknown field', { name: 'x', key: 'sk-mine' }, 'key'],
     ['allowed_models that is not a list', { name: 'x', allowed_models: 'gpt-4o' }, 'allowed_models'],
     ['unknown allowed_models', { name: 'x', allowed_models: ['gpt-4o', 'nope/gpt-4o', 'gpt-9'] }, '"nope/gpt-4o", "gpt-9"'],
@@ -154,6 +160,19 @@ describe('tokens', () => {
     const { body: t } = await h.post('/admin/tokens', { name: 't', max_amount: 1, enabled: false });
     const res = await h.patch(`/admin/tokens/${t.id}`, { max_amount: 3 });
     expect(res.body).toMatchObject({ enabled: false, disabled_reason: 'manual', status: 'disabled' });
+  });
+
+  it('sets, shows, changes and clears the rate limits (rpm_limit, tpm_limit, concurrency_limit)', async () => {
+    const { body: t } = await h.post('/admin/tokens', { name: 'limited', rpm_limit: 30, tpm_limit: 20_000, concurrency_limit: 2 });
+    expect(t).toMatchObject({ rpm_limit: 30, tpm_limit: 20_000, concurrency_limit: 2 });
+    expect((await h.get(`/admin/tokens/${t.id}`)).body).toMatchObject({ rpm_limit: 30, tpm_limit: 20_000, concurrency_limit: 2 });
+    const patched = await h.patch(`/admin/tokens/${t.id}`, { rpm_limit: 60, concurrency_limit: null });
+    expect(patched.body).toMatchObject({ rpm_limit: 60, tpm_limit: 20_000, concurrency_limit: null });
+    expect(await h.store.tokens.get(t.id)).toMatchObject({ rpm_limit: 60, tpm_limit: 20_000, concurrency_limit: null });
+    const row = (await h.adminLogs(2)).find((r) => r.operation === 'token.update');
+    expect(row).toMatchObject({ status_code: 200 });
+    expect(JSON.stringify(row)).toContain('"rpm_limit":60');
+    expect((await h.patch(`/admin/tokens/${t.id}`, { tpm_limit: -5 })).status).toBe(400);
   });
 
   it('patches with the same rules as create, changing nothing on a bad value', async () => {

@@ -7,6 +7,7 @@ import type { Store } from '@aigw/store';
 import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
 import { requestIdMiddleware, type GatewayMetrics, type Logger } from '@aigw/telemetry';
 import type { BudgetLedger } from './budget/budget-ledger';
+import type { RateLimiter } from './limits/rate-limiter';
 import { identifyCallerMiddleware } from './auth/identify-caller';
 import { adapterCache } from './chat/chat-deps';
 import { chatCodec } from './pipeline/codecs/chat.codec';
@@ -26,6 +27,8 @@ export interface ProxyDeps {
   logger: Logger;
   state: StateHolder;
   ledger: BudgetLedger;
+  /** Per-token rate limits (in memory standalone, Redis in distributed mode). */
+  limiter: RateLimiter;
   sink: EventSink;
   store: Store;
   dispatcher: Dispatcher;
@@ -85,6 +88,7 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
   const chatDeps = {
     state: deps.state,
     ledger: deps.ledger,
+    limiter: deps.limiter,
     dispatcher: deps.dispatcher,
     upstreamTimeoutMs: deps.config.server.upstream_timeout,
     defaultCompletionCap: deps.config.limits.default_completion_cap,

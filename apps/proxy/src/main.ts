@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   const { BullMqEventSink, RedisChangeBus, resolveRedisNamespace } = await import('@aigw/events');
   const { createStoreFromConfig } = await import('@aigw/store');
   const { RedisBudgetLedger } = await import('./budget/redis-budget-ledger.js');
+  const { RedisRateLimiter } = await import('./limits/redis-rate-limiter.js');
   const { createProxyRuntime } = await import('./runtime.js');
   const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone, pretty: config.logging.pretty, name: 'aigw-proxy' });
   const redisUrl = config.queue.redis_url;
@@ -23,7 +24,9 @@ async function main(): Promise<void> {
   const sink = new BullMqEventSink({ redisUrl, logger, prefix: ns.queue });
   const ledger = new RedisBudgetLedger({ redisUrl, logger, keyPrefix: ns.budget, onRedisOutage: config.budget.on_redis_outage });
   if (!(await ledger.waitReady())) logger.warn('redis not reachable yet; budgets follow budget.on_redis_outage until it is');
-  const proxy = await createProxyRuntime({ config, store, bus, sink, logger, ledger, reloadIntervalMs: 10_000, ready: () => ledger.ping() });
+  const limiter = new RedisRateLimiter({ redisUrl, logger, keyPrefix: ns.limits, onRedisOutage: config.budget.on_redis_outage, liveProxies: () => ledger.liveProxyCount() });
+  await limiter.waitReady();
+  const proxy = await createProxyRuntime({ config, store, bus, sink, logger, ledger, limiter, reloadIntervalMs: 10_000, ready: () => ledger.ping() });
   const server = await listen(proxy.app(), { host: config.server.host, port: config.server.port, portKey: 'server.port', limits: config.server });
   const metrics = proxy.deps.metrics;
   const metricsServer =
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
     await sink.close();
     await proxy.close();
     await ledger.close();
+    await limiter.close();
     await bus.close();
     await store.close();
     await tracing?.shutdown();

@@ -5,6 +5,7 @@ import type { Store } from '@aigw/store';
 import { GatewayMetrics, type Logger } from '@aigw/telemetry';
 import { createProxyApp, createProxyRouter, type ProxyDeps } from './app';
 import { InMemoryBudgetLedger, type BudgetLedger } from './budget/budget-ledger';
+import { InMemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';
 import { OpenRecords } from './record/open-records';
 import { StateHolder } from './state/state-holder';
 
@@ -15,6 +16,7 @@ export interface ProxyRuntimeOptions {
   sink: EventSink;
   logger: Logger;
   ledger?: BudgetLedger;
+  limiter?: RateLimiter;
   /** Extra readiness checks (queue); the store is always pinged. */
   ready?: () => Promise<void>;
   reloadIntervalMs?: number;
@@ -46,6 +48,7 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
     logger: options.logger,
     state,
     ledger,
+    limiter: options.limiter ?? new InMemoryRateLimiter(),
     sink: options.sink,
     store: options.store,
     dispatcher,

@@ -15,7 +15,15 @@ export interface TestGateway extends Omit<Standalone, 'adminToken'> {
   /** Adds a provider with keys, catalog models and prices straight into the store, then reloads. */
   addProvider(spec: ProviderSpec): Promise<void>;
   /** A token straight into the store, with its plaintext key (which the store does not keep). */
-  addToken(spec?: { max_amount?: number | null; allowed_models?: string[] | null; expires_at?: Date | null; enabled?: boolean }): Promise<IssuedToken>;
+  addToken(spec?: {
+    max_amount?: number | null;
+    allowed_models?: string[] | null;
+    expires_at?: Date | null;
+    enabled?: boolean;
+    rpm_limit?: number | null;
+    tpm_limit?: number | null;
+    concurrency_limit?: number | null;
+  }): Promise<IssuedToken>;
   /** Waits for pending usage events, then returns request_logs rows, oldest first. */
   logs(): Promise<RequestLog[]>;
   raw(path: string, init?: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Response>;

@@ -133,7 +133,10 @@ export const configSchema = z
       .prefault({}),
     budget: z
       .object({
-        /** While Redis is unreachable: `share` spends at most remaining / live proxies per proxy; `refuse` refuses budgeted tokens. */
+        /**
+         * While Redis is unreachable: `share` spends at most remaining / live proxies per proxy (and
+         * admits at most each rate limit / live proxies); `refuse` refuses budgeted and rate-limited tokens.
+         */
         on_redis_outage: z.enum(['share', 'refuse']).default('share'),
       })
       .strict()

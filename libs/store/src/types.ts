@@ -98,6 +98,12 @@ export interface Token {
   /** null: unlimited. */
   max_amount: number | null;
   amount_spent: number;
+  /** Requests per minute; null: no limit. */
+  rpm_limit: number | null;
+  /** Tokens (prompt + completion) per minute; null: no limit. */
+  tpm_limit: number | null;
+  /** Requests in flight at once; null: no limit. */
+  concurrency_limit: number | null;
   enabled: boolean;
   disabled_reason: DisabledReason | null;
   expires_at: Date | null;
@@ -111,6 +117,9 @@ export interface NewToken {
   name: string;
   allowed_models?: string[] | null;
   max_amount?: number | null;
+  rpm_limit?: number | null;
+  tpm_limit?: number | null;
+  concurrency_limit?: number | null;
   expires_at?: Date | null;
   enabled?: boolean;
 }
@@ -119,6 +128,9 @@ export type TokenPatch = Partial<{
   name: string;
   allowed_models: string[] | null;
   max_amount: number | null;
+  rpm_limit: number | null;
+  tpm_limit: number | null;
+  concurrency_limit: number | null;
   expires_at: Date | null;
   enabled: boolean;
   disabled_reason: DisabledReason | null;

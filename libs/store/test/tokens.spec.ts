@@ -20,6 +20,9 @@ describe.each(DIALECTS)('tokens on %s', (dialect) => {
       allowed_models: null,
       max_amount: null,
       amount_spent: 0,
+      rpm_limit: null,
+      tpm_limit: null,
+      concurrency_limit: null,
       enabled: true,
       disabled_reason: null,
       expires_at: null,
@@ -44,6 +47,13 @@ describe.each(DIALECTS)('tokens on %s', (dialect) => {
     const read = await store.tokens.get(created.id);
     expect(read).toMatchObject({ allowed_models: ['openai/gpt-4o', 'fast'], max_amount: 12.3456789, amount_spent: 0 });
     expect(read?.expires_at?.toISOString()).toBe(expires.toISOString());
+  });
+
+  it('keeps the rate limits (migration 007): set on create, changed and cleared by update', async () => {
+    const created = await store.tokens.create({ key: generateTokenKey(), name: 'limited', rpm_limit: 30, tpm_limit: 200_000, concurrency_limit: 3 });
+    expect(await store.tokens.get(created.id)).toMatchObject({ rpm_limit: 30, tpm_limit: 200_000, concurrency_limit: 3 });
+    await store.tokens.update(created.id, { rpm_limit: 60, concurrency_limit: null });
+    expect(await store.tokens.get(created.id)).toMatchObject({ rpm_limit: 60, tpm_limit: 200_000, concurrency_limit: null });
   });
 
   it('stores only the hash and hint of the key', async () => {

@@ -7,6 +7,11 @@ export function remainingOf(t: Token): number | null {
   return t.max_amount === null ? null : moneyLeft(t.max_amount, t.amount_spent);
 }
 
+/** The token's rate limits (null: none). */
+export function limitsOf(t: Token): Pick<Token, 'rpm_limit' | 'tpm_limit' | 'concurrency_limit'> {
+  return { rpm_limit: t.rpm_limit, tpm_limit: t.tpm_limit, concurrency_limit: t.concurrency_limit };
+}
+
 /** A token as every answer shows it: the key's hint, never the key (which is not stored). */
 export function presentToken(t: Token, time: LocalTime, currency: string) {
   return {
@@ -18,6 +23,7 @@ export function presentToken(t: Token, time: LocalTime, currency: string) {
     amount_spent: money(t.amount_spent),
     remaining: remainingOf(t),
     currency,
+    ...limitsOf(t),
     enabled: t.enabled,
     disabled_reason: t.disabled_reason,
     status: tokenStatus(t),

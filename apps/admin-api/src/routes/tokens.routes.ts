@@ -5,7 +5,7 @@ import { addDetail, setTarget } from '../audit/audit';
 import { quoteList, unknownModelRefs } from '../catalog/catalog';
 import { idParam, tokenById } from '../catalog/lookups';
 import type { AdminContext } from '../context';
-import { presentToken } from '../presenters/token.presenter';
+import { limitsOf, presentToken } from '../presenters/token.presenter';
 import { emptyQuery } from '../schemas/provider.schema';
 import { tokenSchemas } from '../schemas/token.schema';
 import { parseBody, parseQuery } from '../schemas/validate';
@@ -44,7 +44,7 @@ function updatedOrGone(token: Token | undefined, id: number): Token {
 
 /** Safe to log: everything but the key. */
 function tokenDetail(t: Token): Record<string, unknown> {
-  return { name: t.name, allowed_models: t.allowed_models, max_amount: t.max_amount, enabled: t.enabled, expires_at: t.expires_at?.toISOString() ?? null };
+  return { name: t.name, allowed_models: t.allowed_models, max_amount: t.max_amount, ...limitsOf(t), enabled: t.enabled, expires_at: t.expires_at?.toISOString() ?? null };
 }
 
 /**
@@ -68,6 +68,9 @@ export function tokensRoutes(ctx: AdminContext): Router {
       name: body.name,
       allowed_models: body.allowed_models ?? null,
       max_amount: body.max_amount ?? null,
+      rpm_limit: body.rpm_limit ?? null,
+      tpm_limit: body.tpm_limit ?? null,
+      concurrency_limit: body.concurrency_limit ?? null,
       expires_at: body.expires_at ?? null,
       enabled: body.enabled ?? true,
     });

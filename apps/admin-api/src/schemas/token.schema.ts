@@ -4,11 +4,16 @@ import { NON_EMPTY_MESSAGE, amount, futureTimestamp, modelRef, nonEmpty, text } 
 
 const tokenName = z.string().trim().pipe(text(128));
 const allowedModels = z.array(modelRef).max(1000).nullable();
+/** A per-token rate limit: a positive whole number, null for none. */
+const rateLimit = z.number().int().positive().max(1_000_000_000).nullable().optional();
 
 export function tokenSchemas(time: LocalTime) {
   const fields = {
     allowed_models: allowedModels.optional(),
     max_amount: amount.nullable().optional(),
+    rpm_limit: rateLimit,
+    tpm_limit: rateLimit,
+    concurrency_limit: rateLimit,
     expires_at: futureTimestamp(time).nullable().optional(),
     enabled: z.boolean().optional(),
   };

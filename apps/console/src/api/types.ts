@@ -74,6 +74,10 @@ export interface Token {
   allowed_models: string[] | null;
   max_amount: number | null;
   amount_spent: number;
+  /** Requests per minute, tokens per minute, requests at once (null: no limit). */
+  rpm_limit: number | null;
+  tpm_limit: number | null;
+  concurrency_limit: number | null;
   remaining: number | null;
   currency: string;
   enabled: boolean;

@@ -72,6 +72,11 @@ export class RedisBudgetLedger implements BudgetLedger {
     this.timer.unref();
   }
 
+  /** Live proxies as the last heartbeat counted them (at least 1). */
+  liveProxyCount(): number {
+    return this.liveProxies;
+  }
+
   /** Waits until Redis answers (at most timeoutMs); the proxy starts serving either way. */
   async waitReady(timeoutMs = 5000): Promise<boolean> {
     if (this.redis.status !== 'ready') {

@@ -2,12 +2,15 @@ import type { Dispatcher } from 'undici';
 import { getAdapter, type ProviderAdapter } from '@aigw/adapters';
 import type { Logger } from '@aigw/telemetry';
 import type { BudgetLedger } from '../budget/budget-ledger';
+import type { RateLimiter } from '../limits/rate-limiter';
 import type { StateHolder } from '../state/state-holder';
 
 /** What the chat-like routes (/v1/chat/completions, /v1/messages) need. */
 export interface ChatDeps {
   state: StateHolder;
   ledger: BudgetLedger;
+  /** Per-token request, token and concurrency limits. */
+  limiter: RateLimiter;
   dispatcher: Dispatcher;
   upstreamTimeoutMs: number;
   defaultCompletionCap: number;

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Response } from 'express';
+import { ownsRateLimitHeaders, RATE_LIMIT_HEADER } from '../limits/limit-headers';
 
 /** Upstream answer headers a client acts on, by their names as the client gets them. */
 export type RelayedHeaders = Record<string, string>;
@@ -26,6 +27,15 @@ export function relayedHeadersOf(headers: IncomingHttpHeaders): RelayedHeaders {
   return out;
 }
 
+/**
+ * Sets the relayed headers on the client's answer. A token the gateway rate-limits gets the
+ * gateway's own x-ratelimit-* / anthropic-ratelimit-* headers (its limits, not those of the
+ * upstream key that happened to serve it), so the upstream's are dropped for it.
+ */
 export function setRelayedHeaders(res: Response, headers: RelayedHeaders): void {
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  const own = ownsRateLimitHeaders(res);
+  for (const [name, value] of Object.entries(headers)) {
+    if (own && RATE_LIMIT_HEADER.test(name)) continue;
+    res.setHeader(name, value);
+  }
 }

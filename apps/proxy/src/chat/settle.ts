@@ -3,6 +3,7 @@ import { countTextTokens } from '@aigw/adapters';
 import type { Logger } from '@aigw/telemetry';
 import type { BudgetLedger, Reservation } from '../budget/budget-ledger';
 import type { RequestRecord } from '../record/request-record';
+import type { LimitAdmission, RateLimiter } from '../limits/rate-limiter';
 import { promptTokensOf } from './chat-request';
 import { inputOnlyBounds, reportedFigures, usageBounds, usageProblem } from './usage-check';
 
@@ -55,4 +56,10 @@ export async function settleBudget(ledger: BudgetLedger, reservation: Reservatio
   if (!reservation) return;
   const cost = capCost(computeCost(record.usage, record.price), record.costCap);
   await ledger.settle(reservation, cost === null ? 0 : Number(cost));
+}
+
+/** Corrects the rate limiter's token estimate to the usage on the row (0 when none) and frees the request's slot. */
+export async function settleLimits(limiter: RateLimiter, admission: LimitAdmission | undefined, record: RequestRecord): Promise<void> {
+  if (!admission) return;
+  await limiter.settle(admission, record.usage ? record.usage.prompt_tokens + record.usage.completion_tokens : 0);
 }

@@ -1,6 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { ChatDeps } from '../chat/chat-deps';
-import { settleBudget } from '../chat/settle';
+import { settleBudget, settleLimits } from '../chat/settle';
+import { isGatewayError } from '@aigw/shared-errors';
+import { withoutUpstreamRateLimits } from '../limits/limit-headers';
 import { trackWork } from '../chat/open-upstream';
 import { recordOf } from '../record/request-record';
 import { allowListStage } from './stages/allow-list.stage';
@@ -10,6 +12,7 @@ import { convertStage } from './stages/convert.stage';
 import { envelopeStage } from './stages/envelope.stage';
 import { identifyStage, identifyUnbilledStage } from './stages/identify.stage';
 import { priceStage } from './stages/price.stage';
+import { rateLimitStage } from './stages/rate-limit.stage';
 import { routeStage } from './stages/route.stage';
 import type { EndpointCodec, PipelineContext, PolicyStage } from './types';
 import { callUpstream } from './upstream-call';
@@ -20,6 +23,8 @@ import { callUpstream } from './upstream-call';
  * before a bad body), the conversion after the route (it depends on the provider's protocol) and
  * before the budget (the estimate reads the converted prompt). The catalog's output cap clamps
  * the request between the route and the conversion, so both the upstream and the hold see it.
+ * The token's rate limits come after the allow-list and price (a request refused for its model or
+ * price is not counted) and before the budget hold (a rate-limited request holds no money).
  */
 export const DEFAULT_STAGES: readonly PolicyStage[] = [
   identifyStage,
@@ -29,6 +34,7 @@ export const DEFAULT_STAGES: readonly PolicyStage[] = [
   convertStage,
   allowListStage,
   priceStage,
+  rateLimitStage,
   budgetHoldStage,
 ];
 
@@ -48,12 +54,19 @@ export function pipelineHandler(codec: EndpointCodec, deps: ChatDeps, stages: re
   };
 }
 
-/** Runs the stages, then the upstream call; a budget hold taken on the way is settled whatever happened. */
+/**
+ * Runs the stages, then the upstream call; a budget hold and a rate-limit count taken on the way
+ * are settled whatever happened (the count corrected to the usage, its concurrency slot freed).
+ */
 export async function runPipeline(ctx: PipelineContext, stages: readonly PolicyStage[]): Promise<void> {
   try {
     for (const stage of stages) await stage.run(ctx);
     await callUpstream(ctx);
+  } catch (err) {
+    // A limited token's answer carries the gateway's limits, not the upstream key's.
+    if (isGatewayError(err)) withoutUpstreamRateLimits(ctx.res, err.upstream?.headers);
+    throw err;
   } finally {
-    await settleBudget(ctx.deps.ledger, ctx.reservation, ctx.record);
+    await Promise.all([settleBudget(ctx.deps.ledger, ctx.reservation, ctx.record), settleLimits(ctx.deps.limiter, ctx.limitAdmission, ctx.record)]);
   }
 }

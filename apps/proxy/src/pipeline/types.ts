@@ -5,6 +5,7 @@ import type { Principal } from '../auth/authenticate';
 import type { Reservation } from '../budget/budget-ledger';
 import type { ChatDeps } from '../chat/chat-deps';
 import type { ClientAnswer } from '../chat/forward';
+import type { LimitAdmission } from '../limits/rate-limiter';
 import type { RequestRecord } from '../record/request-record';
 import type { Route } from '../routing/resolve-model';
 import type { RoutingState } from '../state/routing-state';
@@ -100,6 +101,8 @@ export interface PipelineContext {
   price?: ModelPrice;
   /** The budget hold; the pipeline settles it whatever happens after it is taken. */
   reservation?: Reservation;
+  /** The rate limiter's count of this request; the pipeline corrects and releases it whatever happens. */
+  limitAdmission?: LimitAdmission;
 }
 
 /**

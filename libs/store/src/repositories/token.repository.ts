@@ -22,6 +22,9 @@ export class TokenRepository {
       allowed_models: parseJson<string[]>(row.allowed_models),
       max_amount: toNullableNumber(row.max_amount),
       amount_spent: toNumber(row.amount_spent),
+      rpm_limit: toNullableNumber(row.rpm_limit),
+      tpm_limit: toNullableNumber(row.tpm_limit),
+      concurrency_limit: toNullableNumber(row.concurrency_limit),
       enabled: toBoolean(row.enabled),
       disabled_reason: (row.disabled_reason ?? null) as Token['disabled_reason'],
       expires_at: time.fromDbNullable(row.expires_at),
@@ -44,6 +47,9 @@ export class TokenRepository {
             allowed_models: toJson(t.allowed_models),
             max_amount: t.max_amount ?? null,
             amount_spent: 0,
+            rpm_limit: t.rpm_limit ?? null,
+            tpm_limit: t.tpm_limit ?? null,
+            concurrency_limit: t.concurrency_limit ?? null,
             enabled,
             disabled_reason: enabled ? null : 'manual',
             expires_at: time.toDbNullable(t.expires_at),
@@ -102,6 +108,9 @@ export class TokenRepository {
     if (patch.name !== undefined) changes.name = patch.name;
     if (patch.allowed_models !== undefined) changes.allowed_models = toJson(patch.allowed_models);
     if (patch.max_amount !== undefined) changes.max_amount = patch.max_amount;
+    for (const field of ['rpm_limit', 'tpm_limit', 'concurrency_limit'] as const) {
+      if (patch[field] !== undefined) changes[field] = patch[field];
+    }
     if (patch.expires_at !== undefined) changes.expires_at = time.toDbNullable(patch.expires_at);
     if (patch.enabled !== undefined) {
       changes.enabled = patch.enabled;

@@ -8,7 +8,15 @@ import { useI18n } from '../../i18n/i18n';
 import { fieldError, formError } from '../../lib/form-error';
 import { apiTimeToInput, inputToApiTime } from '../../lib/time';
 
-const FIELDS = ['name', 'allowed_models', 'max_amount', 'expires_at', 'enabled'] as const;
+const LIMITS = ['rpm_limit', 'tpm_limit', 'concurrency_limit'] as const;
+type LimitField = (typeof LIMITS)[number];
+const FIELDS = ['name', 'allowed_models', 'max_amount', ...LIMITS, 'expires_at', 'enabled'] as const;
+
+/** A number field as the API takes it: empty is null (no limit), a number as a number, anything else as typed (the API names it). */
+function numberOrNull(text: string): number | string | null {
+  const n = Number(text.trim());
+  return text.trim() === '' ? null : Number.isFinite(n) ? n : text;
+}
 
 /** The body for the API: on edit, only what changed (an unchanged past expiry must not be re-sent). */
 function bodyOf(values: Record<string, unknown>, editing?: Token): Record<string, unknown> {
@@ -17,6 +25,9 @@ function bodyOf(values: Record<string, unknown>, editing?: Token): Record<string
     name: editing.name,
     allowed_models: editing.allowed_models,
     max_amount: editing.max_amount,
+    rpm_limit: editing.rpm_limit,
+    tpm_limit: editing.tpm_limit,
+    concurrency_limit: editing.concurrency_limit,
     expires_at: editing.expires_at,
     enabled: editing.enabled,
   };
@@ -34,15 +45,21 @@ export function TokenForm({ editing, onCreated, onDone }: { editing?: Token; onC
   const [name, setName] = useState(editing?.name ?? '');
   const [allowed, setAllowed] = useState<Set<string>>(new Set(editing?.allowed_models ?? []));
   const [budget, setBudget] = useState(editing?.max_amount === null || !editing ? '' : String(editing.max_amount));
+  const [limits, setLimits] = useState<Record<LimitField, string>>(() => {
+    const shown = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
+    return { rpm_limit: shown(editing?.rpm_limit), tpm_limit: shown(editing?.tpm_limit), concurrency_limit: shown(editing?.concurrency_limit) };
+  });
   const [expires, setExpires] = useState(apiTimeToInput(editing?.expires_at));
   const [enabled, setEnabled] = useState(editing?.enabled ?? true);
   const save = useMutation({
     mutationFn: async () => {
-      const n = Number(budget.trim());
       const values = {
         name: name.trim(),
         allowed_models: allowed.size === 0 ? null : [...allowed],
-        max_amount: budget.trim() === '' ? null : Number.isFinite(n) ? n : budget,
+        max_amount: numberOrNull(budget),
+        rpm_limit: numberOrNull(limits.rpm_limit),
+        tpm_limit: numberOrNull(limits.tpm_limit),
+        concurrency_limit: numberOrNull(limits.concurrency_limit),
         expires_at: inputToApiTime(expires),
         enabled,
       };
@@ -83,6 +100,16 @@ export function TokenForm({ editing, onCreated, onDone }: { editing?: Token; onC
         <Field id={`${prefix}-budget`} label={t('tokens.budget', { currency })} error={fieldError(err, 'max_amount')}>
           <input id={`${prefix}-budget`} inputMode="decimal" value={budget} onChange={(e) => setBudget(e.target.value)} />
         </Field>
+        {LIMITS.map((field) => (
+          <Field key={field} id={`${prefix}-${field}`} label={t(`tokens.${field}`)} error={fieldError(err, field)}>
+            <input
+              id={`${prefix}-${field}`}
+              inputMode="numeric"
+              value={limits[field]}
+              onChange={(e) => setLimits({ ...limits, [field]: e.target.value })}
+            />
+          </Field>
+        ))}
         <Field id={`${prefix}-expires`} label={t('tokens.expires', { zone: timezone })} error={fieldError(err, 'expires_at')}>
           <input id={`${prefix}-expires`} type="datetime-local" step={1} value={expires} onChange={(e) => setExpires(e.target.value)} />
         </Field>

@@ -1,0 +1,40 @@
+import { GatewayError } from '@aigw/shared-errors';
+import { promptTokensOf } from '../../chat/chat-request';
+import { setLimitHeaders } from '../../limits/limit-headers';
+import { hasLimits, type TokenLimits } from '../../limits/rate-limiter';
+import { required, type PipelineContext, type PolicyStage } from '../types';
+
+/** The estimate held against a tokens-per-minute limit: the prompt's count + the completion cap (input-only: the input). */
+export function tokenEstimateOf(ctx: PipelineContext): number {
+  const plan = required(ctx.plan, 'the upstream plan', 'rate-limit');
+  if (plan.inputTokens) return plan.inputTokens();
+  const request = required(ctx.request, 'the request', 'rate-limit');
+  return promptTokensOf(plan.promptBody) + (request.completionCap ?? ctx.deps.defaultCompletionCap);
+}
+
+/**
+ * The token's requests-per-minute, tokens-per-minute and concurrency limits (docs/ARCHITECTURE.md).
+ * Admitted: the request is counted (the pipeline corrects its tokens and frees its slot when the
+ * answer ends) and the answer carries the limits' headers. Over a limit: 429 rate_limited with
+ * retry-after and the same headers. Runs before the budget hold, so a refused request holds no money.
+ */
+export const rateLimitStage: PolicyStage = {
+  name: 'rate-limit',
+  async run(ctx) {
+    const principal = required(ctx.principal, 'the caller', 'rate-limit');
+    if (principal.kind === 'admin') return;
+    const { token } = principal;
+    const limits: TokenLimits = { rpm: token.rpm_limit ?? null, tpm: token.tpm_limit ?? null, concurrency: token.concurrency_limit ?? null };
+    if (!hasLimits(limits)) return;
+    const estimate = limits.tpm === null ? 0 : tokenEstimateOf(ctx);
+    const { outcome, admission } = await ctx.deps.limiter.admit(token.id, limits, estimate, ctx.record.requestId);
+    setLimitHeaders(ctx.res, outcome, ctx.codec.acceptsApiKeyHeader ? 'anthropic' : 'openai');
+    if (!admission) {
+      const seconds = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
+      throw new GatewayError('rate_limited', `rate limit of this token reached; retry in ${seconds} s (rate_limited)`, {
+        detail: { retryAfterMs: outcome.retryAfterMs },
+      });
+    }
+    ctx.limitAdmission = admission;
+  },
+};
