@@ -61,6 +61,7 @@ describe('loadConfig without a file', () => {
       billing: { currency: 'USD' },
       telemetry: { otlp_endpoint: '', service_name: '' },
       aliases: {},
+      providers: [],
     });
   });
 });
