@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseConfig } from './load';
@@ -106,5 +106,12 @@ describe('[[providers]] in the config file', () => {
   it('refuses a provider declared twice', () => {
     const entry = { name: 'p', api_type: 'openai', base_url: 'http://u' };
     expect(failure(() => parseConfig({ providers: [entry, entry] }, 'config', {}))).toContain('providers[1] "p".name: "p" is declared twice');
+  });
+
+  it('reads the commented example of docker/aigw.toml once uncommented', () => {
+    const sample = readFileSync(join(__dirname, '..', '..', '..', 'docker', 'aigw.toml'), 'utf8');
+    const block = sample.slice(sample.indexOf('# [[providers]]')).split('\n').map((line) => line.replace(/^# ?/, '')).join('\n');
+    const config = load(block, { DEEPSEEK_KEY_1: 'sk-1', DEEPSEEK_KEY_2: 'sk-2' });
+    expect(config.providers).toEqual([expect.objectContaining({ name: 'deepseek', keys: ['sk-1', 'sk-2'], models: [{ id: 'deepseek-reasoner' }, expect.objectContaining({ id: 'deepseek-chat', prompt: 0.27 })] })]);
   });
 });
