@@ -12,7 +12,10 @@ async function main(): Promise<void> {
   const { createStoreFromConfig } = await import('@aigw/store');
   const { createAdminApp } = await import('./app.js');
   const { adminTokenNotice, applyAdminToken } = await import('./auth/admin-token.js');
+  const { planConfigProviders, syncConfigProviders } = await import('./config-sync/index.js');
   const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone, pretty: config.logging.pretty, name: 'aigw-admin' });
+  // Checked before anything is opened: a bad [[providers]] entry stops the start naming it.
+  const providers = planConfigProviders(config);
   const store = await createStoreFromConfig(config);
   // Without Redis the proxies still pick changes up through their periodic reload.
   const channel = config.queue.redis_url ? (await resolveRedisNamespace(store.settings, config.queue.prefix)).changes : '';
@@ -32,6 +35,8 @@ async function main(): Promise<void> {
     await Promise.allSettled([bus.close(), store.close()]);
     throw err;
   }
+  // Only the admin-api reconciles in the distributed mode; the proxies pick the change up.
+  if ((await syncConfigProviders({ config, store, logger }, providers)) > 0) await bus.publish({ type: 'config', what: 'providers' });
   const adminToken = await applyAdminToken(store, bus, config.security.admin_token_sha256);
 
   // Before the start is announced: whoever waits for that line may signal at once.

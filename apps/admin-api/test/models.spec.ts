@@ -79,6 +79,27 @@ describe('model discovery and the catalog', () => {
     expect(await catalogIds()).toEqual([]);
   });
 
+  it('adds ids the upstream does not list with unlisted: true, marked so in GET /admin/models and the admin_logs row', async () => {
+    const refused = await h.post('/admin/providers/up/models', { ids: ['relay-only'] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('"unlisted": true');
+    const before = h.changes.length;
+    const res = await h.post('/admin/providers/up/models', { ids: ['gpt-4o', 'relay-only'], unlisted: true });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ provider: 'up', added: ['gpt-4o', 'relay-only'], existing: [], unlisted: ['relay-only'] });
+    expect(configChangesSince(h, before)).toEqual(['models']);
+    const listed = await h.get('/admin/models');
+    expect(listed.body.data.map((m: Record<string, unknown>) => [m.id, m.unlisted])).toEqual([
+      ['up/gpt-4o', false],
+      ['up/relay-only', true],
+    ]);
+    const again = await h.post('/admin/providers/up/models', { ids: ['relay-only'], unlisted: true });
+    expect(again.body).toEqual({ provider: 'up', added: [], existing: ['relay-only'], unlisted: [] });
+    const rows = await h.adminLogs(4);
+    expect(rows[2]).toMatchObject({ operation: 'models.add', actor: 'admin', detail: expect.objectContaining({ added: ['gpt-4o', 'relay-only'], unlisted: ['relay-only'] }) });
+    expect((await h.post('/admin/providers/up/models', { ids: ['x'], unlisted: 'yes' })).status).toBe(400);
+  });
+
   it.each([
     ['an empty list', { ids: [] }],
     ['a non-string id', { ids: [1] }],

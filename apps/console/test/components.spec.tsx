@@ -90,7 +90,7 @@ describe('sign-in', () => {
 });
 
 describe('OutputCapForm', () => {
-  const model = { id: 'claude/claude-haiku-4-5', provider: 'claude', model: 'claude-haiku-4-5', max_output_tokens: null, price_set: true, created_at: '2030-01-01 00:00:00' };
+  const model = { id: 'claude/claude-haiku-4-5', provider: 'claude', model: 'claude-haiku-4-5', max_output_tokens: null, unlisted: false, price_set: true, created_at: '2030-01-01 00:00:00' };
 
   function renderForm(onSaved: (message: string) => void) {
     sessionStorage.setItem(TOKEN_KEY, 'admin-ok');

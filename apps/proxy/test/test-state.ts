@@ -18,7 +18,7 @@ export function stateOf(spec: {
       const k: ProviderKeyWithSecret = { id: keyId++, provider_id: id, key, key_hint: key, enabled: true, created_at: epoch };
       data.keys.push(k);
     }
-    for (const m of p.models ?? []) data.models.push({ id: data.models.length + 1, provider_id: id, provider: p.name, model_id: m, max_output_tokens: null, created_at: epoch });
+    for (const m of p.models ?? []) data.models.push({ id: data.models.length + 1, provider_id: id, provider: p.name, model_id: m, max_output_tokens: null, unlisted: false, created_at: epoch });
   });
   for (const [alias, target] of Object.entries(spec.aliases ?? {})) data.aliases.push({ alias, target });
   return new RoutingState(data, spec.tokens ?? [], undefined);

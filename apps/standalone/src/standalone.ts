@@ -1,6 +1,6 @@
 import express from 'express';
 import { type HttpServer, listen, metricsApp } from '@aigw/http';
-import { applyAdminToken, consoleRouter, createAdminRouter } from '@aigw/admin-api';
+import { applyAdminToken, consoleRouter, createAdminRouter, planConfigProviders, syncConfigProviders } from '@aigw/admin-api';
 import type { AigwConfig } from '@aigw/config';
 import { InProcessChangeBus, InProcessEventSink } from '@aigw/events';
 import { createUsageHandler, tracedHandler } from '@aigw/log-writer';
@@ -45,6 +45,8 @@ export interface StandaloneOptions {
  */
 export async function startStandalone(options: StandaloneOptions): Promise<Standalone> {
   const { config, logger } = options;
+  // Checked before anything is opened: a bad [[providers]] entry stops the start naming it.
+  const providers = planConfigProviders(config);
   const store = await createStoreFromConfig(config, options.cwd);
   const bus = new InProcessChangeBus();
   // Events wait up to 20 ms for company: one transaction per batch instead of one per request.
@@ -82,8 +84,16 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     await release();
     throw err;
   }
+  let synced: number;
+  try {
+    synced = await syncConfigProviders({ config, store, logger }, providers);
+  } catch (err) {
+    await server.close(0);
+    await Promise.allSettled([proxy.close(), sink.close(), bus.close(), store.close()]);
+    throw err;
+  }
   await seedAliases(store, config.aliases, logger);
-  if (Object.keys(config.aliases).length > 0) await proxy.state.reload();
+  if (synced > 0 || Object.keys(config.aliases).length > 0) await proxy.state.reload();
   const adminToken = await applyAdminToken(store, bus, config.security.admin_token_sha256);
   const { port } = server;
   const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;

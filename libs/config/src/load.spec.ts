@@ -63,6 +63,7 @@ describe('loadConfig without a file', () => {
       telemetry: { otlp_endpoint: '', service_name: '' },
       metrics: { token: '', port: 0 },
       aliases: {},
+      providers: [],
     });
   });
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
 import type { ZodError } from 'zod';
+import { providerLabel, resolveProviderKeys } from './providers';
 import { configSchema, type AigwConfig } from './schema';
 
 export class ConfigError extends Error {
@@ -50,12 +51,20 @@ export function envOverrides(env: NodeJS.ProcessEnv): Record<string, Record<stri
   return out;
 }
 
-function describe(error: ZodError): string {
+/** `providers.0.base_url` reads `providers[0] "deepseek".base_url`: the entry is named. */
+function keyOf(path: PropertyKey[], raw: unknown): string {
+  if (path[0] !== 'providers' || typeof path[1] !== 'number') return path.map(String).join('.');
+  const entries = (raw as { providers?: unknown } | undefined)?.providers;
+  const entry = Array.isArray(entries) ? (entries[path[1]] as { name?: unknown } | undefined) : undefined;
+  return [providerLabel(path[1], entry?.name), ...path.slice(2).map(String)].join('.');
+}
+
+function describe(error: ZodError, raw: unknown): string {
   return error.issues
     .map((issue) => {
-      const key = issue.path.join('.') || '(root)';
+      const key = keyOf(issue.path, raw) || '(root)';
       if (issue.code === 'unrecognized_keys') {
-        const where = issue.path.length ? `${issue.path.join('.')}.` : '';
+        const where = issue.path.length ? `${keyOf(issue.path, raw)}.` : '';
         return issue.keys.map((k) => `${where}${k}: unknown key`).join('\n');
       }
       return `${key}: ${issue.message}`;
@@ -63,10 +72,15 @@ function describe(error: ZodError): string {
     .join('\n');
 }
 
-/** Validates a raw object (from TOML plus env) into the config, or throws ConfigError naming each bad key. */
-export function parseConfig(raw: unknown, source = 'config'): AigwConfig {
+/**
+ * Validates a raw object (from TOML plus env) into the config, or throws ConfigError naming each bad
+ * key. `env` supplies the `env:NAME` keys of [[providers]].
+ */
+export function parseConfig(raw: unknown, source = 'config', env: NodeJS.ProcessEnv = process.env): AigwConfig {
   const result = configSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(`invalid ${source}:\n${describe(result.error)}`);
+  if (!result.success) throw new ConfigError(`invalid ${source}:\n${describe(result.error, raw)}`);
+  const problems = resolveProviderKeys(result.data.providers, env);
+  if (problems.length > 0) throw new ConfigError(`invalid ${source}:\n${problems.join('\n')}`);
   return result.data;
 }
 
@@ -94,5 +108,5 @@ export function loadConfig(options: LoadConfigOptions = {}): AigwConfig {
     const base = (merged[section] ?? {}) as Record<string, unknown>;
     merged[section] = { ...base, ...values };
   }
-  return parseConfig(merged, path ? `config file ${path}` : 'config');
+  return parseConfig(merged, path ? `config file ${path}` : 'config', env);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
+import { providersSchema } from './providers';
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
 const SIZE = /^(\d+)(b|kb|mb|gb)$/i;
@@ -159,6 +160,8 @@ export const configSchema = z
       .strict()
       .prefault({}),
     aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
+    /** `[[providers]]`: reconciled into the database at start (standalone and admin-api). */
+    providers: providersSchema,
   })
   .strict();
 

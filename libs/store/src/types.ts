@@ -56,6 +56,8 @@ export interface CatalogModel {
   model_id: string;
   /** Most output tokens a request to this model may ask; a request asking more is clamped. null: no cap. */
   max_output_tokens: number | null;
+  /** Added with `unlisted: true`: served by the upstream although its /models does not list it. */
+  unlisted: boolean;
   created_at: Date;
 }
 
@@ -214,8 +216,13 @@ export interface LogFilter {
   limit: number;
 }
 
+/** Who made an admin_logs change: the admin API, the config file at start, or the gateway itself. */
+export type AdminLogActor = 'admin' | 'config' | 'gateway';
+
 export interface AdminLogInput {
   ts: Date;
+  /** Default `admin`. */
+  actor?: AdminLogActor;
   method: string;
   path: string;
   operation: string;
@@ -227,6 +234,7 @@ export interface AdminLogInput {
 
 export interface AdminLog extends AdminLogInput {
   id: number;
+  actor: AdminLogActor;
 }
 
 export interface AdminLogFilter {

@@ -8,6 +8,7 @@ export function presentCatalogModel(m: CatalogModel, time: LocalTime, priceSet: 
     provider: m.provider,
     model: m.model_id,
     max_output_tokens: m.max_output_tokens,
+    unlisted: m.unlisted,
     price_set: priceSet,
     created_at: time.format(m.created_at),
   };

@@ -46,21 +46,22 @@ export function modelsRoutes(ctx: AdminContext): Router {
     const cap = body.max_output_tokens ?? null;
     const provider = await providerByName(store, pathParam(req, 'name'));
     const offered = await fetchUpstreamModelIds(provider, upstream);
-    if (offered !== null) {
-      const known = new Set(offered);
-      const unknown = ids.filter((id) => !known.has(id));
-      if (unknown.length > 0) {
-        throw new GatewayError('invalid_request', `not offered by provider "${provider.name}" upstream: ${quoteList(unknown)}; nothing was added`, {
-          param: 'ids',
-        });
-      }
+    const known = new Set(offered ?? []);
+    const notListed = offered === null ? [] : ids.filter((id) => !known.has(id));
+    if (notListed.length > 0 && body.unlisted !== true) {
+      throw new GatewayError(
+        'invalid_request',
+        `not offered by provider "${provider.name}" upstream: ${quoteList(notListed)}; nothing was added (send "unlisted": true to add ids the upstream serves without listing them)`,
+        { param: 'ids' },
+      );
     }
-    const added = (await store.models.add(provider.id, ids, cap)).map((m) => m.model_id);
+    const added = (await store.models.add(provider.id, ids, cap, new Set(notListed))).map((m) => m.model_id);
     const addedSet = new Set(added);
     const existing = ids.filter((id) => !addedSet.has(id));
-    addDetail(res, { added, existing, checked_upstream: offered !== null, max_output_tokens: cap });
+    const unlisted = notListed.filter((id) => addedSet.has(id));
+    addDetail(res, { added, existing, checked_upstream: offered !== null, max_output_tokens: cap, ...(unlisted.length > 0 ? { unlisted } : {}) });
     if (added.length > 0) await ctx.changed('models');
-    res.json({ provider: provider.name, added, existing });
+    res.json({ provider: provider.name, added, existing, ...(body.unlisted === true ? { unlisted } : {}) });
   });
 
   // The model id may contain "/", so it is the rest of the path.

@@ -7,7 +7,7 @@ import { providerByName } from '../catalog/lookups';
 import type { AdminContext } from '../context';
 import { presentProvider, type ProviderCounts } from '../presenters/provider.presenter';
 import { shownHint } from '../presenters/key.presenter';
-import { emptyQuery, providerCreateSchema, providerPatchSchema } from '../schemas/provider.schema';
+import { emptyQuery, providerCreateSchema, providerPatchSchema, responsesApiProblem } from '../schemas/provider.schema';
 import { parseBody, parseQuery } from '../schemas/validate';
 import { pathParam } from './path-param';
 
@@ -20,11 +20,10 @@ async function countsFor(store: Store, providers: Provider[]): Promise<Map<numbe
   return counts;
 }
 
-/** Only an openai-type upstream can speak the Responses API: the flag on another type is refused. */
+/** The responses_api flag on a type that cannot speak the Responses API is refused. */
 function assertResponsesApiType(apiType: string, responsesApi: boolean | undefined): void {
-  if (responsesApi === true && apiType !== 'openai') {
-    throw new GatewayError('invalid_request', `responses_api: only an openai-type provider can speak the Responses API (api_type is "${apiType}")`, { param: 'responses_api' });
-  }
+  const problem = responsesApiProblem(apiType, responsesApi);
+  if (problem) throw new GatewayError('invalid_request', `responses_api: ${problem}`, { param: 'responses_api' });
 }
 
 /** Providers: create (with initial keys), list, get, patch, delete with its cascade. */

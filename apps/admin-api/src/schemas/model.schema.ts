@@ -6,6 +6,9 @@ export const modelIdsSchema = z.object({ ids: z.array(modelId).min(1).max(1000) 
 /** models.max_output_tokens is an integer column: a whole number of tokens, 1 to 2^31 - 1; null: no cap. */
 export const maxOutputTokens = z.number().int('must be a whole number').min(1).max(2_147_483_647).nullable();
 
-export const modelAddSchema = z.object({ ids: z.array(modelId).min(1).max(1000), max_output_tokens: maxOutputTokens.optional() }).strict();
+/** `unlisted: true` adds ids the upstream's /models does not list (marked so) instead of refusing them. */
+export const modelAddSchema = z
+  .object({ ids: z.array(modelId).min(1).max(1000), max_output_tokens: maxOutputTokens.optional(), unlisted: z.boolean().optional() })
+  .strict();
 
 export const modelPatchSchema = z.object({ max_output_tokens: maxOutputTokens.optional() }).strict().refine(nonEmpty, NON_EMPTY_MESSAGE);

@@ -48,4 +48,10 @@ export const providerPatchSchema = z
   .strict()
   .refine(nonEmpty, NON_EMPTY_MESSAGE);
 
+/** Only an openai-type upstream can speak the Responses API: what is wrong with the pair, if anything. */
+export function responsesApiProblem(apiType: string, responsesApi: boolean | undefined): string | undefined {
+  if (responsesApi === true && apiType !== 'openai') return `only an openai-type provider can speak the Responses API (api_type is "${apiType}")`;
+  return undefined;
+}
+
 export const emptyQuery = z.object({}).strict();

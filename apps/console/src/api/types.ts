@@ -45,6 +45,8 @@ export interface CatalogModel {
   model: string;
   /** Most output tokens a request to this model may ask (requests asking more are clamped); null: no cap. */
   max_output_tokens: number | null;
+  /** Added with unlisted: true: the upstream serves it although its /models does not list it. */
+  unlisted: boolean;
   price_set: boolean;
   created_at: string;
 }
@@ -131,6 +133,8 @@ export interface RequestLog {
 export interface AdminLog {
   id: number;
   ts: string;
+  /** admin: the admin API; config: the config file's [[providers]] at start; gateway: the gateway itself. */
+  actor: string;
   method: string;
   path: string;
   operation: string;

@@ -45,6 +45,7 @@ export function AdminLogsPage() {
       }
       headers={
         <>
+          <th>{t('logs.actor')}</th>
           <th>{t('logs.operationCol')}</th>
           <th>{t('logs.target')}</th>
           <th className="num">{t('common.status')}</th>
@@ -54,6 +55,7 @@ export function AdminLogsPage() {
       }
       cells={(r) => (
         <>
+          <td>{r.actor}</td>
           <td>{r.operation}</td>
           <td>{r.target ?? '-'}</td>
           <td className="num">{r.status_code}</td>

@@ -5,11 +5,19 @@ import { hashedTokensMigration } from './002-hashed-tokens';
 import { responsesMigration } from './003-responses';
 import { modelOutputCapMigration } from './004-model-output-cap';
 import { tokenLimitsMigration } from './007-token-limits';
+import { configAndUnlistedMigration } from './008-config-and-unlisted';
 import type { StoreMigration } from './migration';
 import { withMigrationLock } from './pg-lock';
 
 /** Every migration, oldest first. Append only. */
-const MIGRATIONS: readonly StoreMigration[] = [initialMigration, hashedTokensMigration, responsesMigration, modelOutputCapMigration, tokenLimitsMigration];
+const MIGRATIONS: readonly StoreMigration[] = [
+  initialMigration,
+  hashedTokensMigration,
+  responsesMigration,
+  modelOutputCapMigration,
+  tokenLimitsMigration,
+  configAndUnlistedMigration,
+];
 
 class InCodeMigrationSource implements Knex.MigrationSource<StoreMigration> {
   async getMigrations(): Promise<StoreMigration[]> {

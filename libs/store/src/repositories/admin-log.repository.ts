@@ -6,7 +6,7 @@ import type { StoreContext } from './context';
 /** Methods of requests that read only; everything else counts as a change. */
 const READ_METHODS = ['GET', 'HEAD'];
 
-/** 9 columns x 400 rows: under SQLite's 500 compound terms and 32766 variables. */
+/** 10 columns x 400 rows: under SQLite's 500 compound terms and 32766 variables. */
 const ROWS_PER_INSERT = 400;
 
 /** One row per admin request (failures included) plus one per cascaded effect. */
@@ -17,6 +17,7 @@ export class AdminLogRepository {
     return {
       id: toNumber(row.id),
       ts: this.ctx.time.fromDb(row.ts),
+      actor: String(row.actor) as AdminLog['actor'],
       method: String(row.method),
       path: String(row.path),
       operation: String(row.operation),
@@ -34,6 +35,7 @@ export class AdminLogRepository {
       boundRow(
         {
           ts: this.ctx.time.toDb(r.ts),
+          actor: r.actor ?? 'admin',
           method: r.method,
           path: r.path,
           operation: r.operation,

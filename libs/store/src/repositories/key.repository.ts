@@ -71,6 +71,21 @@ export class KeyRepository {
     });
   }
 
+  /**
+   * Adds the keys not yet stored for this provider (compared by hash, nothing is decrypted; repeats
+   * in the input count once) and returns the rows added; the config file's keys are added this way.
+   */
+  async addMissing(providerId: number, keys: string[]): Promise<ProviderKey[]> {
+    const unique = [...new Map(keys.map((k) => [sha256Hex(k), k])).entries()];
+    if (unique.length === 0) return [];
+    const stored: { key_hash: string }[] = await this.ctx.knex('provider_keys')
+      .where('provider_id', providerId)
+      .whereIn('key_hash', unique.map(([hash]) => hash))
+      .select('key_hash');
+    const have = new Set(stored.map((r) => r.key_hash));
+    return this.add(providerId, unique.filter(([hash]) => !have.has(hash)).map(([, key]) => key));
+  }
+
   async list(providerId: number): Promise<ProviderKey[]> {
     const rows: DbRow[] = await this.ctx.knex('provider_keys').where('provider_id', providerId).orderBy('id');
     return rows.map((row) => this.toKey(row));

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { CatalogModel } from '../types';
 import { conflictOnUnique } from '../db-errors';
-import { toNullableNumber, toNumber, type DbRow } from '../values.util';
+import { toBoolean, toNullableNumber, toNumber, type DbRow } from '../values.util';
 import type { StoreContext } from './context';
 import { readRows, type OnUnreadableRow } from './unreadable-rows';
 import { requireProviderName } from './provider-check';
@@ -17,6 +17,7 @@ export class ModelRepository {
       provider: String(row.provider),
       model_id: String(row.model_id),
       max_output_tokens: toNullableNumber(row.max_output_tokens),
+      unlisted: toBoolean(row.unlisted),
       created_at: this.ctx.time.fromDb(row.created_at),
     };
   }
@@ -24,14 +25,15 @@ export class ModelRepository {
   private select(knex: Knex): Knex.QueryBuilder {
     return knex('models')
       .join('providers', 'providers.id', 'models.provider_id')
-      .select('models.id', 'models.provider_id', 'providers.name as provider', 'models.model_id', 'models.max_output_tokens', 'models.created_at');
+      .select('models.id', 'models.provider_id', 'providers.name as provider', 'models.model_id', 'models.max_output_tokens', 'models.unlisted', 'models.created_at');
   }
 
   /**
    * Adds the ids not yet in the provider's catalog and returns the rows added (ids present are
-   * skipped, their cap unchanged). `maxOutputTokens` is the output cap of every row added.
+   * skipped, their cap and mark unchanged). `maxOutputTokens` is the output cap of every row added;
+   * the ids in `unlisted` are marked as not listed by the upstream.
    */
-  async add(providerId: number, ids: string[], maxOutputTokens: number | null = null): Promise<CatalogModel[]> {
+  async add(providerId: number, ids: string[], maxOutputTokens: number | null = null, unlisted: ReadonlySet<string> = new Set()): Promise<CatalogModel[]> {
     const wanted = [...new Set(ids)];
     if (wanted.length === 0) return [];
     return this.ctx.knex.transaction(async (trx: Knex.Transaction) => {
@@ -45,7 +47,7 @@ export class ModelRepository {
       if (fresh.length === 0) return [];
       const createdAt = this.ctx.time.toDb(new Date());
       await conflictOnUnique(
-        () => trx('models').insert(fresh.map((model_id) => ({ provider_id: providerId, model_id, max_output_tokens: maxOutputTokens, created_at: createdAt }))),
+        () => trx('models').insert(fresh.map((model_id) => ({ provider_id: providerId, model_id, max_output_tokens: maxOutputTokens, unlisted: unlisted.has(model_id), created_at: createdAt }))),
         'these models were just added to the catalog by another request',
       );
       const rows: DbRow[] = await this.select(trx)

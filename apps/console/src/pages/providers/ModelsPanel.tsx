@@ -25,6 +25,7 @@ export function ModelsPanel({ provider }: { provider: string }) {
   const [upstream, setUpstream] = useState<UpstreamModel[] | null>(null);
   const [ticked, setTicked] = useState<Set<string>>(new Set());
   const [manual, setManual] = useState('');
+  const [unlisted, setUnlisted] = useState(false);
   const [notice, setNotice] = useState('');
   const mine = (catalog.data ?? []).filter((m) => m.provider === provider);
 
@@ -35,9 +36,10 @@ export function ModelsPanel({ provider }: { provider: string }) {
       setTicked(new Set(list.filter((m) => m.in_catalog).map((m) => m.id)));
     },
   });
-  const change = async (add: string[], remove: string[]): Promise<Applied> => {
+  const change = async (add: string[], remove: string[], addUnlisted = false): Promise<Applied> => {
     const result: Applied = { added: [], removed: [] };
-    if (add.length > 0) result.added = (await client.request<{ added: string[] }>('POST', `${base}/models`, { ids: add })).added;
+    const body = addUnlisted ? { ids: add, unlisted: true } : { ids: add };
+    if (add.length > 0) result.added = (await client.request<{ added: string[] }>('POST', `${base}/models`, body)).added;
     if (remove.length > 0) result.removed = (await client.request<{ removed: string[] }>('DELETE', `${base}/models`, { ids: remove })).removed;
     return result;
   };
@@ -60,7 +62,7 @@ export function ModelsPanel({ provider }: { provider: string }) {
     },
   });
   const addManual = useMutation({
-    mutationFn: () => change(linesOf(manual), []),
+    mutationFn: () => change(linesOf(manual), [], unlisted),
     onSuccess: async (r) => {
       setManual('');
       await done(r);
@@ -114,6 +116,11 @@ export function ModelsPanel({ provider }: { provider: string }) {
         {mine.map((m) => (
           <li key={m.id}>
             <code>{m.model}</code>
+            {m.unlisted ? (
+              <span className="tag" title={t('models.unlistedHelp')}>
+                {t('models.unlisted')}
+              </span>
+            ) : null}
             <button type="button" onClick={() => removeOne.mutate(m.model)}>
               {t('models.remove')} {m.model}
             </button>
@@ -126,6 +133,10 @@ export function ModelsPanel({ provider }: { provider: string }) {
         <Field id={`models-manual-${provider}`} label={t('models.manual')} error={fieldError(addManual.error, 'ids')}>
           <textarea id={`models-manual-${provider}`} rows={2} value={manual} onChange={(e) => setManual(e.target.value)} spellCheck={false} />
         </Field>
+        <div className="check">
+          <input id={`models-unlisted-${provider}`} type="checkbox" checked={unlisted} onChange={(e) => setUnlisted(e.target.checked)} />
+          <label htmlFor={`models-unlisted-${provider}`}>{t('models.addUnlisted')}</label>
+        </div>
         <div className="actions">
           <button type="submit" disabled={addManual.isPending}>
             {t('models.addManual')}

@@ -1,0 +1,2 @@
+export { planConfigProviders, type PlannedModel, type PlannedProvider } from './plan';
+export { syncConfigProviders, type ConfigSyncDeps } from './reconcile';

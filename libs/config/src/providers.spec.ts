@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseConfig } from './load';
+
+const dir = mkdtempSync(join(tmpdir(), 'aigw-providers-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function load(toml: string, env: NodeJS.ProcessEnv = {}) {
+  const path = join(dir, `c${Math.random().toString(36).slice(2)}.toml`);
+  writeFileSync(path, toml);
+  return loadConfig({ argv: ['--config', path], env, cwd: dir });
+}
+
+/** The message of the ConfigError `fn` throws. */
+function failure(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigError, nothing was thrown');
+}
+
+const DEEPSEEK = `
+[[providers]]
+name = "deepseek"
+api_type = "openai"
+base_url = "https://api.deepseek.com"
+models_endpoint = "/models"
+key_strategy = "round_robin"
+keys = ["env:DEEPSEEK_KEY_1", "env:DEEPSEEK_KEY_2", "sk-inline"]
+models = [
+  "deepseek-reasoner",
+  { id = "deepseek-chat", prompt = 0.27, completion = 1.1, cached = 0.07, max_output_tokens = 8192 },
+]
+
+[[providers]]
+name = "relay"
+api_type = "openai"
+base_url = "https://relay.example/v1"
+responses_api = true
+keys = "sk-a, sk-b,sk-c,"
+`;
+
+describe('[[providers]] in the config file', () => {
+  it('reads every field, env: keys from the environment and a comma-separated key string', () => {
+    const config = load(DEEPSEEK, { DEEPSEEK_KEY_1: 'sk-one', DEEPSEEK_KEY_2: 'sk-two' });
+    expect(config.providers).toEqual([
+      {
+        name: 'deepseek',
+        api_type: 'openai',
+        base_url: 'https://api.deepseek.com',
+        models_endpoint: '/models',
+        key_strategy: 'round_robin',
+        keys: ['sk-one', 'sk-two', 'sk-inline'],
+        models: [{ id: 'deepseek-reasoner' }, { id: 'deepseek-chat', prompt: 0.27, completion: 1.1, cached: 0.07, max_output_tokens: 8192 }],
+      },
+      { name: 'relay', api_type: 'openai', base_url: 'https://relay.example/v1', responses_api: true, keys: ['sk-a', 'sk-b', 'sk-c'], models: [] },
+    ]);
+  });
+
+  it('defaults to no providers, and a provider to no keys and no models', () => {
+    expect(parseConfig({}, 'config', {}).providers).toEqual([]);
+    const config = parseConfig({ providers: [{ name: 'p', api_type: 'openai', base_url: 'http://u' }] }, 'config', {});
+    expect(config.providers[0]).toEqual({ name: 'p', api_type: 'openai', base_url: 'http://u', keys: [], models: [] });
+  });
+
+  it('names the entry and the variable when an env: key is not set, and never prints a key', () => {
+    const message = failure(() => load(DEEPSEEK, { DEEPSEEK_KEY_1: 'sk-one' }));
+    expect(message).toContain('providers[0] "deepseek".keys[1]: environment variable DEEPSEEK_KEY_2 is not set');
+    expect(message).not.toContain('sk-one');
+    expect(failure(() => load(DEEPSEEK, { DEEPSEEK_KEY_1: 'sk-one', DEEPSEEK_KEY_2: '' }))).toContain('DEEPSEEK_KEY_2 is not set');
+  });
+
+  it('refuses a key given twice in one provider, also when one comes from the environment', () => {
+    const message = failure(() => load(DEEPSEEK, { DEEPSEEK_KEY_1: 'sk-inline', DEEPSEEK_KEY_2: 'sk-two' }));
+    expect(message).toContain('providers[0] "deepseek".keys[2]: the same key as keys[0]');
+    expect(message).not.toContain('sk-inline');
+    const comma = failure(() => parseConfig({ providers: [{ name: 'p', api_type: 'openai', base_url: 'http://u', keys: 'k1,k2,k1' }] }, 'config', {}));
+    expect(comma).toContain('providers[0] "p".keys[2]: the same key as keys[0]');
+  });
+
+  it.each([
+    [{ name: 'Bad/Name' }, 'providers[0] "Bad/Name".name: must match'],
+    [{ name: undefined }, 'providers[0].name:'],
+    [{ api_type: '' }, 'providers[0] "p".api_type: must not be empty'],
+    [{ base_url: undefined }, 'providers[0] "p".base_url:'],
+    [{ key_strategy: 'fastest' }, 'providers[0] "p".key_strategy:'],
+    [{ keys: ['k1', ''] }, 'providers[0] "p".keys.1: must not be empty'],
+    [{ keys: 42 }, 'providers[0] "p".keys:'],
+    [{ responses_api: 'yes' }, 'providers[0] "p".responses_api:'],
+    [{ models: [''] }, 'providers[0] "p".models.0.id: must not be empty'],
+    [{ models: [{ id: 'm', prompt: 1 }] }, 'prompt and completion are set together'],
+    [{ models: [{ id: 'm', cached: 1 }] }, 'cached needs prompt and completion'],
+    [{ models: [{ id: 'm', prompt: -1, completion: 1 }] }, 'providers[0] "p".models.0.prompt:'],
+    [{ models: [{ id: 'm', max_output_tokens: 1.5 }] }, 'providers[0] "p".models.0.max_output_tokens: must be a whole number'],
+    [{ models: [{ id: 'm', price: 1 }] }, 'providers[0] "p".models.0.price: unknown key'],
+    [{ weight: 1 }, 'providers[0] "p".weight: unknown key'],
+  ])('refuses %p naming the entry', (patch, expected) => {
+    const entry = { name: 'p', api_type: 'openai', base_url: 'http://u', ...patch };
+    expect(failure(() => parseConfig({ providers: [entry] }, 'config', {}))).toContain(expected);
+  });
+
+  it('refuses a provider declared twice', () => {
+    const entry = { name: 'p', api_type: 'openai', base_url: 'http://u' };
+    expect(failure(() => parseConfig({ providers: [entry, entry] }, 'config', {}))).toContain('providers[1] "p".name: "p" is declared twice');
+  });
+
+  it('reads the commented example of docker/aigw.toml once uncommented', () => {
+    const sample = readFileSync(join(__dirname, '..', '..', '..', 'docker', 'aigw.toml'), 'utf8');
+    const block = sample.slice(sample.indexOf('# [[providers]]')).split('\n').map((line) => line.replace(/^# ?/, '')).join('\n');
+    const config = load(block, { DEEPSEEK_KEY_1: 'sk-1', DEEPSEEK_KEY_2: 'sk-2' });
+    expect(config.providers).toEqual([expect.objectContaining({ name: 'deepseek', keys: ['sk-1', 'sk-2'], models: [{ id: 'deepseek-reasoner' }, expect.objectContaining({ id: 'deepseek-chat', prompt: 0.27 })] })]);
+  });
+});
