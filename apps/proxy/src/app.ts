@@ -19,6 +19,7 @@ import type { OpenRecords } from './record/open-records';
 import { recordMiddleware } from './record/request-record';
 import { isAnthropicClient, modelsHandler } from './routes/models-route';
 import { balanceHandler, usageHandler } from './routes/token-routes';
+import type { KeyHealth } from './keys/key-health';
 import type { StateHolder } from './state/state-holder';
 
 export interface ProxyDeps {
@@ -26,6 +27,7 @@ export interface ProxyDeps {
   logger: Logger;
   state: StateHolder;
   ledger: BudgetLedger;
+  keyHealth: KeyHealth;
   sink: EventSink;
   store: Store;
   dispatcher: Dispatcher;
@@ -86,6 +88,7 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
   const chatDeps = {
     state: deps.state,
     ledger: deps.ledger,
+    keyHealth: deps.keyHealth,
     dispatcher: deps.dispatcher,
     upstreamTimeoutMs: deps.config.server.upstream_timeout,
     defaultCompletionCap: deps.config.limits.default_completion_cap,

@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit('aigw-proxy');
   const tracing = startTracingFromConfig(config, 'aigw-proxy');
   // Loaded only now that tracing runs: its instrumentations patch express, pg and ioredis as they load.
-  const { BullMqEventSink, RedisChangeBus, resolveRedisNamespace } = await import('@aigw/events');
+  const { BullMqEventSink, RedisChangeBus, RedisKeyHealthStorage, resolveRedisNamespace } = await import('@aigw/events');
   const { createStoreFromConfig } = await import('@aigw/store');
   const { RedisBudgetLedger } = await import('./budget/redis-budget-ledger.js');
   const { createProxyRuntime } = await import('./runtime.js');
@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   const sink = new BullMqEventSink({ redisUrl, logger, prefix: ns.queue });
   const ledger = new RedisBudgetLedger({ redisUrl, logger, keyPrefix: ns.budget, onRedisOutage: config.budget.on_redis_outage });
   if (!(await ledger.waitReady())) logger.warn('redis not reachable yet; budgets follow budget.on_redis_outage until it is');
-  const proxy = await createProxyRuntime({ config, store, bus, sink, logger, ledger, reloadIntervalMs: 10_000, ready: () => ledger.ping() });
+  // Key health shared by every proxy of the deployment: one proxy's discovery protects all.
+  const keyHealthStorage = new RedisKeyHealthStorage({ redisUrl, logger, keyPrefix: ns.keys });
+  const proxy = await createProxyRuntime({ config, store, bus, sink, logger, ledger, keyHealthStorage, reloadIntervalMs: 10_000, ready: () => ledger.ping() });
   const server = await listen(proxy.app(), { host: config.server.host, port: config.server.port, portKey: 'server.port', limits: config.server });
 
   // Before the start is announced: whoever waits for that line may signal at once.
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
     await sink.close();
     await proxy.close();
     await ledger.close();
+    await keyHealthStorage.close();
     await bus.close();
     await store.close();
     await tracing?.shutdown();

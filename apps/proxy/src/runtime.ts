@@ -1,10 +1,12 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { AigwConfig } from '@aigw/config';
-import type { ChangeBus, EventSink } from '@aigw/events';
+import { InMemoryKeyHealthStorage, type ChangeBus, type EventSink, type KeyHealthStorage } from '@aigw/events';
 import type { Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
 import { createProxyApp, createProxyRouter, type ProxyDeps } from './app';
 import { InMemoryBudgetLedger, type BudgetLedger } from './budget/budget-ledger';
+import { KeyHealth } from './keys/key-health';
+import { recordInvalidKey } from './keys/record-invalid';
 import { OpenRecords } from './record/open-records';
 import { StateHolder } from './state/state-holder';
 
@@ -15,6 +17,8 @@ export interface ProxyRuntimeOptions {
   sink: EventSink;
   logger: Logger;
   ledger?: BudgetLedger;
+  /** Where key health lives: Redis in distributed mode; default this process's memory. */
+  keyHealthStorage?: KeyHealthStorage;
   /** Extra readiness checks (queue); the store is always pinged. */
   ready?: () => Promise<void>;
   reloadIntervalMs?: number;
@@ -24,6 +28,7 @@ export interface ProxyRuntime {
   deps: ProxyDeps;
   state: StateHolder;
   ledger: BudgetLedger;
+  keyHealthStorage: KeyHealthStorage;
   app: () => ReturnType<typeof createProxyApp>;
   router: () => ReturnType<typeof createProxyRouter>;
   /** Resolves once every request answered so far has handed its usage event to the sink (or after timeoutMs). */
@@ -36,12 +41,21 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
   const ledger = options.ledger ?? new InMemoryBudgetLedger();
   const state = new StateHolder({ store: options.store, bus: options.bus, logger: options.logger, ledger, reloadIntervalMs: options.reloadIntervalMs });
   await state.start();
+  const keyHealthStorage = options.keyHealthStorage ?? new InMemoryKeyHealthStorage();
+  const keyHealth = new KeyHealth({
+    storage: keyHealthStorage,
+    breaker: { failures: options.config.routing.breaker_failures, openMs: options.config.routing.breaker_open_seconds * 1000 },
+    logger: options.logger,
+    onInvalid: recordInvalidKey(options.store, options.bus, options.logger),
+    probeTtlMs: options.config.server.upstream_timeout,
+  });
   const dispatcher: Dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 256, pipelining: 1 });
   const deps: ProxyDeps = {
     config: options.config,
     logger: options.logger,
     state,
     ledger,
+    keyHealth,
     sink: options.sink,
     store: options.store,
     dispatcher,
@@ -55,6 +69,7 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
     deps,
     state,
     ledger,
+    keyHealthStorage,
     app: () => createProxyApp(deps),
     router: () => createProxyRouter(deps),
     settled: (timeoutMs) => deps.openRecords.settled(timeoutMs),

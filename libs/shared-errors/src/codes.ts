@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   previous_response_not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  /** Every key of the routed provider is cooling after upstream 429s (retry-after: the soonest). */
+  upstream_rate_limited: 429,
   no_upstream_key: 503,
   store_busy: 503,
   budget_unavailable: 503,

@@ -19,6 +19,7 @@ const EXPECTED_STATUS: Record<ErrorCode, number> = {
   previous_response_not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  upstream_rate_limited: 429,
   no_upstream_key: 503,
   store_busy: 503,
   budget_unavailable: 503,

@@ -41,6 +41,7 @@ export function presentAdminLog(a: AdminLog, time: LocalTime) {
   return {
     id: a.id,
     ts: time.format(a.ts),
+    actor: a.actor,
     method: a.method,
     path: a.path,
     operation: a.operation,

@@ -2,12 +2,15 @@ import type { Dispatcher } from 'undici';
 import { getAdapter, type ProviderAdapter } from '@aigw/adapters';
 import type { Logger } from '@aigw/telemetry';
 import type { BudgetLedger } from '../budget/budget-ledger';
+import type { KeyHealth } from '../keys/key-health';
 import type { StateHolder } from '../state/state-holder';
 
 /** What the chat-like routes (/v1/chat/completions, /v1/messages) need. */
 export interface ChatDeps {
   state: StateHolder;
   ledger: BudgetLedger;
+  /** Which keys may be used now, and what each answer says about its key. */
+  keyHealth: KeyHealth;
   dispatcher: Dispatcher;
   upstreamTimeoutMs: number;
   defaultCompletionCap: number;

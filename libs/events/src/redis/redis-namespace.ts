@@ -17,6 +17,8 @@ export interface RedisNamespace {
   readonly prefix: string;
   /** Budget ledger keys (see budget-keys.ts). */
   readonly budget: string;
+  /** Live health of upstream keys (see key-health/redis-key-health-storage.ts). */
+  readonly keys: string;
   /** Pub/sub channel of change notices. */
   readonly changes: string;
   /** BullMQ's key prefix (BullMQ appends `:<queue>:...`). */
@@ -24,7 +26,7 @@ export interface RedisNamespace {
 }
 
 export function redisNamespace(prefix: string): RedisNamespace {
-  return { prefix, budget: `${prefix}:budget:`, changes: `${prefix}:changes`, queue: `${prefix}:bull` };
+  return { prefix, budget: `${prefix}:budget:`, keys: `${prefix}:keys:`, changes: `${prefix}:changes`, queue: `${prefix}:bull` };
 }
 
 /** `queue.prefix` when configured, else `aigw:<deployment_id>` with the id minted once in settings. */

@@ -3,7 +3,7 @@ import { chunk, parseJson, toJson, toNullableString, toNumber, type DbRow } from
 import { ADMIN_LOG_BOUNDS, boundRow } from './column-bounds';
 import type { StoreContext } from './context';
 
-/** 9 columns x 400 rows: under SQLite's 500 compound terms and 32766 variables. */
+/** 10 columns x 400 rows: under SQLite's 500 compound terms and 32766 variables. */
 const ROWS_PER_INSERT = 400;
 
 /** One row per admin request (failures included) plus one per cascaded effect. */
@@ -14,6 +14,7 @@ export class AdminLogRepository {
     return {
       id: toNumber(row.id),
       ts: this.ctx.time.fromDb(row.ts),
+      actor: row.actor === 'gateway' ? 'gateway' : 'admin',
       method: String(row.method),
       path: String(row.path),
       operation: String(row.operation),
@@ -31,6 +32,7 @@ export class AdminLogRepository {
       boundRow(
         {
           ts: this.ctx.time.toDb(r.ts),
+          actor: r.actor ?? 'admin',
           method: r.method,
           path: r.path,
           operation: r.operation,
