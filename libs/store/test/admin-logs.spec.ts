@@ -32,8 +32,8 @@ describe.each(DIALECTS)('admin logs on %s', (dialect) => {
     ]);
     const rows = await store.adminLogs.list({ limit: 10 });
     expect(rows).toEqual([
-      { ...entry({ ts, method: 'DELETE', operation: 'key.delete', status_code: 404, error_message: 'key 3 not found', target: null }), id: expect.any(Number) },
-      { ...entry({ ts, detail: { key_hint: 'sk-a...wxyz', nested: { n: 1 } } }), id: expect.any(Number) },
+      { ...entry({ ts, method: 'DELETE', operation: 'key.delete', status_code: 404, error_message: 'key 3 not found', target: null }), id: expect.any(Number), actor: 'admin' },
+      { ...entry({ ts, detail: { key_hint: 'sk-a...wxyz', nested: { n: 1 } } }), id: expect.any(Number), actor: 'admin' },
     ]);
     expect(rows[0]!.ts).toBeInstanceOf(Date);
     await store.adminLogs.insert([]);
