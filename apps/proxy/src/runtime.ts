@@ -5,7 +5,9 @@ import type { Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
 import { createProxyApp, createProxyRouter, type ProxyDeps } from './app';
 import { InMemoryBudgetLedger, type BudgetLedger } from './budget/budget-ledger';
+import { adapterCache } from './chat/chat-deps';
 import { KeyHealth } from './keys/key-health';
+import { startKeyProbe } from './keys/key-probe';
 import { recordInvalidKey } from './keys/record-invalid';
 import { OpenRecords } from './record/open-records';
 import { StateHolder } from './state/state-holder';
@@ -50,6 +52,20 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
     probeTtlMs: options.config.server.upstream_timeout,
   });
   const dispatcher: Dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 256, pipelining: 1 });
+  const probeSeconds = options.config.routing.key_probe_seconds;
+  const stopProbe =
+    probeSeconds > 0
+      ? startKeyProbe({
+          store: options.store,
+          bus: options.bus,
+          storage: keyHealthStorage,
+          dispatcher,
+          adapterFor: adapterCache(options.config.limits.default_completion_cap),
+          logger: options.logger,
+          intervalMs: probeSeconds * 1000,
+          timeoutMs: Math.min(options.config.server.upstream_timeout, 30_000),
+        })
+      : () => undefined;
   const deps: ProxyDeps = {
     config: options.config,
     logger: options.logger,
@@ -75,6 +91,7 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
     settled: (timeoutMs) => deps.openRecords.settled(timeoutMs),
     async close() {
       state.stop();
+      stopProbe();
       // Called after the HTTP server has closed, so nothing in flight still needs the pool.
       await dispatcher.destroy();
     },

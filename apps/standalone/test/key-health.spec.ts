@@ -150,3 +150,47 @@ describe('key health (standalone)', () => {
     expect((await keyStates())[0]).toMatchObject({ breaker: 'open' });
   });
 });
+
+describe('key probe (routing.key_probe_seconds)', () => {
+  const KEY = 'sk-probe-key-cccc-0003';
+  let fake: FakeUpstream;
+  let gw: TestGateway;
+  let token: string;
+
+  beforeAll(async () => {
+    fake = await startFakeUpstream();
+    gw = await startTestGateway({ routing: { key_probe_seconds: 0.2 } });
+    token = (await gw.addToken()).key;
+    await gw.addProvider({ name: 'probed', baseUrl: fake.url, keys: [KEY], models: [{ id: 'm1', prompt: 1, completion: 1 }] });
+  });
+  afterAll(async () => {
+    await gw.close();
+    await fake.close();
+  });
+
+  const chat = () =>
+    gw.raw('/v1/chat/completions', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'probed/m1', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+
+  it('re-tests an invalid key with a models call and re-activates it once the upstream accepts it', async () => {
+    fake.failKey(KEY, { kind: 'status', status: 401, body: '{"error":{"message":"invalid api key"}}' });
+    expect((await chat()).status).toBe(401);
+    expect((await chat()).status).toBe(503);
+    // While the key is still refused, the probe keeps it invalid.
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await gw.store.keys.list((await gw.store.providers.getByName('probed'))!.id))[0]!.invalid).not.toBeNull();
+    fake.unfailKey(KEY);
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await chat()).status;
+    }
+    expect(status).toBe(200);
+    expect(fake.requests.some((r) => r.method === 'GET' && r.apiKey === KEY)).toBe(true);
+    const row = (await gw.store.adminLogs.list({ operation: 'key.reactivate', limit: 5 }))[0];
+    expect(row).toMatchObject({ actor: 'gateway', target: 'probed' });
+  });
+});

@@ -18,6 +18,7 @@ export const OPERATIONS = [
   'key.enable',
   'key.disable',
   'key.invalidate',
+  'key.reactivate',
   'models.discover',
   'models.add',
   'models.remove',

@@ -101,6 +101,12 @@ export class KeyRepository {
     return count > 0;
   }
 
+  /** Clears an invalid mark (a probe found the key working again); true when this call cleared it. */
+  async clearInvalid(keyId: number): Promise<boolean> {
+    const count = await this.ctx.knex('provider_keys').where('id', keyId).whereNotNull('invalid_at').update({ invalid_reason: null, invalid_message: null, invalid_at: null });
+    return count > 0;
+  }
+
   /** Enables (clearing any invalid mark) or disables a key; the key as it is now, or undefined when not found. */
   async setEnabled(providerId: number, keyId: number, enabled: boolean): Promise<ProviderKey | undefined> {
     const change = enabled ? { enabled: true, invalid_reason: null, invalid_message: null, invalid_at: null } : { enabled: false };
