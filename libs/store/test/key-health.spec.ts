@@ -22,6 +22,10 @@ describe.each(DIALECTS)('key health columns on %s (migration 005)', (dialect) =>
     const [withSecret] = await store.keys.listWithSecrets(provider.id);
     expect(withSecret!.invalid?.reason).toBe('unauthorized');
 
+    expect(await store.keys.clearInvalid(key!.id)).toBe(true);
+    expect(await store.keys.clearInvalid(key!.id)).toBe(false);
+    expect((await store.keys.list(provider.id))[0]!.invalid).toBeNull();
+    await store.keys.markInvalid(key!.id, { reason: 'unauthorized', message: 'again', at });
     const disabled = await store.keys.setEnabled(provider.id, key!.id, false);
     expect(disabled).toMatchObject({ enabled: false, invalid: { reason: 'unauthorized' } });
     const enabled = await store.keys.setEnabled(provider.id, key!.id, true);
