@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Dispatcher } from 'undici';
 import { jsonBody } from '@aigw/http';
 import { LocalTime, type AigwConfig } from '@aigw/config';
-import type { ChangeBus } from '@aigw/events';
+import type { ChangeBus, KeyHealthStorage } from '@aigw/events';
 import type { OnUnreadableRow, Store } from '@aigw/store';
 import type { GatewayMetrics, Logger } from '@aigw/telemetry';
 import { operation, type Operation } from './audit/audit';
@@ -14,6 +14,11 @@ export interface AdminDeps {
   logger: Logger;
   /** undici dispatcher for calls to upstreams (model discovery); the global one when absent. */
   dispatcher?: Dispatcher;
+  /**
+   * The keys' live health as the proxies record it (standalone: the proxy's memory storage;
+   * distributed: the same Redis records the proxies write). Absent: only the database's states.
+   */
+  keyHealth?: KeyHealthStorage;
 }
 
 /** What the admin-api process adds for its own /healthz, /readyz and /metrics. */

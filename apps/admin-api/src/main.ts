@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit('aigw-admin');
   const tracing = startTracingFromConfig(config, 'aigw-admin');
   // Loaded only now that tracing runs: its instrumentations patch express, pg and ioredis as they load.
-  const { InProcessChangeBus, RedisChangeBus, resolveRedisNamespace } = await import('@aigw/events');
+  const { InProcessChangeBus, RedisChangeBus, RedisKeyHealthStorage, resolveRedisNamespace } = await import('@aigw/events');
   const { createStoreFromConfig } = await import('@aigw/store');
   const { createAdminApp } = await import('./app.js');
   const { adminTokenNotice, applyAdminToken } = await import('./auth/admin-token.js');
@@ -18,21 +18,23 @@ async function main(): Promise<void> {
   const providers = planConfigProviders(config);
   const store = await createStoreFromConfig(config);
   // Without Redis the proxies still pick changes up through their periodic reload.
-  const channel = config.queue.redis_url ? (await resolveRedisNamespace(store.settings, config.queue.prefix)).changes : '';
-  const redisBus = config.queue.redis_url ? new RedisChangeBus({ redisUrl: config.queue.redis_url, logger, channel }) : undefined;
+  const ns = config.queue.redis_url ? await resolveRedisNamespace(store.settings, config.queue.prefix) : undefined;
+  const redisBus = ns ? new RedisChangeBus({ redisUrl: config.queue.redis_url, logger, channel: ns.changes }) : undefined;
   const bus: ChangeBus = redisBus ?? new InProcessChangeBus();
+  // The live key states the proxies share (GET /admin/providers/:name/keys reads them there).
+  const keyHealth = ns ? new RedisKeyHealthStorage({ redisUrl: config.queue.redis_url, logger, keyPrefix: ns.keys }) : undefined;
   const metrics = new GatewayMetrics('aigw-admin');
   // The port first: a start that cannot bind must not mint (that would lock out the running admin-api).
   let server: HttpServer;
   let metricsServer: HttpServer | undefined;
   try {
-    const app = createAdminApp({ config, store, bus, logger }, { metrics, ready: redisBus ? () => redisBus.ping() : undefined });
+    const app = createAdminApp({ config, store, bus, logger, keyHealth }, { metrics, ready: redisBus ? () => redisBus.ping() : undefined });
     server = await listen(app, { host: config.server.host, port: config.server.admin_port, portKey: 'server.admin_port', limits: config.server });
     if (config.metrics.port > 0) {
       metricsServer = await listen(metricsApp(() => metrics.render(), logger), { host: config.server.host, port: config.metrics.port, portKey: 'metrics.port', limits: config.server });
     }
   } catch (err) {
-    await Promise.allSettled([bus.close(), store.close()]);
+    await Promise.allSettled([bus.close(), store.close(), keyHealth?.close()]);
     throw err;
   }
   // Only the admin-api reconciles in the distributed mode; the proxies pick the change up.
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     await server.close(config.server.shutdown_grace);
     await metricsServer?.close(0);
     await bus.close();
+    await keyHealth?.close();
     await store.close();
     await tracing?.shutdown();
   });

@@ -11,14 +11,16 @@ describe('upstream keys', () => {
   });
   afterEach(async () => h.close());
 
-  it('lists id, hint, enabled and created_at only', async () => {
+  it('lists id, hint, enabled, created_at and the key health fields only', async () => {
     const res = await h.get('/admin/providers/up/keys');
     expect(res.status).toBe(200);
     expect(res.body.next_cursor).toBeNull();
     expect(res.body.data).toHaveLength(1);
     const [key] = res.body.data;
-    expect(Object.keys(key).sort()).toEqual(['created_at', 'enabled', 'hint', 'id']);
-    expect(key.hint).toBe('sk-a...0001');
+    expect(Object.keys(key).sort()).toEqual([
+      'breaker', 'consecutive_failures', 'created_at', 'enabled', 'failures', 'hint', 'id', 'last_error', 'reason', 'since', 'state', 'successes', 'until',
+    ]);
+    expect(key).toMatchObject({ hint: 'sk-a...0001', state: 'active', reason: null, breaker: 'closed', successes: 0, failures: 0, last_error: null });
     expect(JSON.stringify(res.body)).not.toContain(KEY_A);
     const rows = await h.adminLogs(2);
     expect(rows.map((r) => r.operation)).toEqual(['provider.create', 'key.list']);

@@ -20,6 +20,7 @@ import type { OpenRecords } from './record/open-records';
 import { recordMiddleware } from './record/request-record';
 import { isAnthropicClient, modelsHandler } from './routes/models-route';
 import { balanceHandler, usageHandler } from './routes/token-routes';
+import type { KeyHealth } from './keys/key-health';
 import type { StateHolder } from './state/state-holder';
 
 export interface ProxyDeps {
@@ -29,6 +30,7 @@ export interface ProxyDeps {
   ledger: BudgetLedger;
   /** Per-token rate limits (in memory standalone, Redis in distributed mode). */
   limiter: RateLimiter;
+  keyHealth: KeyHealth;
   sink: EventSink;
   store: Store;
   dispatcher: Dispatcher;
@@ -89,6 +91,7 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
     state: deps.state,
     ledger: deps.ledger,
     limiter: deps.limiter,
+    keyHealth: deps.keyHealth,
     dispatcher: deps.dispatcher,
     upstreamTimeoutMs: deps.config.server.upstream_timeout,
     defaultCompletionCap: deps.config.limits.default_completion_cap,

@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit('aigw-proxy');
   const tracing = startTracingFromConfig(config, 'aigw-proxy');
   // Loaded only now that tracing runs: its instrumentations patch express, pg and ioredis as they load.
-  const { BullMqEventSink, RedisChangeBus, resolveRedisNamespace } = await import('@aigw/events');
+  const { BullMqEventSink, RedisChangeBus, RedisKeyHealthStorage, resolveRedisNamespace } = await import('@aigw/events');
   const { createStoreFromConfig } = await import('@aigw/store');
   const { RedisBudgetLedger } = await import('./budget/redis-budget-ledger.js');
   const { RedisRateLimiter } = await import('./limits/redis-rate-limiter.js');
@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   if (!(await ledger.waitReady())) logger.warn('redis not reachable yet; budgets follow budget.on_redis_outage until it is');
   const limiter = new RedisRateLimiter({ redisUrl, logger, keyPrefix: ns.limits, onRedisOutage: config.budget.on_redis_outage, liveProxies: () => ledger.liveProxyCount() });
   await limiter.waitReady();
-  const proxy = await createProxyRuntime({ config, store, bus, sink, logger, ledger, limiter, reloadIntervalMs: 10_000, ready: () => ledger.ping() });
+  // Key health shared by every proxy of the deployment: one proxy's discovery protects all.
+  const keyHealthStorage = new RedisKeyHealthStorage({ redisUrl, logger, keyPrefix: ns.keys });
+  const proxy = await createProxyRuntime({ config, store, bus, sink, logger, ledger, limiter, keyHealthStorage, reloadIntervalMs: 10_000, ready: () => ledger.ping() });
   const server = await listen(proxy.app(), { host: config.server.host, port: config.server.port, portKey: 'server.port', limits: config.server });
   const metrics = proxy.deps.metrics;
   const metricsServer =
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     await proxy.close();
     await ledger.close();
     await limiter.close();
+    await keyHealthStorage.close();
     await bus.close();
     await store.close();
     await tracing?.shutdown();

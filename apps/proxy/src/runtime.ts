@@ -1,11 +1,15 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { AigwConfig } from '@aigw/config';
-import type { ChangeBus, EventSink } from '@aigw/events';
+import { InMemoryKeyHealthStorage, type ChangeBus, type EventSink, type KeyHealthStorage } from '@aigw/events';
 import type { Store } from '@aigw/store';
 import { GatewayMetrics, type Logger } from '@aigw/telemetry';
 import { createProxyApp, createProxyRouter, type ProxyDeps } from './app';
 import { InMemoryBudgetLedger, type BudgetLedger } from './budget/budget-ledger';
 import { InMemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';
+import { adapterCache } from './chat/chat-deps';
+import { KeyHealth } from './keys/key-health';
+import { startKeyProbe } from './keys/key-probe';
+import { recordInvalidKey } from './keys/record-invalid';
 import { OpenRecords } from './record/open-records';
 import { StateHolder } from './state/state-holder';
 
@@ -17,6 +21,8 @@ export interface ProxyRuntimeOptions {
   logger: Logger;
   ledger?: BudgetLedger;
   limiter?: RateLimiter;
+  /** Where key health lives: Redis in distributed mode; default this process's memory. */
+  keyHealthStorage?: KeyHealthStorage;
   /** Extra readiness checks (queue); the store is always pinged. */
   ready?: () => Promise<void>;
   reloadIntervalMs?: number;
@@ -30,6 +36,7 @@ export interface ProxyRuntime {
   deps: ProxyDeps;
   state: StateHolder;
   ledger: BudgetLedger;
+  keyHealthStorage: KeyHealthStorage;
   app: () => ReturnType<typeof createProxyApp>;
   router: () => ReturnType<typeof createProxyRouter>;
   /** Resolves once every request answered so far has handed its usage event to the sink (or after timeoutMs). */
@@ -42,13 +49,36 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
   const ledger = options.ledger ?? new InMemoryBudgetLedger();
   const state = new StateHolder({ store: options.store, bus: options.bus, logger: options.logger, ledger, reloadIntervalMs: options.reloadIntervalMs });
   await state.start();
+  const keyHealthStorage = options.keyHealthStorage ?? new InMemoryKeyHealthStorage();
+  const keyHealth = new KeyHealth({
+    storage: keyHealthStorage,
+    breaker: { failures: options.config.routing.breaker_failures, openMs: options.config.routing.breaker_open_seconds * 1000 },
+    logger: options.logger,
+    onInvalid: recordInvalidKey(options.store, options.bus, options.logger),
+    probeTtlMs: options.config.server.upstream_timeout,
+  });
   const dispatcher: Dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 256, pipelining: 1 });
+  const probeSeconds = options.config.routing.key_probe_seconds;
+  const stopProbe =
+    probeSeconds > 0
+      ? startKeyProbe({
+          store: options.store,
+          bus: options.bus,
+          storage: keyHealthStorage,
+          dispatcher,
+          adapterFor: adapterCache(options.config.limits.default_completion_cap),
+          logger: options.logger,
+          intervalMs: probeSeconds * 1000,
+          timeoutMs: Math.min(options.config.server.upstream_timeout, 30_000),
+        })
+      : () => undefined;
   const deps: ProxyDeps = {
     config: options.config,
     logger: options.logger,
     state,
     ledger,
     limiter: options.limiter ?? new InMemoryRateLimiter(),
+    keyHealth,
     sink: options.sink,
     store: options.store,
     dispatcher,
@@ -64,11 +94,13 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
     deps,
     state,
     ledger,
+    keyHealthStorage,
     app: () => createProxyApp(deps),
     router: () => createProxyRouter(deps),
     settled: (timeoutMs) => deps.openRecords.settled(timeoutMs),
     async close() {
       state.stop();
+      stopProbe();
       // Called after the HTTP server has closed, so nothing in flight still needs the pool.
       await dispatcher.destroy();
     },

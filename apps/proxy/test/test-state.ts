@@ -15,7 +15,7 @@ export function stateOf(spec: {
     const id = i + 1;
     data.providers.push({ id, name: p.name, api_type: 'openai', base_url: 'http://x/v1', models_endpoint: null, key_strategy: p.strategy ?? 'first', enabled: true, responses_api: false, created_at: epoch, updated_at: epoch });
     for (const key of p.keys ?? ['k']) {
-      const k: ProviderKeyWithSecret = { id: keyId++, provider_id: id, key, key_hint: key, enabled: true, created_at: epoch };
+      const k: ProviderKeyWithSecret = { id: keyId++, provider_id: id, key, key_hint: key, enabled: true, invalid: null, created_at: epoch };
       data.keys.push(k);
     }
     for (const m of p.models ?? []) data.models.push({ id: data.models.length + 1, provider_id: id, provider: p.name, model_id: m, max_output_tokens: null, unlisted: false, created_at: epoch });

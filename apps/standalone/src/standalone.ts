@@ -59,7 +59,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(proxy.router());
-  app.use('/admin', createAdminRouter({ config, store, bus, logger, dispatcher: proxy.deps.dispatcher }));
+  app.use('/admin', createAdminRouter({ config, store, bus, logger, dispatcher: proxy.deps.dispatcher, keyHealth: proxy.keyHealthStorage }));
   app.use('/console', consoleRouter());
   app.use((req, _res, next) => next(new GatewayError('not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorMiddleware({ logger }));

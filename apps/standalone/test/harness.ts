@@ -14,6 +14,8 @@ export interface TestGateway extends Omit<Standalone, 'adminToken'> {
   anthropic(token: string): Anthropic;
   /** Adds a provider with keys, catalog models and prices straight into the store, then reloads. */
   addProvider(spec: ProviderSpec): Promise<void>;
+  /** Every key active again (enabled, no invalid mark, no cooling or open breaker): tests that provoke 401/429 on shared providers start clean. */
+  resetKeyHealth(): Promise<void>;
   /** A token straight into the store, with its plaintext key (which the store does not keep). */
   addToken(spec?: {
     max_amount?: number | null;
@@ -83,6 +85,15 @@ export async function startTestGateway(overrides: AigwConfigInput = {}, options:
           cached_prompt_per_million: m.cached ?? null,
           currency: config.billing.currency,
         });
+      }
+      await gw.proxy.state.reload();
+    },
+    async resetKeyHealth() {
+      for (const provider of await store.providers.list()) {
+        for (const key of await store.keys.list(provider.id)) {
+          await store.keys.setEnabled(provider.id, key.id, true);
+          await gw.proxy.keyHealthStorage.clear(key.id);
+        }
       }
       await gw.proxy.state.reload();
     },

@@ -28,7 +28,11 @@ describe('upstream headers relayed to the client', () => {
     await gw.close();
     await fake.close();
   });
-  beforeEach(() => fake.reset());
+  beforeEach(async () => {
+    fake.reset();
+    // A 429 cools its key (issue 13): each case starts with every key active.
+    await gw.resetKeyHealth();
+  });
 
   it('a 429 with retry-after reaches the openai SDK, which waits that long and retries', async () => {
     fake.enqueue(rateLimited('1', 'req_up_429'), { kind: 'openai-json', body: completion(5, 2), headers: { 'x-request-id': 'req_up_ok', 'x-ratelimit-remaining-requests': '99' } });

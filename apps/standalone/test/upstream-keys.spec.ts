@@ -26,9 +26,11 @@ describe('upstream keys are scrubbed from upstream errors', () => {
     await gw.close();
     await fake.close();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     fake.reset();
     logLines.length = 0;
+    // Each case provokes a 401, which marks the key invalid (issue 13); the next case starts clean.
+    await gw.resetKeyHealth();
   });
 
   const chatBody = (model: string, stream: boolean) => JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'hi' }] });

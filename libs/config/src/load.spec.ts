@@ -59,6 +59,7 @@ describe('loadConfig without a file', () => {
       limits: { default_completion_cap: 4096, usage_ceiling: 10_000_000 },
       security: { secret: '', admin_token_sha256: '' },
       budget: { on_redis_outage: 'share' },
+      routing: { breaker_failures: 5, breaker_open_seconds: 30, key_probe_seconds: 0 },
       billing: { currency: 'USD' },
       telemetry: { otlp_endpoint: '', service_name: '' },
       metrics: { token: '', port: 0 },
@@ -276,5 +277,13 @@ describe('parseConfig', () => {
     const err = configError(() => parseConfig({ billing: { currency: 'dollars' } }, 'test source'));
     expect(err.message).toContain('test source');
     expect(err.message).toContain('billing.currency');
+  });
+});
+
+describe('routing (key health)', () => {
+  it('reads the breaker settings from the environment and refuses nonsense', () => {
+    const config = loadConfig({ argv: [], env: { AIGW_ROUTING_BREAKER_FAILURES: '3', AIGW_ROUTING_BREAKER_OPEN_SECONDS: '1.5' }, cwd: tempDir() });
+    expect(config.routing).toEqual({ breaker_failures: 3, breaker_open_seconds: 1.5, key_probe_seconds: 0 });
+    expect(() => loadConfig({ argv: [], env: { AIGW_ROUTING_BREAKER_FAILURES: '0' }, cwd: tempDir() })).toThrow(/routing\.breaker_failures/);
   });
 });

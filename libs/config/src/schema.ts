@@ -142,6 +142,17 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    routing: z
+      .object({
+        /** Connection errors, timeouts or 5xx in a row that open a key's circuit breaker. */
+        breaker_failures: z.coerce.number().int().min(1).default(5),
+        /** How long an open breaker keeps the key out before one probe request may try it (seconds). */
+        breaker_open_seconds: z.coerce.number().positive().default(30),
+        /** Every this many seconds invalid keys are re-tested with a models call and re-activated on success; 0: off. */
+        key_probe_seconds: z.coerce.number().min(0).default(0),
+      })
+      .strict()
+      .prefault({}),
     billing: z
       .object({ currency: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code').default('USD') })
       .strict()

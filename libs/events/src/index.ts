@@ -38,3 +38,5 @@ export {
   type TokenBudgetKeys,
 } from './redis/budget-keys';
 export { RedisBudgetCommits, type CommittedCost, type RedisBudgetCommitsOptions } from './redis/budget-commits';
+export { InMemoryKeyHealthStorage, type KeyHealthCounts, type KeyHealthRecord, type KeyHealthStorage } from './key-health/key-health-storage';
+export { RedisKeyHealthStorage, type RedisKeyHealthStorageOptions } from './key-health/redis-key-health-storage';

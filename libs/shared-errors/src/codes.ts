@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  /** Every key of the routed provider is cooling after upstream 429s (retry-after: the soonest). */
+  upstream_rate_limited: 429,
   no_upstream_key: 503,
   store_busy: 503,
   budget_unavailable: 503,

@@ -20,6 +20,7 @@ const EXPECTED_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  upstream_rate_limited: 429,
   no_upstream_key: 503,
   store_busy: 503,
   budget_unavailable: 503,

@@ -16,6 +16,8 @@ export interface GatewayErrorOptions {
   cause?: unknown;
   /** Extra fields for logs (never sent to the client). */
   detail?: Record<string, unknown>;
+  /** Headers the gateway itself sets on the error answer (retry-after of an all-cooling provider). */
+  headers?: Record<string, string>;
 }
 
 export const UPSTREAM_BODY_LIMIT = 4096;
@@ -27,6 +29,7 @@ export class GatewayError extends Error {
   readonly param: string | null;
   readonly upstream?: UpstreamFailure;
   readonly detail?: Record<string, unknown>;
+  readonly headers?: Record<string, string>;
 
   constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -36,6 +39,7 @@ export class GatewayError extends Error {
     this.param = options.param ?? null;
     this.upstream = options.upstream;
     this.detail = options.detail;
+    this.headers = options.headers;
   }
 
   /**

@@ -62,7 +62,7 @@ export function errorMiddleware(options: ErrorMiddlewareOptions): ErrorRequestHa
     // Busy is temporary: tell clients when to try again.
     if (gatewayError.code === 'store_busy') res.setHeader('retry-after', '1');
     // What the upstream said about backing off and its request id reaches the client as sent.
-    for (const [name, value] of Object.entries(gatewayError.upstream?.headers ?? {})) res.setHeader(name, value);
+    for (const [name, value] of Object.entries({ ...gatewayError.upstream?.headers, ...gatewayError.headers })) res.setHeader(name, value);
     res.status(gatewayError.status).json(renderErrorBody(gatewayError, style));
   };
 }

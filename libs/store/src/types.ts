@@ -40,8 +40,18 @@ export interface ProviderKey {
   id: number;
   provider_id: number;
   key_hint: string;
+  /** false: disabled by the operator. */
   enabled: boolean;
+  /** Set when the upstream called the key invalid (401/403); cleared when the operator re-enables it. */
+  invalid: KeyInvalidMark | null;
   created_at: Date;
+}
+
+/** Why and when the gateway marked a key invalid; `message` is the upstream's, scrubbed of keys. */
+export interface KeyInvalidMark {
+  reason: string;
+  message: string;
+  at: Date;
 }
 
 /** A key with its plaintext, for the data plane's snapshot and `?reveal=true`. */

@@ -28,7 +28,7 @@ function rawKnex(dialect: Dialect, options: StoreOptions): Knex {
   return createKnex({ client: 'pg', connection: options.url, searchPath: [options.schema!] });
 }
 
-/** The schema as it was before 008: migrations 001 to 004. */
+/** The schema as it was before 005 and 008: migrations 001 to 004. */
 async function migrateBefore008(db: Knex, dialect: Dialect, schema: string | undefined): Promise<void> {
   if (dialect === 'pg') await db.raw('create schema if not exists ??', [schema!]);
   const steps = [initialMigration, hashedTokensMigration, responsesMigration, modelOutputCapMigration];
@@ -45,7 +45,7 @@ async function migrateBefore008(db: Knex, dialect: Dialect, schema: string | und
 
 const now = '2026-01-01T00:00:00.000Z';
 
-describe.each(DIALECTS)('migration 008 (admin_logs.actor, models.unlisted) on %s', (dialect) => {
+describe.each(DIALECTS)('migrations after 004 (admin_logs.actor from 005, models.unlisted from 008) on %s', (dialect) => {
   it('keeps rows already there as actor admin and listed models; new rows carry what they are given', async () => {
     const options = storeOptions(dialect);
     const db = rawKnex(dialect, options);

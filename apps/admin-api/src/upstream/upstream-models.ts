@@ -44,7 +44,7 @@ export async function fetchUpstreamModelIds(provider: Provider, options: Upstrea
   const adapter = getAdapter(provider.api_type);
   if (adapter.modelsRequest(provider, 'placeholder') === null) return null;
   const keys = await options.store.keys.listWithSecrets(provider.id);
-  const key = keys.find((k) => k.enabled);
+  const key = keys.find((k) => k.enabled && !k.invalid) ?? keys.find((k) => k.enabled);
   if (!key) throw new GatewayError('no_upstream_key', `provider "${provider.name}" has no enabled upstream key`);
   const target = adapter.modelsRequest(provider, key.key);
   if (!target) return null;

@@ -26,12 +26,23 @@ export interface Provider {
   note?: string;
 }
 
+/** A key's health (GET /admin/providers/:name/keys). */
+export type KeyState = 'active' | 'cooling' | 'invalid' | 'disabled';
+
 export interface ProviderKey {
   id: number;
   hint: string | null;
   enabled: boolean;
   created_at: string;
   key?: string;
+  state?: KeyState;
+  reason?: string | null;
+  since?: string | null;
+  until?: string | null;
+  breaker?: 'closed' | 'open' | 'half_open';
+  last_error?: { message: string; at: string | null } | null;
+  successes?: number;
+  failures?: number;
 }
 
 export interface UpstreamModel {

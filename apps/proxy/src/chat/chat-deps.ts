@@ -3,6 +3,7 @@ import { getAdapter, type ProviderAdapter } from '@aigw/adapters';
 import type { Logger } from '@aigw/telemetry';
 import type { BudgetLedger } from '../budget/budget-ledger';
 import type { RateLimiter } from '../limits/rate-limiter';
+import type { KeyHealth } from '../keys/key-health';
 import type { StateHolder } from '../state/state-holder';
 
 /** What the chat-like routes (/v1/chat/completions, /v1/messages) need. */
@@ -11,6 +12,8 @@ export interface ChatDeps {
   ledger: BudgetLedger;
   /** Per-token request, token and concurrency limits. */
   limiter: RateLimiter;
+  /** Which keys may be used now, and what each answer says about its key. */
+  keyHealth: KeyHealth;
   dispatcher: Dispatcher;
   upstreamTimeoutMs: number;
   defaultCompletionCap: number;

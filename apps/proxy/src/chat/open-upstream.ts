@@ -42,9 +42,11 @@ export async function openUpstream(
   });
   const provider = route.entry.provider.name;
   const secrets = route.entry.keys;
+  const pool = keyFilter ? pinnedKeys(route.entry.keys, keyFilter, provider) : route.entry.keys;
+  const usable = await deps.keyHealth.usable(provider, pool);
   try {
     const answer = await sendWithFailover({
-      keys: keyFilter ? pinnedKeys(route.entry.keys, keyFilter, provider) : keysToTry(route.entry),
+      keys: keyFilter ? usable : keysToTry(route.entry, usable),
       build,
       dispatcher: deps.dispatcher,
       timeoutMs: deps.upstreamTimeoutMs,
@@ -56,6 +58,7 @@ export async function openUpstream(
         record.apiKey = displayKey(key, deps.keyDisplay);
       },
       onFailure: (attempt, err) => logUpstreamFailure(deps.logger, record.requestId, err, attempt),
+      onOutcome: (key, outcome) => deps.keyHealth.report(key, provider, outcome),
     });
     return { answer, signal: abort.signal, provider, secrets, bodyLimit: deps.upstreamBodyLimit, usageCeiling: deps.usageCeiling, logger: deps.logger };
   } catch (err) {

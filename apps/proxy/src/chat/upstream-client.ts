@@ -2,6 +2,8 @@ import { request, type Dispatcher } from 'undici';
 import { GatewayError } from '@aigw/shared-errors';
 import { readLimited, type KnownKey, type UpstreamRequest } from '@aigw/adapters';
 import type { ProviderKeyWithSecret } from '@aigw/store';
+import type { KeyOutcome } from '../keys/key-state';
+import { outcomeOf } from '../keys/classify';
 import { relayedHeadersOf, type RelayedHeaders } from './relayed-headers';
 import { upstreamAnswerError, upstreamFailure } from './upstream-failure';
 
@@ -31,6 +33,8 @@ export interface SendOptions {
   onAttempt: (attempt: number, key: ProviderKeyWithSecret) => void;
   /** Told of each attempt that failed, with the (scrubbed) error. */
   onFailure: (attempt: number, err: GatewayError) => void;
+  /** Told what each answer says about its key (key health); awaited for failures, so the next request knows. */
+  onOutcome?: (key: ProviderKeyWithSecret, outcome: KeyOutcome) => Promise<void>;
 }
 
 /** Most of an upstream error body that is read: its first 4 KiB is all a message or a row keeps. */
@@ -67,12 +71,14 @@ export async function sendWithFailover(options: SendOptions): Promise<UpstreamAn
       if (options.signal.aborted) throw err;
       lastError = upstreamFailure(err, options.provider, options.secrets);
       options.onFailure(i + 1, lastError);
+      await tellOutcome(options, key, lastError);
       if (last || lastError.code === 'upstream_timeout') throw lastError;
       continue;
     }
     const contentType = String(res.headers['content-type'] ?? '');
     const headers = relayedHeadersOf(res.headers);
     if (res.statusCode >= 200 && res.statusCode < 300) {
+      void options.onOutcome?.(key, { kind: 'success' });
       const length = res.headers['content-length'];
       return { status: res.statusCode, contentType, contentLength: Array.isArray(length) ? length[0] : length, body: res.body, key, headers };
     }
@@ -85,7 +91,13 @@ export async function sendWithFailover(options: SendOptions): Promise<UpstreamAn
       throw lastError;
     }
     options.onFailure(i + 1, lastError);
+    await tellOutcome(options, key, lastError);
     if (last || !isRetryableStatus(res.statusCode)) throw lastError;
   }
   throw lastError ?? new GatewayError('no_upstream_key', `provider "${options.provider}" has no enabled upstream key`);
+}
+
+async function tellOutcome(options: SendOptions, key: ProviderKeyWithSecret, err: GatewayError): Promise<void> {
+  const outcome = outcomeOf(err, Date.now());
+  if (outcome && options.onOutcome) await options.onOutcome(key, outcome);
 }

@@ -7,10 +7,10 @@ export const MAX_ATTEMPTS = 3;
 
 /**
  * The keys to try for one request, in order: the strategy picks the first, failover walks on
- * through the pool (at most MAX_ATTEMPTS keys).
+ * through the pool (at most MAX_ATTEMPTS keys). `keys`: the ones key health lets be used now
+ * (default the whole pool).
  */
-export function keysToTry(entry: ProviderEntry): ProviderKeyWithSecret[] {
-  const keys = entry.keys;
+export function keysToTry(entry: ProviderEntry, keys: readonly ProviderKeyWithSecret[] = entry.keys): ProviderKeyWithSecret[] {
   if (keys.length === 0) {
     throw new GatewayError('no_upstream_key', `provider "${entry.provider.name}" has no enabled upstream key`);
   }

@@ -3,7 +3,7 @@ import { sha256Hex, type Alias, type CatalogModel, type ModelPrice, type Provide
 
 export interface ProviderEntry {
   provider: Provider;
-  /** Enabled keys in id order. */
+  /** Enabled keys not marked invalid, in id order. */
   keys: ProviderKeyWithSecret[];
   /** Next index for round_robin; per process, not persisted. Mutable: advanced by every pick. */
   cursor: number;
@@ -38,7 +38,7 @@ export class RoutingState {
   ) {
     for (const provider of data.providers) {
       if (!provider.enabled) continue;
-      const keys = data.keys.filter((k) => k.provider_id === provider.id && k.enabled).sort((a, b) => a.id - b.id);
+      const keys = data.keys.filter((k) => k.provider_id === provider.id && k.enabled && !k.invalid).sort((a, b) => a.id - b.id);
       const cursor = previous?.providers.get(provider.name)?.cursor ?? 0;
       this.providers.set(provider.name, { provider, keys, cursor });
     }

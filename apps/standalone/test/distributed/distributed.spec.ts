@@ -101,7 +101,12 @@ describe('distributed mode as separate processes', () => {
     await Promise.all(proxies.map((p) => waitFor('token and provider on proxy', () => chat(p, token.key, 'leaky/gpt-4o-mini'), (s) => s === 200, 2000)));
     fake.failKey(leakyKey, { kind: 'echo-key', status: 401 });
     expect(await chat(proxies[0]!, token.key, 'leaky/gpt-4o-mini')).toBe(401);
+    // The 401 marked the key invalid (issue 13); the operator re-enables it.
+    const [leaky] = ((await adminCall('GET', '/providers/leaky/keys')) as unknown as { data: { id: number; state: string }[] }).data;
+    expect(leaky!.state).toBe('invalid');
+    await adminCall('POST', `/providers/leaky/keys/${leaky!.id}/enable`);
     fake.failKey(leakyKey, { kind: 'openai-json', body: completion(5e9, 5e9) });
+    await waitFor('key enabled on proxy', () => chat(proxies[1]!, token.key, 'leaky/gpt-4o-mini'), (s) => s === 200, 2000);
     expect(await chat(proxies[1]!, token.key, 'leaky/gpt-4o-mini')).toBe(200);
     fake.unfailKey(leakyKey);
 

@@ -19,6 +19,8 @@ export interface RedisNamespace {
   readonly budget: string;
   /** Per-token rate limit keys (apps/proxy/src/limits/redis-limit-script.ts). */
   readonly limits: string;
+  /** Live health of upstream keys (see key-health/redis-key-health-storage.ts). */
+  readonly keys: string;
   /** Pub/sub channel of change notices. */
   readonly changes: string;
   /** BullMQ's key prefix (BullMQ appends `:<queue>:...`). */
@@ -26,7 +28,7 @@ export interface RedisNamespace {
 }
 
 export function redisNamespace(prefix: string): RedisNamespace {
-  return { prefix, budget: `${prefix}:budget:`, limits: `${prefix}:limits:`, changes: `${prefix}:changes`, queue: `${prefix}:bull` };
+  return { prefix, budget: `${prefix}:budget:`, limits: `${prefix}:limits:`, keys: `${prefix}:keys:`, changes: `${prefix}:changes`, queue: `${prefix}:bull` };
 }
 
 /** `queue.prefix` when configured, else `aigw:<deployment_id>` with the id minted once in settings. */

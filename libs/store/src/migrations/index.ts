@@ -4,6 +4,7 @@ import { initialMigration } from './001-initial';
 import { hashedTokensMigration } from './002-hashed-tokens';
 import { responsesMigration } from './003-responses';
 import { modelOutputCapMigration } from './004-model-output-cap';
+import { keyHealthMigration } from './005-key-health';
 import { tokenLimitsMigration } from './007-token-limits';
 import { configAndUnlistedMigration } from './008-config-and-unlisted';
 import type { StoreMigration } from './migration';
@@ -15,6 +16,7 @@ const MIGRATIONS: readonly StoreMigration[] = [
   hashedTokensMigration,
   responsesMigration,
   modelOutputCapMigration,
+  keyHealthMigration,
   tokenLimitsMigration,
   configAndUnlistedMigration,
 ];

@@ -60,7 +60,7 @@ export const REQUEST_LOG_BOUNDS: ColumnBounds = {
 };
 
 export const ADMIN_LOG_BOUNDS: ColumnBounds = {
-  actor: varchar(16),
+  actor: varchar(32),
   method: varchar(16),
   path: TEXT,
   operation: varchar(64),

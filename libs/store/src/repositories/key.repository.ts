@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { ProviderKey, ProviderKeyWithSecret } from '../types';
+import type { KeyInvalidMark, ProviderKey, ProviderKeyWithSecret } from '../types';
 import { conflictOnUnique } from '../db-errors';
 import { DuplicateKeysError, StoreError, type DuplicateKey } from '../store-error';
 import { sha256Hex, keyHint } from '../keys.util';
@@ -18,6 +18,10 @@ export class KeyRepository {
       provider_id: toNumber(row.provider_id),
       key_hint: String(row.key_hint),
       enabled: toBoolean(row.enabled),
+      invalid:
+        row.invalid_at === null || row.invalid_at === undefined
+          ? null
+          : { reason: String(row.invalid_reason ?? 'invalid'), message: String(row.invalid_message ?? ''), at: this.ctx.time.fromDb(row.invalid_at) },
       created_at: this.ctx.time.fromDb(row.created_at),
     };
   }
@@ -97,6 +101,34 @@ export class KeyRepository {
     if (providerId !== undefined) query.where('provider_id', providerId);
     const rows: DbRow[] = await query;
     return readRows('provider_keys', rows, (row) => this.toKeyWithSecret(row), onSkip);
+  }
+
+  /**
+   * Marks a key invalid (the upstream refused it); true when this call marked it (it was not
+   * invalid before), so the caller writes the admin_logs row once however many proxies saw it.
+   */
+  async markInvalid(keyId: number, mark: KeyInvalidMark): Promise<boolean> {
+    const count = await this.ctx.knex('provider_keys').where('id', keyId).whereNull('invalid_at').update({
+      invalid_reason: mark.reason.slice(0, 64),
+      invalid_message: mark.message.slice(0, 4096),
+      invalid_at: this.ctx.time.toDb(mark.at),
+    });
+    return count > 0;
+  }
+
+  /** Clears an invalid mark (a probe found the key working again); true when this call cleared it. */
+  async clearInvalid(keyId: number): Promise<boolean> {
+    const count = await this.ctx.knex('provider_keys').where('id', keyId).whereNotNull('invalid_at').update({ invalid_reason: null, invalid_message: null, invalid_at: null });
+    return count > 0;
+  }
+
+  /** Enables (clearing any invalid mark) or disables a key; the key as it is now, or undefined when not found. */
+  async setEnabled(providerId: number, keyId: number, enabled: boolean): Promise<ProviderKey | undefined> {
+    const change = enabled ? { enabled: true, invalid_reason: null, invalid_message: null, invalid_at: null } : { enabled: false };
+    const count = await this.ctx.knex('provider_keys').where({ provider_id: providerId, id: keyId }).update(change);
+    if (count === 0) return undefined;
+    const row: DbRow | undefined = await this.ctx.knex('provider_keys').where({ provider_id: providerId, id: keyId }).first();
+    return row ? this.toKey(row) : undefined;
   }
 
   async delete(providerId: number, keyId: number): Promise<boolean> {

@@ -93,6 +93,10 @@ class FakeUpstreamServer implements FakeUpstream {
     this.defaultBehaviour = behaviour;
   }
 
+  callsWithKey(key: string): number {
+    return this.requests.filter((r) => r.apiKey === key).length;
+  }
+
   failKey(key: string, behaviour: FakeBehaviour): void {
     this.failingKeys.set(key, behaviour);
   }

@@ -99,6 +99,8 @@ export interface FakeUpstream {
   /** Behaviours for the next models calls, consumed in order (`auto` answers with the list). */
   enqueueModels(...behaviours: FakeBehaviour[]): void;
   setDefault(behaviour: FakeBehaviour): void;
+  /** How many calls (of any path) carried this key since the last reset. */
+  callsWithKey(key: string): number;
   /** Every call carrying this key gets this behaviour, before anything queued. */
   failKey(key: string, behaviour: FakeBehaviour): void;
   unfailKey(key: string): void;

@@ -10,7 +10,20 @@ import { useI18n } from '../../i18n/i18n';
 import { fieldError, formError } from '../../lib/form-error';
 import { linesOf } from './ProviderForm';
 
-/** Upstream keys of one provider: hints, add several, delete, reveal one (the reveal is logged). */
+/** A key's health state with its colour (active green, cooling amber, invalid red, disabled grey). */
+export function KeyStateBadge({ k }: { k: ProviderKey }) {
+  const { t } = useI18n();
+  const state = k.state ?? (k.enabled ? 'active' : 'disabled');
+  const title = [k.reason, k.last_error?.message].filter(Boolean).join(': ');
+  return (
+    <span className={`badge badge-${state}`} title={title || undefined}>
+      {t(`keys.state.${state}`)}
+      {k.until ? ` (${t('keys.until', { time: k.until })})` : ''}
+    </span>
+  );
+}
+
+/** Upstream keys of one provider: hints, states, add several, enable or disable, delete, reveal one (the reveal is logged). */
 export function KeysPanel({ provider }: { provider: string }) {
   const { t } = useI18n();
   const client = useClient();
@@ -39,6 +52,13 @@ export function KeysPanel({ provider }: { provider: string }) {
       await refresh(keysKey, KEYS.providers);
     },
   });
+  const toggle = useMutation({
+    mutationFn: ({ id, enable }: { id: number; enable: boolean }) => client.request('POST', `${base}/${id}/${enable ? 'enable' : 'disable'}`),
+    onSuccess: async (_res, { id, enable }) => {
+      setNotice(t(enable ? 'keys.enabled' : 'keys.disabledNotice', { id }));
+      await refresh(keysKey, KEYS.providers);
+    },
+  });
   const reveal = useMutation({
     mutationFn: async (id: number) => {
       const all = await client.get<List<ProviderKey>>(`${base}?reveal=true`);
@@ -61,7 +81,9 @@ export function KeysPanel({ provider }: { provider: string }) {
           <>
             <th>{t('common.id')}</th>
             <th>{t('keys.hint')}</th>
-            <th>{t('common.enabled')}</th>
+            <th>{t('keys.state')}</th>
+            <th>{t('keys.counts')}</th>
+            <th>{t('keys.lastError')}</th>
             <th>{t('common.created')}</th>
             <th>{t('common.actions')}</th>
           </>
@@ -73,9 +95,24 @@ export function KeysPanel({ provider }: { provider: string }) {
               <td>
                 <code>{revealed?.id === k.id ? revealed.key : (k.hint ?? '-')}</code>
               </td>
-              <td>{k.enabled ? t('common.yes') : t('common.no')}</td>
+              <td>
+                <KeyStateBadge k={k} />
+              </td>
+              <td className="nowrap">
+                {k.successes ?? 0} / {k.failures ?? 0}
+              </td>
+              <td className="small">{k.last_error ? `${k.last_error.at ?? ''} ${k.last_error.message}`.trim() : '-'}</td>
               <td className="nowrap">{k.created_at}</td>
               <td className="row-actions">
+                {k.enabled && k.state !== 'invalid' ? (
+                  <button type="button" onClick={() => toggle.mutate({ id: k.id, enable: false })}>
+                    {t('keys.disable')}
+                  </button>
+                ) : (
+                  <button type="button" onClick={() => toggle.mutate({ id: k.id, enable: true })}>
+                    {t('keys.enable')}
+                  </button>
+                )}
                 {revealed?.id === k.id ? (
                   <button type="button" onClick={() => setRevealed(null)}>
                     {t('keys.hide')}
@@ -106,7 +143,7 @@ export function KeysPanel({ provider }: { provider: string }) {
         card={false}
       />
       <p className="muted small">{t('keys.revealNote')}</p>
-      <ActionError message={formError(reveal.error, []) ?? formError(remove.error, [])} />
+      <ActionError message={formError(reveal.error, []) ?? formError(remove.error, []) ?? formError(toggle.error, [])} />
       <form onSubmit={submit} className="inline-form">
         <Field id={`keys-new-${provider}`} label={t('keys.new')} error={fieldError(add.error, 'keys')}>
           <textarea id={`keys-new-${provider}`} rows={2} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />

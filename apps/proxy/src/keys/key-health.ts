@@ -1,0 +1,108 @@
+import type { KeyHealthRecord, KeyHealthStorage } from '@aigw/events';
+import { GatewayError } from '@aigw/shared-errors';
+import type { ProviderKeyWithSecret } from '@aigw/store';
+import type { Logger } from '@aigw/telemetry';
+import { applyOutcome, availability, type BreakerSettings, type KeyOutcome } from './key-state';
+
+export interface KeyHealthOptions {
+  storage: KeyHealthStorage;
+  breaker: BreakerSettings;
+  logger: Logger;
+  /** Told once when a key becomes invalid (the database row and the admin_logs row). */
+  onInvalid: (key: ProviderKeyWithSecret, provider: string, reason: string, message: string) => Promise<void>;
+  /** How long a claimed half-open probe keeps others off the key (the upstream timeout). */
+  probeTtlMs: number;
+  now?: () => number;
+}
+
+/**
+ * Key health (README, Key health): which of a provider's keys may be used now, and what each
+ * answer says about its key. Records live in the storage (memory or Redis), so in distributed mode
+ * one proxy's discovery protects the others. When the storage cannot be read every key is tried,
+ * as before key health existed: an outage of Redis must not stop the traffic.
+ */
+export class KeyHealth {
+  private readonly now: () => number;
+  private storageDown = false;
+  /** Keys that had a record when last read: only their successes need the record updated. */
+  private readonly marked = new Set<number>();
+
+  constructor(private readonly options: KeyHealthOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * The keys that may be used now, in pool order. None: 429 `upstream_rate_limited` with the
+   * soonest retry-after when a key cools, else 503 `no_upstream_key` (every key invalid or its
+   * breaker open), so a caller with fallbacks moves on to another provider.
+   */
+  async usable(provider: string, keys: readonly ProviderKeyWithSecret[]): Promise<ProviderKeyWithSecret[]> {
+    if (keys.length === 0) return [];
+    const records = await this.readRecords(keys.map((k) => k.id));
+    if (!records) return [...keys];
+    const now = this.now();
+    const usable: ProviderKeyWithSecret[] = [];
+    let soonest = Infinity;
+    let cooling = false;
+    for (const key of keys) {
+      if (records.has(key.id)) this.marked.add(key.id);
+      else this.marked.delete(key.id);
+      const state = availability(records.get(key.id), now);
+      if (state.usable) {
+        if (!state.probe || (await this.claimProbe(key.id))) usable.push(key);
+        else soonest = Math.min(soonest, now + 1000);
+        continue;
+      }
+      if (state.why === 'invalid') continue;
+      if (state.why === 'cooling') cooling = true;
+      soonest = Math.min(soonest, state.until);
+    }
+    if (usable.length > 0) return usable;
+    const headers = Number.isFinite(soonest) ? { 'retry-after': String(Math.max(1, Math.ceil((soonest - now) / 1000))) } : undefined;
+    if (cooling) {
+      throw new GatewayError('upstream_rate_limited', `every key of provider "${provider}" is rate limited; retry after ${headers?.['retry-after']} s`, { headers });
+    }
+    throw new GatewayError('no_upstream_key', `provider "${provider}" has no usable upstream key (every key is invalid or its circuit breaker is open)`, { headers });
+  }
+
+  /** Records what an exchange said about its key; a new invalid key is told to onInvalid once. */
+  async report(key: ProviderKeyWithSecret, provider: string, outcome: KeyOutcome): Promise<void> {
+    try {
+      await this.options.storage.count(key.id, outcome.kind === 'success' ? 'success' : 'failure');
+      if (outcome.kind === 'success' && !this.marked.has(key.id)) return;
+      let becameInvalid = false;
+      const now = this.now();
+      await this.options.storage.update(key.id, (current) => {
+        becameInvalid = outcome.kind === 'invalid' && !current?.invalid;
+        return applyOutcome(current, outcome, now, this.options.breaker);
+      });
+      if (becameInvalid && outcome.kind === 'invalid') {
+        this.options.logger.warn({ provider, keyId: key.id, key: key.key_hint, reason: outcome.reason }, 'upstream key marked invalid');
+        await this.options.onInvalid(key, provider, outcome.reason, outcome.message);
+      }
+    } catch (err) {
+      this.options.logger.error({ err, provider, keyId: key.id }, 'key health: could not record an outcome');
+    }
+  }
+
+  private async readRecords(ids: number[]): Promise<Map<number, KeyHealthRecord> | undefined> {
+    try {
+      const { records } = await this.options.storage.read(ids);
+      if (this.storageDown) this.options.logger.info('key health: storage answers again');
+      this.storageDown = false;
+      return records;
+    } catch (err) {
+      if (!this.storageDown) this.options.logger.error({ err }, 'key health: storage unreadable; every key is tried until it answers');
+      this.storageDown = true;
+      return undefined;
+    }
+  }
+
+  private async claimProbe(id: number): Promise<boolean> {
+    try {
+      return await this.options.storage.claimProbe(id, this.options.probeTtlMs);
+    } catch {
+      return true;
+    }
+  }
+}

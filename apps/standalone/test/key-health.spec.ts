@@ -1,0 +1,196 @@
+import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
+import { startTestGateway, type TestGateway } from './harness';
+
+/** Issue 13, Key health: invalid keys, 429 cooling and the circuit breaker against the fake upstream. */
+describe('key health (standalone)', () => {
+  const KEYS = ['sk-health-key-aaaa-0001', 'sk-health-key-bbbb-0002'];
+  let fake: FakeUpstream;
+  let gw: TestGateway;
+  let token: string;
+  let provider = 0;
+  let name = '';
+
+  beforeAll(async () => {
+    fake = await startFakeUpstream();
+    gw = await startTestGateway({ routing: { breaker_failures: 2, breaker_open_seconds: 1 } });
+    token = (await gw.addToken()).key;
+  });
+  afterAll(async () => {
+    await gw.close();
+    await fake.close();
+  });
+  // A fresh provider per test: key states never leak from one test into the next.
+  beforeEach(async () => {
+    fake.reset();
+    name = `hp${++provider}`;
+    await gw.addProvider({ name, baseUrl: fake.url, keys: KEYS, strategy: 'round_robin', models: [{ id: 'm1', prompt: 1, completion: 1 }] });
+  });
+
+  const chat = () =>
+    gw.raw('/v1/chat/completions', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: `${name}/m1`, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+  const admin = (path: string, method = 'GET') => gw.raw(`/admin/providers/${name}${path}`, { method, headers: { authorization: `Bearer ${gw.adminToken}` } });
+  async function keyStates(): Promise<{ id: number; hint: string; state: string; reason: string | null; successes: number; failures: number; until: string | null; breaker: string; last_error: { message: string } | null; since: string | null }[]> {
+    return ((await (await admin('/keys')).json()) as { data: never[] }).data;
+  }
+  const statuses = async (n: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push((await chat()).status);
+    return out;
+  };
+
+  it('a key answering 401 is invalid after one request, never tried again, logged with actor gateway, and back after enable', async () => {
+    fake.failKey(KEYS[0]!, { kind: 'status', status: 401, body: JSON.stringify({ error: { message: `Incorrect API key provided: ${KEYS[0]}` } }) });
+    const first = await chat();
+    expect(first.status).toBe(401);
+    expect(await first.text()).not.toContain(KEYS[0]);
+    expect(fake.callsWithKey(KEYS[0]!)).toBe(1);
+    expect(await statuses(6)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(fake.callsWithKey(KEYS[0]!)).toBe(1);
+    expect(fake.callsWithKey(KEYS[1]!)).toBe(6);
+
+    const [bad, good] = await keyStates();
+    expect(bad).toMatchObject({ state: 'invalid', reason: 'unauthorized', failures: 1 });
+    expect(bad!.since).not.toBeNull();
+    expect(bad!.last_error?.message).toContain('Incorrect API key');
+    expect(bad!.last_error?.message).not.toContain(KEYS[0]);
+    expect(good).toMatchObject({ state: 'active', reason: null, successes: 6, failures: 0 });
+
+    const logs = await gw.store.adminLogs.list({ operation: 'key.invalidate', limit: 10 });
+    const row = logs.find((r) => r.target === name);
+    expect(row).toMatchObject({ actor: 'gateway', operation: 'key.invalidate', target: name });
+    expect(row?.detail).toMatchObject({ key_id: bad!.id, reason: 'unauthorized' });
+    expect(JSON.stringify(row)).not.toContain(KEYS[0]);
+
+    // Kept in the database: the routing snapshot leaves it out after a reload too.
+    await gw.proxy.state.reload();
+    await statuses(2);
+    expect(fake.callsWithKey(KEYS[0]!)).toBe(1);
+
+    fake.unfailKey(KEYS[0]!);
+    const enabled = await admin(`/keys/${bad!.id}/enable`, 'POST');
+    expect(enabled.status).toBe(200);
+    expect(await enabled.json()).toMatchObject({ id: bad!.id, enabled: true, state: 'active' });
+    const enableRow = (await gw.store.adminLogs.list({ operation: 'key.enable', limit: 10 })).find((r) => r.target === name);
+    expect(enableRow).toMatchObject({ actor: 'admin', status_code: 200 });
+    await statuses(4);
+    expect(fake.callsWithKey(KEYS[0]!)).toBe(3);
+  });
+
+  it('disable keeps a key out until enabled', async () => {
+    const [first] = await keyStates();
+    const res = await admin(`/keys/${first!.id}/disable`, 'POST');
+    expect(res.status).toBe(200);
+    expect((await keyStates())[0]).toMatchObject({ state: 'disabled', reason: 'operator' });
+    await statuses(4);
+    expect(fake.callsWithKey(KEYS[0]!)).toBe(0);
+    expect((await admin('/keys/99999/enable', 'POST')).status).toBe(404);
+  });
+
+  it('a 429 with retry-after: 2 cools that key for 2 s while the other key serves', async () => {
+    fake.enqueue({ kind: 'status', status: 429, body: '{"error":{"message":"slow down"}}', headers: { 'retry-after': '2' } });
+    // The first key answers 429 and the request fails over to the second.
+    expect((await chat()).status).toBe(200);
+    expect(fake.callsWithKey(KEYS[0]!)).toBe(1);
+    const [cooling] = await keyStates();
+    expect(cooling).toMatchObject({ state: 'cooling', reason: 'rate_limited' });
+    expect(cooling!.until).not.toBeNull();
+    expect(await statuses(4)).toEqual([200, 200, 200, 200]);
+    expect(fake.callsWithKey(KEYS[0]!)).toBe(1);
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await keyStates())[0]!.state).toBe('active');
+    await statuses(4);
+    expect(fake.callsWithKey(KEYS[0]!)).toBeGreaterThan(1);
+  });
+
+  it('every key cooling: 429 upstream_rate_limited with the soonest retry-after', async () => {
+    fake.failKey(KEYS[0]!, { kind: 'status', status: 429, body: '{}', headers: { 'retry-after': '30' } });
+    fake.failKey(KEYS[1]!, { kind: 'status', status: 429, body: '{}', headers: { 'retry-after': '5' } });
+    const first = await chat();
+    expect(first.status).toBe(429);
+    const calls = fake.requests.length;
+    const refused = await chat();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    const body = (await refused.json()) as { error: { code: string; type: string } };
+    expect(body.error).toMatchObject({ code: 'upstream_rate_limited', type: 'rate_limit_error' });
+    expect(fake.requests.length).toBe(calls);
+    const row = (await gw.logs()).at(-1)!;
+    expect(row.status_code).toBe(429);
+  });
+
+  it('the breaker opens after N 5xx and half-opens after T', async () => {
+    fake.failKey(KEYS[0]!, { kind: 'status', status: 503, body: '{"error":{"message":"down"}}' });
+    // breaker_failures = 2: two requests that begin on the first key (round robin) open it.
+    await statuses(4);
+    expect(fake.callsWithKey(KEYS[0]!)).toBe(2);
+    const [open] = await keyStates();
+    expect(open).toMatchObject({ state: 'cooling', reason: 'circuit_open', breaker: 'open' });
+    await statuses(4);
+    expect(fake.callsWithKey(KEYS[0]!)).toBe(2);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await keyStates())[0]!.breaker).toBe('half_open');
+    fake.unfailKey(KEYS[0]!);
+    // One probe goes to the key; its success closes the breaker and the key serves again.
+    await statuses(4);
+    expect(fake.callsWithKey(KEYS[0]!)).toBe(4);
+    expect((await keyStates())[0]).toMatchObject({ state: 'active', breaker: 'closed' });
+  });
+
+  it('connection errors open the breaker too; a failed probe opens it again', async () => {
+    fake.failKey(KEYS[0]!, { kind: 'close-socket' });
+    await statuses(4);
+    expect(fake.callsWithKey(KEYS[0]!)).toBe(2);
+    await new Promise((r) => setTimeout(r, 1100));
+    await statuses(4);
+    expect(fake.callsWithKey(KEYS[0]!)).toBe(3);
+    expect((await keyStates())[0]).toMatchObject({ breaker: 'open' });
+  });
+});
+
+describe('key probe (routing.key_probe_seconds)', () => {
+  const KEY = 'sk-probe-key-cccc-0003';
+  let fake: FakeUpstream;
+  let gw: TestGateway;
+  let token: string;
+
+  beforeAll(async () => {
+    fake = await startFakeUpstream();
+    gw = await startTestGateway({ routing: { key_probe_seconds: 0.2 } });
+    token = (await gw.addToken()).key;
+    await gw.addProvider({ name: 'probed', baseUrl: fake.url, keys: [KEY], models: [{ id: 'm1', prompt: 1, completion: 1 }] });
+  });
+  afterAll(async () => {
+    await gw.close();
+    await fake.close();
+  });
+
+  const chat = () =>
+    gw.raw('/v1/chat/completions', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'probed/m1', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+
+  it('re-tests an invalid key with a models call and re-activates it once the upstream accepts it', async () => {
+    fake.failKey(KEY, { kind: 'status', status: 401, body: '{"error":{"message":"invalid api key"}}' });
+    expect((await chat()).status).toBe(401);
+    expect((await chat()).status).toBe(503);
+    // While the key is still refused, the probe keeps it invalid.
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await gw.store.keys.list((await gw.store.providers.getByName('probed'))!.id))[0]!.invalid).not.toBeNull();
+    fake.unfailKey(KEY);
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await chat()).status;
+    }
+    expect(status).toBe(200);
+    expect(fake.requests.some((r) => r.method === 'GET' && r.apiKey === KEY)).toBe(true);
+    const row = (await gw.store.adminLogs.list({ operation: 'key.reactivate', limit: 5 }))[0];
+    expect(row).toMatchObject({ actor: 'gateway', target: 'probed' });
+  });
+});
