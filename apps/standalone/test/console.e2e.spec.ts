@@ -184,6 +184,12 @@ describe('console end to end in a real browser', () => {
 
     await go('Admin logs', 'Admin logs');
     await page.getByRole('cell', { name: 'price.put' }).waitFor();
+    // Changes by default: the reads of this walk through the console are behind the filter.
+    expect(await page.getByRole('cell', { name: 'token.list', exact: true }).count()).toBe(0);
+    await page.getByLabel('Show').selectOption('reads');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('cell', { name: 'token.list', exact: true }).first().waitFor();
+    await page.getByLabel('Show').selectOption('changes');
     await page.getByLabel('Operation (e.g. token.create)').fill('no.such.thing');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByText(/query parameter operation/).first().waitFor();
@@ -198,7 +204,7 @@ describe('console end to end in a real browser', () => {
 
     expect(problems).toEqual([]);
     // The only failed request was the bad filter, answered with the API's message.
-    expect(failed).toEqual(['400 /admin/admin-logs?operation=no.such.thing']);
+    expect(failed).toEqual(['400 /admin/admin-logs?kind=changes&operation=no.such.thing']);
   }, 120_000);
 
   it('returns to sign-in with a clear message once the admin token is no longer valid', async () => {
