@@ -33,13 +33,13 @@ function deepseek(patch: Record<string, unknown> = {}): Record<string, unknown> 
   };
 }
 
-function configWith(providers: Record<string, unknown>[], env: NodeJS.ProcessEnv = ENV): AigwConfig {
-  return parseConfig({ logging: { level: 'silent', timezone: TZ }, providers }, 'config', env);
+function configWith(providers: Record<string, unknown>[]): AigwConfig {
+  return parseConfig({ logging: { level: 'silent', timezone: TZ }, providers });
 }
 
-/** One start's reconcile: the plan is checked, then written. */
-async function start(store: Store, config: AigwConfig): Promise<number> {
-  return syncConfigProviders({ config, store, logger }, planConfigProviders(config));
+/** One start's reconcile: the plan is checked (env keys read from `env`), then written. */
+async function start(store: Store, config: AigwConfig, env: NodeJS.ProcessEnv = ENV): Promise<number> {
+  return syncConfigProviders({ config, store, logger }, planConfigProviders(config, env));
 }
 
 const configRows = async (store: Store) =>
@@ -94,7 +94,7 @@ describe.each<Dialect>(['sqlite', 'pg'])('providers from the config file reconci
       keys: 'env:DEEPSEEK_KEY_1, env:DEEPSEEK_KEY_3',
       models: ['deepseek-reasoner', { id: 'deepseek-chat', prompt: 0.5, completion: 2, max_output_tokens: 4096 }],
     });
-    expect(await start(store, configWith([changed], { ...ENV, DEEPSEEK_KEY_3: 'sk-deepseek-env-0003' }))).toBe(4);
+    expect(await start(store, configWith([changed]), { ...ENV, DEEPSEEK_KEY_3: 'sk-deepseek-env-0003' })).toBe(4);
     const p = (await store.providers.getByName('deepseek'))!;
     expect(p).toMatchObject({ base_url: 'https://relay.example/v1', key_strategy: 'random', models_endpoint: '/models' });
     // Keys are only ever added: the one the file no longer names stays.
@@ -139,9 +139,9 @@ describe.each<Dialect>(['sqlite', 'pg'])('providers from the config file reconci
 });
 
 describe('an invalid [[providers]] entry stops the start naming it, before anything is written', () => {
-  const failure = (providers: Record<string, unknown>[]): string => {
+  const failure = (providers: Record<string, unknown>[], env: NodeJS.ProcessEnv = ENV): string => {
     try {
-      planConfigProviders(configWith(providers));
+      planConfigProviders(configWith(providers), env);
     } catch (err) {
       expect(err).toBeInstanceOf(StartupError);
       const message = (err as Error).message;
@@ -165,6 +165,11 @@ describe('an invalid [[providers]] entry stops the start naming it, before anyth
     const message = failure([deepseek(patch)]);
     expect(message).toContain(expected);
     expect(message).not.toContain('sk key');
+  });
+
+  it('names the entry and the variable of an env: key that is not set, and a key given twice', () => {
+    expect(failure([deepseek()], { DEEPSEEK_KEY_1: 'sk-deepseek-env-0001' })).toBe('config file providers[0] "deepseek".keys[1]: environment variable DEEPSEEK_KEY_2 is not set');
+    expect(failure([deepseek()], { DEEPSEEK_KEY_1: 'sk-same', DEEPSEEK_KEY_2: 'sk-same' })).toBe('config file providers[0] "deepseek".keys[1]: the same key as keys[0]');
   });
 
   it('names the second entry when it is the bad one', () => {

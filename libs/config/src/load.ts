@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
 import type { ZodError } from 'zod';
-import { providerLabel, resolveProviderKeys } from './providers';
+import { providerLabel } from './providers';
 import { configSchema, type AigwConfig } from './schema';
 
 export class ConfigError extends Error {
@@ -74,13 +74,11 @@ function describe(error: ZodError, raw: unknown): string {
 
 /**
  * Validates a raw object (from TOML plus env) into the config, or throws ConfigError naming each bad
- * key. `env` supplies the `env:NAME` keys of [[providers]].
+ * key. The `env:NAME` keys of [[providers]] stay as written (see resolveProviderKeys).
  */
-export function parseConfig(raw: unknown, source = 'config', env: NodeJS.ProcessEnv = process.env): AigwConfig {
+export function parseConfig(raw: unknown, source = 'config'): AigwConfig {
   const result = configSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(`invalid ${source}:\n${describe(result.error, raw)}`);
-  const problems = resolveProviderKeys(result.data.providers, env);
-  if (problems.length > 0) throw new ConfigError(`invalid ${source}:\n${problems.join('\n')}`);
   return result.data;
 }
 
@@ -108,5 +106,5 @@ export function loadConfig(options: LoadConfigOptions = {}): AigwConfig {
     const base = (merged[section] ?? {}) as Record<string, unknown>;
     merged[section] = { ...base, ...values };
   }
-  return parseConfig(merged, path ? `config file ${path}` : 'config', env);
+  return parseConfig(merged, path ? `config file ${path}` : 'config');
 }

@@ -2,14 +2,28 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseConfig } from './load';
+import { resolveProviderKeys } from './providers';
 
 const dir = mkdtempSync(join(tmpdir(), 'aigw-providers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function load(toml: string, env: NodeJS.ProcessEnv = {}) {
+function load(toml: string) {
   const path = join(dir, `c${Math.random().toString(36).slice(2)}.toml`);
   writeFileSync(path, toml);
-  return loadConfig({ argv: ['--config', path], env, cwd: dir });
+  return loadConfig({ argv: ['--config', path], env: {}, cwd: dir });
+}
+
+/** The file's providers with their env: keys read from `env`. */
+const resolved = (toml: string, env: NodeJS.ProcessEnv) => resolveProviderKeys(load(toml).providers, env);
+
+/** The message resolveProviderKeys throws. */
+function keysFailure(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('expected an error, nothing was thrown');
 }
 
 /** The message of the ConfigError `fn` throws. */
@@ -46,8 +60,8 @@ keys = "sk-a, sk-b,sk-c,"
 
 describe('[[providers]] in the config file', () => {
   it('reads every field, env: keys from the environment and a comma-separated key string', () => {
-    const config = load(DEEPSEEK, { DEEPSEEK_KEY_1: 'sk-one', DEEPSEEK_KEY_2: 'sk-two' });
-    expect(config.providers).toEqual([
+    expect(load(DEEPSEEK).providers[0]!.keys).toEqual(['env:DEEPSEEK_KEY_1', 'env:DEEPSEEK_KEY_2', 'sk-inline']);
+    expect(resolved(DEEPSEEK, { DEEPSEEK_KEY_1: 'sk-one', DEEPSEEK_KEY_2: 'sk-two' })).toEqual([
       {
         name: 'deepseek',
         api_type: 'openai',
@@ -62,23 +76,23 @@ describe('[[providers]] in the config file', () => {
   });
 
   it('defaults to no providers, and a provider to no keys and no models', () => {
-    expect(parseConfig({}, 'config', {}).providers).toEqual([]);
-    const config = parseConfig({ providers: [{ name: 'p', api_type: 'openai', base_url: 'http://u' }] }, 'config', {});
+    expect(parseConfig({}).providers).toEqual([]);
+    const config = parseConfig({ providers: [{ name: 'p', api_type: 'openai', base_url: 'http://u' }] });
     expect(config.providers[0]).toEqual({ name: 'p', api_type: 'openai', base_url: 'http://u', keys: [], models: [] });
   });
 
   it('names the entry and the variable when an env: key is not set, and never prints a key', () => {
-    const message = failure(() => load(DEEPSEEK, { DEEPSEEK_KEY_1: 'sk-one' }));
+    const message = keysFailure(() => resolved(DEEPSEEK, { DEEPSEEK_KEY_1: 'sk-one' }));
     expect(message).toContain('providers[0] "deepseek".keys[1]: environment variable DEEPSEEK_KEY_2 is not set');
     expect(message).not.toContain('sk-one');
-    expect(failure(() => load(DEEPSEEK, { DEEPSEEK_KEY_1: 'sk-one', DEEPSEEK_KEY_2: '' }))).toContain('DEEPSEEK_KEY_2 is not set');
+    expect(keysFailure(() => resolved(DEEPSEEK, { DEEPSEEK_KEY_1: 'sk-one', DEEPSEEK_KEY_2: '' }))).toContain('DEEPSEEK_KEY_2 is not set');
   });
 
   it('refuses a key given twice in one provider, also when one comes from the environment', () => {
-    const message = failure(() => load(DEEPSEEK, { DEEPSEEK_KEY_1: 'sk-inline', DEEPSEEK_KEY_2: 'sk-two' }));
+    const message = keysFailure(() => resolved(DEEPSEEK, { DEEPSEEK_KEY_1: 'sk-inline', DEEPSEEK_KEY_2: 'sk-two' }));
     expect(message).toContain('providers[0] "deepseek".keys[2]: the same key as keys[0]');
     expect(message).not.toContain('sk-inline');
-    const comma = failure(() => parseConfig({ providers: [{ name: 'p', api_type: 'openai', base_url: 'http://u', keys: 'k1,k2,k1' }] }, 'config', {}));
+    const comma = keysFailure(() => resolveProviderKeys(parseConfig({ providers: [{ name: 'p', api_type: 'openai', base_url: 'http://u', keys: 'k1,k2,k1' }] }).providers, {}));
     expect(comma).toContain('providers[0] "p".keys[2]: the same key as keys[0]');
   });
 
@@ -100,18 +114,17 @@ describe('[[providers]] in the config file', () => {
     [{ weight: 1 }, 'providers[0] "p".weight: unknown key'],
   ])('refuses %p naming the entry', (patch, expected) => {
     const entry = { name: 'p', api_type: 'openai', base_url: 'http://u', ...patch };
-    expect(failure(() => parseConfig({ providers: [entry] }, 'config', {}))).toContain(expected);
+    expect(failure(() => parseConfig({ providers: [entry] }))).toContain(expected);
   });
 
   it('refuses a provider declared twice', () => {
     const entry = { name: 'p', api_type: 'openai', base_url: 'http://u' };
-    expect(failure(() => parseConfig({ providers: [entry, entry] }, 'config', {}))).toContain('providers[1] "p".name: "p" is declared twice');
+    expect(failure(() => parseConfig({ providers: [entry, entry] }))).toContain('providers[1] "p".name: "p" is declared twice');
   });
 
   it('reads the commented example of docker/aigw.toml once uncommented', () => {
     const sample = readFileSync(join(__dirname, '..', '..', '..', 'docker', 'aigw.toml'), 'utf8');
     const block = sample.slice(sample.indexOf('# [[providers]]')).split('\n').map((line) => line.replace(/^# ?/, '')).join('\n');
-    const config = load(block, { DEEPSEEK_KEY_1: 'sk-1', DEEPSEEK_KEY_2: 'sk-2' });
-    expect(config.providers).toEqual([expect.objectContaining({ name: 'deepseek', keys: ['sk-1', 'sk-2'], models: [{ id: 'deepseek-reasoner' }, expect.objectContaining({ id: 'deepseek-chat', prompt: 0.27 })] })]);
+    expect(resolved(block, { DEEPSEEK_KEY_1: 'sk-1', DEEPSEEK_KEY_2: 'sk-2' })).toEqual([expect.objectContaining({ name: 'deepseek', keys: ['sk-1', 'sk-2'], models: [{ id: 'deepseek-reasoner' }, expect.objectContaining({ id: 'deepseek-chat', prompt: 0.27 })] })]);
   });
 });

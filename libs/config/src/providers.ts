@@ -73,14 +73,16 @@ export function providerLabel(index: number, name: unknown): string {
 }
 
 /**
- * Replaces each `env:NAME` key by the value of that variable and checks that no key repeats within
- * a provider. Returns the messages of what is wrong (empty when all is well); never a key itself.
+ * The entries with each `env:NAME` key replaced by the value of that variable, checking that no key
+ * repeats within a provider. Called only by the process that reconciles the providers (standalone,
+ * admin-api), so a proxy reading the same file needs none of the variables. Throws one message
+ * naming each problem (never a key itself).
  */
-export function resolveProviderKeys(providers: ConfigProvider[], env: NodeJS.ProcessEnv): string[] {
+export function resolveProviderKeys(providers: ConfigProvider[], env: NodeJS.ProcessEnv): ConfigProvider[] {
   const problems: string[] = [];
-  providers.forEach((p, i) => {
+  const resolved = providers.map((p, i) => {
     const seen = new Map<string, number>();
-    p.keys = p.keys.map((ref, k) => {
+    const keys = p.keys.map((ref, k) => {
       let key = ref;
       if (ref.startsWith(ENV_KEY_PREFIX)) {
         const name = ref.slice(ENV_KEY_PREFIX.length);
@@ -96,6 +98,8 @@ export function resolveProviderKeys(providers: ConfigProvider[], env: NodeJS.Pro
       else seen.set(key, k);
       return key;
     });
+    return { ...p, keys };
   });
-  return problems;
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  return resolved;
 }

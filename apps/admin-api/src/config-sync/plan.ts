@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normalizeBaseUrl } from '@aigw/adapters';
-import type { AigwConfig, ConfigProvider } from '@aigw/config';
+import { resolveProviderKeys, type AigwConfig, type ConfigProvider } from '@aigw/config';
 import { StartupError } from '@aigw/http';
 import type { KeyStrategy, NewProvider } from '@aigw/store';
 import { amount, modelId } from '../schemas/common';
@@ -66,10 +66,17 @@ function planOne(entry: ConfigProvider, index: number): PlannedProvider {
 }
 
 /**
- * Checks every [[providers]] entry of the config as the admin API would check it (api_type from the
- * adapter registry, base URL, models endpoint, keys, model ids, prices, output caps) before anything
- * is written; the first bad entry is a StartupError naming it.
+ * Reads the `env:NAME` keys from `env`, then checks every [[providers]] entry of the config as the
+ * admin API would check it (api_type from the adapter registry, base URL, models endpoint, keys,
+ * model ids, prices, output caps) before anything is written; the first bad entry is a StartupError
+ * naming it, on one line.
  */
-export function planConfigProviders(config: AigwConfig): PlannedProvider[] {
-  return config.providers.map((entry, index) => planOne(entry, index));
+export function planConfigProviders(config: AigwConfig, env: NodeJS.ProcessEnv = process.env): PlannedProvider[] {
+  let providers: ConfigProvider[];
+  try {
+    providers = resolveProviderKeys(config.providers, env);
+  } catch (err) {
+    throw new StartupError(`config file ${(err as Error).message}`);
+  }
+  return providers.map((entry, index) => planOne(entry, index));
 }

@@ -82,8 +82,8 @@ models = [{ id = "gpt-4o-mini", prompt = 1000000, completion = 2000000 }]
   it('stops the start naming the entry and the variable when an env: key is not set', async () => {
     const env = gatewayEnv(await freePort(), join(dir, 'noenv.db'), { AIGW_CONFIG: configFile('noenv', fakeProvider()), FAKE_KEY_1: 'sk-from-env-0001' });
     const result = await runGatewayToExit(env);
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('providers[0] "fake".keys[1]: environment variable FAKE_KEY_2 is not set');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual(['aigw failed to start: config file providers[0] "fake".keys[1]: environment variable FAKE_KEY_2 is not set']);
     expect(result.stderr).not.toContain('sk-from-env-0001');
   });
 
