@@ -49,6 +49,15 @@ const bool = z.preprocess((v) => {
   return v;
 }, z.boolean());
 
+/** One target of an alias in the config file: higher priority first, spread by weight within a priority. */
+export const aliasTargetSchema = z
+  .object({
+    model: z.string().min(1),
+    priority: z.coerce.number().int().default(0),
+    weight: z.coerce.number().positive().default(1),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     server: z
@@ -144,7 +153,17 @@ export const configSchema = z
       .object({ otlp_endpoint: z.string().default(''), service_name: z.string().default('') })
       .strict()
       .prefault({}),
-    aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
+    routing: z
+      .object({
+        /** Most targets one request tries across an alias's fallbacks (each target's own key failover counts once). */
+        max_attempts: z.coerce.number().int().min(1).max(20).default(3),
+        /** A stream whose first body byte takes longer fails over to the next target. */
+        first_byte_timeout: duration.default(30_000),
+      })
+      .strict()
+      .prefault({}),
+    /** alias = "provider/model", or alias = [{ model, priority, weight }, ...] (fallbacks across providers). */
+    aliases: z.record(z.string().min(1), z.union([z.string().min(1), z.array(aliasTargetSchema).min(1)])).default({}),
   })
   .strict();
 

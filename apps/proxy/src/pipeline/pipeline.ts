@@ -8,6 +8,7 @@ import { budgetHoldStage } from './stages/budget-hold.stage';
 import { completionCapStage } from './stages/completion-cap.stage';
 import { convertStage } from './stages/convert.stage';
 import { envelopeStage } from './stages/envelope.stage';
+import { billedFallbackStage, unbilledFallbackStage } from './stages/fallback.stage';
 import { identifyStage, identifyUnbilledStage } from './stages/identify.stage';
 import { priceStage } from './stages/price.stage';
 import { routeStage } from './stages/route.stage';
@@ -20,6 +21,7 @@ import { callUpstream } from './upstream-call';
  * before a bad body), the conversion after the route (it depends on the provider's protocol) and
  * before the budget (the estimate reads the converted prompt). The catalog's output cap clamps
  * the request between the route and the conversion, so both the upstream and the hold see it.
+ * The fallback stage plans an alias's other targets once the first passed; the hold covers them.
  */
 export const DEFAULT_STAGES: readonly PolicyStage[] = [
   identifyStage,
@@ -29,6 +31,7 @@ export const DEFAULT_STAGES: readonly PolicyStage[] = [
   convertStage,
   allowListStage,
   priceStage,
+  billedFallbackStage,
   budgetHoldStage,
 ];
 
@@ -37,7 +40,7 @@ export const DEFAULT_STAGES: readonly PolicyStage[] = [
  * route and the allow-list as everywhere, but no price (a model without one works) and no budget
  * hold, and a used-up budget does not refuse it.
  */
-export const UNBILLED_STAGES: readonly PolicyStage[] = [identifyUnbilledStage, envelopeStage, routeStage, convertStage, allowListStage];
+export const UNBILLED_STAGES: readonly PolicyStage[] = [identifyUnbilledStage, envelopeStage, routeStage, convertStage, allowListStage, unbilledFallbackStage];
 
 /** The handler of one endpoint: its codec through the stages, the upstream call and the settlement. */
 export function pipelineHandler(codec: EndpointCodec, deps: ChatDeps, stages: readonly PolicyStage[] = DEFAULT_STAGES): RequestHandler {

@@ -100,6 +100,16 @@ export interface PipelineContext {
   price?: ModelPrice;
   /** The budget hold; the pipeline settles it whatever happens after it is taken. */
   reservation?: Reservation;
+  /** The route's fallbacks this request may use, each planned for its own provider (fallback stage). */
+  fallbacks?: Candidate[];
+}
+
+/** One target a request may be sent to: its route, the plan for its provider and its price. */
+export interface Candidate {
+  route: Route;
+  plan: UpstreamPlan;
+  /** Absent only for the admin token on a model without a price (or an unbilled endpoint). */
+  price?: ModelPrice;
 }
 
 /**

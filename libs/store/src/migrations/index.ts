@@ -4,11 +4,12 @@ import { initialMigration } from './001-initial';
 import { hashedTokensMigration } from './002-hashed-tokens';
 import { responsesMigration } from './003-responses';
 import { modelOutputCapMigration } from './004-model-output-cap';
+import { aliasTargetsMigration } from './006-alias-targets';
 import type { StoreMigration } from './migration';
 import { withMigrationLock } from './pg-lock';
 
 /** Every migration, oldest first. Append only. */
-const MIGRATIONS: readonly StoreMigration[] = [initialMigration, hashedTokensMigration, responsesMigration, modelOutputCapMigration];
+const MIGRATIONS: readonly StoreMigration[] = [initialMigration, hashedTokensMigration, responsesMigration, modelOutputCapMigration, aliasTargetsMigration];
 
 class InCodeMigrationSource implements Knex.MigrationSource<StoreMigration> {
   async getMigrations(): Promise<StoreMigration[]> {
