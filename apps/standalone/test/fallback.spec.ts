@@ -26,18 +26,28 @@ describe('fallbacks across providers', () => {
     down = await startFakeUpstream();
     up = await startFakeUpstream();
     third = await startFakeUpstream();
-    gw = await startTestGateway({ routing: { first_byte_timeout: '300ms', max_attempts: 2 } });
+    // One alias comes from the config file's [aliases] table (a target list), the others from the store.
+    gw = await startTestGateway({
+      routing: { first_byte_timeout: '300ms', max_attempts: 2 },
+      aliases: {
+        'smart-refused': [
+          { model: 'refused/m1', priority: 2 },
+          { model: 'second/m2', priority: 1 },
+        ],
+      },
+    });
     await gw.addProvider({ name: 'refused', baseUrl: `http://127.0.0.1:${await closedPort()}/v1`, keys: ['sk-refused'], models: [{ id: 'm1', ...PRICES }] });
     await gw.addProvider({ name: 'flaky', baseUrl: down.url, keys: ['sk-flaky'], models: [{ id: 'm1', ...PRICES }] });
     await gw.addProvider({ name: 'second', baseUrl: up.url, keys: ['sk-second'], models: [{ id: 'm2', ...CHEAP }] });
+    await gw.addProvider({ name: 'claude', apiType: 'anthropic', baseUrl: up.url, keys: ['sk-ant'], models: [{ id: 'claude-m', ...CHEAP }] });
     await gw.addProvider({ name: 'third', baseUrl: third.url, keys: ['sk-third'], models: [{ id: 'm3', ...CHEAP }] });
-    await alias('smart-refused', [
-      { model: 'refused/m1', priority: 2, weight: 1 },
-      { model: 'second/m2', priority: 1, weight: 1 },
-    ]);
     await alias('smart-flaky', [
       { model: 'flaky/m1', priority: 2, weight: 1 },
       { model: 'second/m2', priority: 1, weight: 1 },
+    ]);
+    await alias('smart-cross', [
+      { model: 'flaky/m1', priority: 2, weight: 1 },
+      { model: 'claude/claude-m', priority: 1, weight: 1 },
     ]);
     await alias('smart-three', [
       { model: 'refused/m1', priority: 3, weight: 1 },
@@ -118,6 +128,20 @@ describe('fallbacks across providers', () => {
     expect(first!.error).toContain('first_byte_timeout');
     expect(first!.ms).toBeGreaterThanOrEqual(290);
     expect(second).toMatchObject({ provider: 'second', status: 200, error: null });
+  });
+
+  it('a fallback to another protocol is planned for it: Chat Completions to an Anthropic upstream after a 429', async () => {
+    down.enqueue({ kind: 'status', status: 429, body: '{"error":{"message":"slow down"}}' });
+    const answer = await ask('smart-cross');
+    expect(answer.choices[0]!.message.content).toBe('Hello from fake claude');
+    expect(up.requests.map((r) => r.path)).toEqual(['/v1/messages']);
+    expect((up.requests[0]!.body as { model: string }).model).toBe('claude-m');
+    const row = await lastRow();
+    expect([row.provider, row.upstream_model, row.status_code]).toEqual(['claude', 'claude-m', 200]);
+    expect(row.attempt_details?.map((a) => [a.provider, a.status])).toEqual([
+      ['flaky', 429],
+      ['claude', 200],
+    ]);
   });
 
   it('a failure that is the request\'s own (400) is answered as it came, no fallback', async () => {
