@@ -130,6 +130,23 @@ describe('fallbacks across providers', () => {
     expect(second).toMatchObject({ provider: 'second', status: 200, error: null });
   });
 
+  it('after the first byte there is no retry: a stream cut mid-way ends with an error, the second provider is never called', async () => {
+    down.enqueue({ kind: 'openai-sse', dieAfter: 2 });
+    const res = await gw.raw('/v1/chat/completions', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'smart-flaky', stream: true, messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('"content":"Hello"');
+    expect(text).toContain('"code":"upstream_error"');
+    expect(up.requests).toHaveLength(0);
+    const row = await lastRow();
+    expect(row.status_code).toBe(502);
+    expect(row.attempt_details?.map((a) => [a.provider, a.status])).toEqual([['flaky', 200]]);
+  });
+
   it('a fallback to another protocol is planned for it: Chat Completions to an Anthropic upstream after a 429', async () => {
     down.enqueue({ kind: 'status', status: 429, body: '{"error":{"message":"slow down"}}' });
     const answer = await ask('smart-cross');
