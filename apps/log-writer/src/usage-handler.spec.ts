@@ -144,6 +144,16 @@ describe('toLoggedRequest', () => {
       upstream_status: null,
       upstream_error: null,
       clamped_from: null,
+      attempt_details: null,
     });
+  });
+
+  it('writes the attempts of a request to the row (fallbacks), none when an old event has no such field', () => {
+    const attempt_details = [
+      { provider: 'a', model: 'm1', key: 'sk-a...1234', status: 503, error: 'upstream a returned 503: busy', ms: 5 },
+      { provider: 'b', model: 'm2', key: 'sk-b...5678', status: 200, error: null, ms: 30 },
+    ];
+    expect(toLoggedRequest(usageEvent({ attempt_details })).log.attempt_details).toEqual(attempt_details);
+    expect(toLoggedRequest(usageEvent()).log.attempt_details).toBeNull();
   });
 });

@@ -52,6 +52,7 @@ export function toLoggedRequest(event: UsageEvent): LoggedRequest {
       upstream_status: event.upstream_status,
       upstream_error: event.upstream_error,
       clamped_from: event.clamped_from ?? null,
+      attempt_details: event.attempt_details ?? null,
     },
   };
 }

@@ -99,6 +99,8 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
     logger: deps.logger,
     upstreamBodyLimit: deps.config.server.upstream_body_limit,
     usageCeiling: deps.config.limits.usage_ceiling,
+    maxAttempts: deps.config.routing.max_attempts,
+    firstByteTimeoutMs: deps.config.routing.first_byte_timeout,
     adapterFor: adapterCache(deps.config.limits.default_completion_cap),
   };
   // One line per endpoint: its codec through the one pipeline.

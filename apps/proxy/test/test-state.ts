@@ -1,4 +1,4 @@
-import type { Provider, ProviderKeyWithSecret, RoutingData, Token } from '@aigw/store';
+import type { AliasTarget, Provider, ProviderKeyWithSecret, RoutingData, Token } from '@aigw/store';
 import { RoutingState } from '../src/state/routing-state';
 
 const epoch = new Date('2026-01-01T00:00:00Z');
@@ -6,7 +6,7 @@ const epoch = new Date('2026-01-01T00:00:00Z');
 /** Builds a RoutingState from a compact description (unit tests only). */
 export function stateOf(spec: {
   providers: { name: string; strategy?: Provider['key_strategy']; keys?: string[]; models?: string[] }[];
-  aliases?: Record<string, string>;
+  aliases?: Record<string, string | AliasTarget[]>;
   tokens?: Token[];
 }): RoutingState {
   const data: RoutingData = { providers: [], keys: [], models: [], aliases: [], prices: [] };
@@ -20,6 +20,9 @@ export function stateOf(spec: {
     }
     for (const m of p.models ?? []) data.models.push({ id: data.models.length + 1, provider_id: id, provider: p.name, model_id: m, max_output_tokens: null, unlisted: false, created_at: epoch });
   });
-  for (const [alias, target] of Object.entries(spec.aliases ?? {})) data.aliases.push({ alias, target });
+  for (const [alias, target] of Object.entries(spec.aliases ?? {})) {
+    const targets = typeof target === 'string' ? [{ model: target, priority: 0, weight: 1 }] : target;
+    data.aliases.push({ alias, target: targets[0]!.model, targets });
+  }
   return new RoutingState(data, spec.tokens ?? [], undefined);
 }

@@ -115,6 +115,29 @@ describe('loadConfig from a TOML file', () => {
     expect(config.aliases).toEqual({ 'gpt-fast': 'openai/gpt-4o-mini', claude: 'anthropic/claude-sonnet-4' });
   });
 
+  it('parses alias targets with priorities and weights, and [routing]', () => {
+    const path = writeConfig(
+      [
+        '[routing]',
+        'max_attempts = 2',
+        'first_byte_timeout = "5s"',
+        '',
+        '[aliases]',
+        'plain = "openai/gpt-4o-mini"',
+        'smart = [{ model = "openai/gpt-4o", priority = 2, weight = 3 }, { model = "anthropic/claude-sonnet-4" }]',
+      ].join('\n'),
+    );
+    const config = loadConfig({ argv: ['--config', path], env: {}, cwd: tempDir() });
+    expect(config.routing).toEqual({ max_attempts: 2, first_byte_timeout: 5000 });
+    expect(config.aliases).toEqual({
+      plain: 'openai/gpt-4o-mini',
+      smart: [
+        { model: 'openai/gpt-4o', priority: 2, weight: 3 },
+        { model: 'anthropic/claude-sonnet-4', priority: 0, weight: 1 },
+      ],
+    });
+  });
+
   it('reads the file named by AIGW_CONFIG when there is no --config', () => {
     const path = writeConfig('[server]\nport = 9200\n');
     const config = loadConfig({ argv: [], env: { AIGW_CONFIG: path }, cwd: tempDir() });

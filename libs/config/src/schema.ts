@@ -50,6 +50,15 @@ const bool = z.preprocess((v) => {
   return v;
 }, z.boolean());
 
+/** One target of an alias in the config file: higher priority first, spread by weight within a priority. */
+export const aliasTargetSchema = z
+  .object({
+    model: z.string().min(1),
+    priority: z.coerce.number().int().default(0),
+    weight: z.coerce.number().positive().default(1),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     server: z
@@ -170,7 +179,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
+    /** alias = "provider/model", or alias = [{ model, priority, weight }, ...] (fallbacks across providers). */
+    aliases: z.record(z.string().min(1), z.union([z.string().min(1), z.array(aliasTargetSchema).min(1)])).default({}),
     /** `[[providers]]`: reconciled into the database at start (standalone and admin-api). */
     providers: providersSchema,
   })

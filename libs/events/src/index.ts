@@ -5,6 +5,8 @@ export {
   type UsageEventV1,
   USAGE_EVENT_VERSION,
   type UsageEvent,
+  attemptDetailSchema,
+  type AttemptDetailEvent,
 } from './usage-event';
 export type { EventSink, UsageEventHandler } from './event-sink';
 export { InProcessEventSink, type InProcessSinkOptions, type SinkLogger } from './in-process-sink';

@@ -107,6 +107,18 @@ describe('usageEventSchema', () => {
     expect(usageEventSchema.parse(validEvent()).clamped_from).toBeUndefined();
   });
 
+  it('carries the attempts of a request through a JSON round trip; an event without them (older) reads as none', () => {
+    const attempt_details = [
+      { provider: 'a', model: 'm1', key: 'sk-a...1234', status: 503, error: 'upstream a returned 503: busy', ms: 12 },
+      { provider: 'b', model: 'm2', key: null, status: 200, error: null, ms: 40 },
+    ];
+    const event = { ...validEvent(), attempt_details };
+    expect(usageEventSchema.parse(JSON.parse(JSON.stringify(event))).attempt_details).toEqual(attempt_details);
+    expect(usageEventSchema.parse(validEvent()).attempt_details).toBeUndefined();
+    const bad = { ...validEvent(), attempt_details: [{ provider: 'a', model: 'm1', key: null, status: 'x', error: null, ms: 1 }] };
+    expect(usageEventSchema.safeParse(bad).success).toBe(false);
+  });
+
   it('rejects a cost_cap that is not a decimal string', () => {
     expect(usageEventSchema.safeParse(withField('cost_cap', '0.2 USD')).success).toBe(false);
     expect(usageEventSchema.safeParse(withField('cost_cap', 0.2)).success).toBe(false);

@@ -3,6 +3,17 @@ import { decimalString as decimal, priceSnapshotSchema, usageSchema } from '@aig
 
 export const USAGE_EVENT_VERSION = 2;
 
+/** One upstream attempt of a request. */
+export const attemptDetailSchema = z.object({
+  provider: z.string(),
+  model: z.string(),
+  key: z.string().nullable(),
+  status: z.number().int().nullable(),
+  error: z.string().nullable(),
+  ms: z.number().int().min(0),
+});
+export type AttemptDetailEvent = z.infer<typeof attemptDetailSchema>;
+
 const commonFields = {
   /** Minted by the gateway for every request: the only key that de-duplicates. */
   request_id: z.string().min(1),
@@ -35,6 +46,11 @@ const commonFields = {
    * clamped", and a log-writer from before it ignores it.
    */
   clamped_from: z.number().int().min(0).nullable().optional(),
+  /**
+   * Every upstream attempt made for the request, in order (fallbacks across providers): provider,
+   * upstream model, key hint, status, error and milliseconds. Optional: older events read as none.
+   */
+  attempt_details: z.array(attemptDetailSchema).optional(),
   error_message: z.string().nullable(),
   upstream_status: z.number().int().nullable(),
   upstream_error: z.string().nullable(),

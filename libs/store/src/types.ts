@@ -71,9 +71,36 @@ export interface CatalogModel {
   created_at: Date;
 }
 
+/** One target of an alias: requests go to the highest priority first, spread by weight within it. */
+export interface AliasTarget {
+  /** `provider/model` or a bare catalog id. */
+  model: string;
+  /** Higher is tried first. */
+  priority: number;
+  /** Share within its priority tier (relative to the others there). */
+  weight: number;
+}
+
 export interface Alias {
   alias: string;
+  /** The first target (highest priority, first listed): what an alias with one target names. */
   target: string;
+  /** Every target, in the order given; an alias set by a plain string has the one target. */
+  targets: AliasTarget[];
+}
+
+/** One upstream attempt of a request, as its request_logs row keeps it. */
+export interface AttemptDetail {
+  provider: string;
+  /** The model id sent upstream. */
+  model: string;
+  /** The upstream key as `logging.key_display` shows it (null when no key was tried). */
+  key: string | null;
+  /** The upstream's HTTP status, or null when none came (connection error, timeout). */
+  status: number | null;
+  /** What failed, or null for the attempt that answered. */
+  error: string | null;
+  ms: number;
 }
 
 export interface ModelPrice {
@@ -184,6 +211,8 @@ export interface RequestLogInput {
   upstream_error: string | null;
   /** The completion cap the client asked for, when the catalog's max_output_tokens clamped it; else null. */
   clamped_from: number | null;
+  /** Every upstream attempt, in order (fallbacks across providers); null when none is known. */
+  attempt_details?: AttemptDetail[] | null;
 }
 
 export interface RequestLog extends Omit<RequestLogInput, 'amount_spent'> {

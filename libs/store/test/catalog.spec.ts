@@ -154,16 +154,29 @@ describe.each(DIALECTS)('catalog on %s', (dialect) => {
 
   describe('aliases', () => {
     it('puts (insert then replace), lists by alias, deletes', async () => {
-      expect(await store.aliases.put('fast', 'openai/gpt-4o-mini')).toEqual({ alias: 'fast', target: 'openai/gpt-4o-mini' });
+      const one = (alias: string, target: string) => ({ alias, target, targets: [{ model: target, priority: 0, weight: 1 }] });
+      expect(await store.aliases.put('fast', 'openai/gpt-4o-mini')).toEqual(one('fast', 'openai/gpt-4o-mini'));
       await store.aliases.put('best', 'o3');
       await store.aliases.put('fast', 'zhipu/glm-4-flash');
       expect(await store.aliases.list()).toEqual([
-        { alias: 'best', target: 'o3' },
-        { alias: 'fast', target: 'zhipu/glm-4-flash' },
+        one('best', 'o3'),
+        one('fast', 'zhipu/glm-4-flash'),
       ]);
       expect(await store.aliases.delete('fast')).toBe(true);
       expect(await store.aliases.delete('fast')).toBe(false);
-      expect(await store.aliases.list()).toEqual([{ alias: 'best', target: 'o3' }]);
+      expect(await store.aliases.list()).toEqual([one('best', 'o3')]);
+    });
+
+    it('keeps a list of targets with priorities and weights; target is the highest priority', async () => {
+      const targets = [
+        { model: 'openai/gpt-4o-mini', priority: 1, weight: 2 },
+        { model: 'zhipu/glm-4-flash', priority: 3, weight: 1 },
+      ];
+      expect(await store.aliases.put('smart', targets)).toEqual({ alias: 'smart', target: 'zhipu/glm-4-flash', targets });
+      expect(await store.aliases.list()).toEqual([{ alias: 'smart', target: 'zhipu/glm-4-flash', targets }]);
+      expect((await store.routingData()).aliases).toEqual([{ alias: 'smart', target: 'zhipu/glm-4-flash', targets }]);
+      await store.aliases.put('smart', 'o3');
+      expect(await store.aliases.list()).toEqual([{ alias: 'smart', target: 'o3', targets: [{ model: 'o3', priority: 0, weight: 1 }] }]);
     });
   });
 
@@ -228,7 +241,7 @@ describe.each(DIALECTS)('catalog on %s', (dialect) => {
         [b.id, 'sk-b-key-xyzw-0002', 'sk-b...0002'],
       ]);
       expect(data.models.map((m) => `${m.provider}/${m.model_id}`)).toEqual(['a/claude-sonnet-4']);
-      expect(data.aliases).toEqual([{ alias: 'sonnet', target: 'a/claude-sonnet-4' }]);
+      expect(data.aliases).toEqual([{ alias: 'sonnet', target: 'a/claude-sonnet-4', targets: [{ model: 'a/claude-sonnet-4', priority: 0, weight: 1 }] }]);
       expect(data.prices.map((p) => [p.provider, p.completion_per_million])).toEqual([['a', 15]]);
     });
   });

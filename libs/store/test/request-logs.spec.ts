@@ -97,11 +97,22 @@ describe.each(DIALECTS)('request logs on %s', (dialect) => {
     const input = logInput({ ts: new Date('2026-11-26T06:32:22.360Z'), amount_spent: '0.0001234500', reasoning_tokens: 7, clamped_from: 32000 });
     await store.requestLogs.record([{ log: input, token_id: null }]);
     const [row] = await store.requestLogs.list({ limit: 1 });
-    expect(row).toEqual({ ...input, id: expect.any(Number), amount_spent: 0.00012345 });
+    expect(row).toEqual({ ...input, id: expect.any(Number), amount_spent: 0.00012345, attempt_details: null });
     expect(row!.ts).toBeInstanceOf(Date);
     const raw: { ts: unknown } = await store.knex('request_logs').where('request_id', input.request_id).first('ts');
     if (dialect === 'sqlite') expect(raw.ts).toBe('2026-11-26 14:32:22.360+08:00');
     else expect(raw.ts).toBeInstanceOf(Date);
+  });
+
+  it('keeps the attempts of a request (fallbacks) and reads them back', async () => {
+    const attempt_details = [
+      { provider: 'p1', model: 'm1', key: 'sk-a...wxyz', status: 503, error: 'upstream p1 returned 503: busy', ms: 12 },
+      { provider: 'p2', model: 'm2', key: null, status: 200, error: null, ms: 40 },
+    ];
+    const input = logInput({ attempt_details });
+    await store.requestLogs.record([{ log: input, token_id: null }]);
+    const [row] = await store.requestLogs.list({ limit: 1 });
+    expect(row!.attempt_details).toEqual(attempt_details);
   });
 
   it('filters by token, model, provider, status and time, newest first, with keyset paging', async () => {

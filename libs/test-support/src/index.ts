@@ -2,3 +2,4 @@ export * from './fake-upstream';
 export * from './postgres';
 export * from './tcp-proxy';
 export * from './span-collector';
+export * from './closed-port';

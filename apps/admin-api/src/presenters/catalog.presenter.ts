@@ -27,5 +27,5 @@ export function presentPrice(p: ModelPrice, time: LocalTime) {
 }
 
 export function presentAlias(a: Alias) {
-  return { alias: a.alias, target: a.target };
+  return { alias: a.alias, target: a.target, targets: a.targets.map((t) => ({ model: t.model, priority: t.priority, weight: t.weight })) };
 }

@@ -34,6 +34,7 @@ export function presentRequestLog(r: RequestLog, time: LocalTime) {
     upstream_status: r.upstream_status,
     upstream_error: r.upstream_error,
     clamped_from: r.clamped_from,
+    attempt_details: r.attempt_details ?? null,
   };
 }
 

@@ -20,7 +20,10 @@ function aliasOf(text: string): string {
   return result.data;
 }
 
-/** Aliases: other names for catalog models (an alias may contain "/", so the path takes the rest). */
+/**
+ * Aliases: other names for catalog models (an alias may contain "/", so the path takes the rest);
+ * one target, or several with priorities and weights (fallbacks across providers).
+ */
 export function aliasesRoutes(ctx: AdminContext): Router {
   const router = Router();
   const { store } = ctx.deps;
@@ -39,16 +42,23 @@ export function aliasesRoutes(ctx: AdminContext): Router {
 
   router.put('/aliases/*alias', ...ctx.op('alias.put', 'alias'), async (req, res) => {
     const alias = aliasOf(pathParam(req, 'alias'));
-    const { target } = parseBody(aliasPutSchema, req.body);
-    if (!(await loadCatalog(store)).has(target)) {
-      throw new GatewayError('model_not_found', `alias target "${target}" is not a catalog model (write provider/model or a model id in the catalog)`, {
-        param: 'target',
+    const body = parseBody(aliasPutSchema, req.body);
+    const catalog = await loadCatalog(store);
+    const given = 'target' in body ? body.target : body.targets;
+    const models = typeof given === 'string' ? [given] : given.map((t) => t.model);
+    models.forEach((model, i) => {
+      if (catalog.has(model)) return;
+      throw new GatewayError('model_not_found', `alias target "${model}" is not a catalog model (write provider/model or a model id in the catalog)`, {
+        param: typeof given === 'string' ? 'target' : `targets[${i}].model`,
       });
+    });
+    if (new Set(models).size !== models.length) {
+      throw new GatewayError('invalid_request', 'alias targets name the same model twice', { param: 'targets' });
     }
-    await store.aliases.put(alias, target);
-    addDetail(res, { target });
+    const saved = await store.aliases.put(alias, given);
+    addDetail(res, typeof given === 'string' ? { target: given } : { targets: given });
     await ctx.changed('aliases');
-    res.json(presentAlias({ alias, target }));
+    res.json(presentAlias(saved));
   });
 
   router.delete('/aliases/*alias', ...ctx.op('alias.delete', 'alias'), async (req, res) => {

@@ -72,9 +72,29 @@ export interface Price {
   updated_at: string;
 }
 
+/** One target of an alias: the highest priority is tried first, spread by weight within it. */
+export interface AliasTarget {
+  model: string;
+  priority: number;
+  weight: number;
+}
+
 export interface Alias {
   alias: string;
+  /** The highest priority target. */
   target: string;
+  /** Every target; a single-target alias has one. */
+  targets: AliasTarget[];
+}
+
+/** One upstream attempt of a request (fallbacks across providers). */
+export interface AttemptDetail {
+  provider: string;
+  model: string;
+  key: string | null;
+  status: number | null;
+  error: string | null;
+  ms: number;
 }
 
 export type TokenStatus = 'active' | 'disabled' | 'exhausted' | 'expired';
@@ -139,6 +159,8 @@ export interface RequestLog {
   upstream_error: string | null;
   /** What the client asked for when the catalog's max_output_tokens clamped it; null: not clamped. */
   clamped_from: number | null;
+  /** Every upstream attempt, in order; null when none is known. */
+  attempt_details: AttemptDetail[] | null;
 }
 
 export interface AdminLog {

@@ -8,8 +8,11 @@ function shown(value: unknown): ReactNode {
   return text.length > 80 || text.includes('\n') ? <pre>{text}</pre> : text;
 }
 
-/** Every column of a row, under its column name: the detail panel of the log pages. */
-export function DetailPanel({ title, row, onClose }: { title: string; row: object; onClose(): void }) {
+/**
+ * Every column of a row, under its column name: the detail panel of the log pages. A page may show
+ * some columns its own way (`children`, after the list) and leave them out of the list (`skip`).
+ */
+export function DetailPanel({ title, row, onClose, skip = [], children }: { title: string; row: object; onClose(): void; skip?: readonly string[]; children?: ReactNode }) {
   const { t } = useI18n();
   return (
     <aside className="detail" aria-label={title}>
@@ -20,13 +23,16 @@ export function DetailPanel({ title, row, onClose }: { title: string; row: objec
         </button>
       </div>
       <dl>
-        {Object.entries(row).map(([name, value]) => (
+        {Object.entries(row)
+          .filter(([name]) => !skip.includes(name))
+          .map(([name, value]) => (
           <div key={name} className="detail-row">
             <dt>{name}</dt>
             <dd>{shown(value)}</dd>
           </div>
         ))}
       </dl>
+      {children}
     </aside>
   );
 }

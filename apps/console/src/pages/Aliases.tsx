@@ -8,6 +8,7 @@ import { ActionError, Field } from '../components/Field';
 import { QueryTable } from '../components/QueryTable';
 import { useI18n } from '../i18n/i18n';
 import { fieldError, formError } from '../lib/form-error';
+import { aliasBody, EMPTY_TARGET, TargetRows, targetText, type TargetDraft } from './aliases/TargetRows';
 
 export function AliasesPage() {
   const { t } = useI18n();
@@ -16,12 +17,12 @@ export function AliasesPage() {
   const aliases = useAliases();
   const models = useModels();
   const [alias, setAlias] = useState('');
-  const [target, setTarget] = useState('');
+  const [targets, setTargets] = useState<TargetDraft[]>([EMPTY_TARGET]);
   const add = useMutation({
-    mutationFn: () => client.request<Alias>('PUT', `/aliases/${pathOf(alias.trim())}`, { target }),
+    mutationFn: () => client.request<Alias>('PUT', `/aliases/${pathOf(alias.trim())}`, aliasBody(targets)),
     onSuccess: async () => {
       setAlias('');
-      setTarget('');
+      setTargets([EMPTY_TARGET]);
       await refresh(KEYS.aliases);
     },
   });
@@ -43,22 +44,13 @@ export function AliasesPage() {
           <Field id="alias-name" label={t('aliases.alias')} error={fieldError(add.error, 'alias')}>
             <input id="alias-name" value={alias} onChange={(e) => setAlias(e.target.value)} required />
           </Field>
-          <Field id="alias-target" label={t('aliases.target')} error={fieldError(add.error, 'target')}>
-            <select id="alias-target" value={target} onChange={(e) => setTarget(e.target.value)} required>
-              <option value="">{t('aliases.pick')}</option>
-              {(models.data ?? []).map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.id}
-                </option>
-              ))}
-            </select>
-          </Field>
         </div>
+        <TargetRows drafts={targets} models={(models.data ?? []).map((m) => m.id)} onChange={setTargets} />
         <div className="actions">
           <button type="submit" className="primary" disabled={add.isPending}>
             {t('aliases.add')}
           </button>
-          <ActionError message={formError(add.error, ['alias', 'target'])} />
+          <ActionError message={formError(add.error, ['alias'])} />
         </div>
       </form>
       <QueryTable
@@ -67,7 +59,7 @@ export function AliasesPage() {
         headers={
           <>
             <th>{t('aliases.alias')}</th>
-            <th>{t('aliases.target')}</th>
+            <th>{t('aliases.targets')}</th>
             <th>{t('common.actions')}</th>
           </>
         }
@@ -75,7 +67,11 @@ export function AliasesPage() {
           data.map((a) => (
             <tr key={a.alias}>
               <td>{a.alias}</td>
-              <td>{a.target}</td>
+              <td>
+                {a.targets.map((x) => (
+                  <div key={x.model}>{targetText(x)}</div>
+                ))}
+              </td>
               <td className="row-actions">
                 <button type="button" className="danger" onClick={() => remove.mutate(a.alias)} aria-label={`${t('common.delete')} ${a.alias}`}>
                   {t('common.delete')}

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/i18n';
 import { fieldError } from '../lib/form-error';
 import { formatCount, formatMoney } from '../lib/format';
 import { inputToApiTime } from '../lib/time';
+import { AttemptList } from './logs/AttemptList';
 import { LogBrowser } from './logs/LogBrowser';
 import { useLogSearch } from './logs/search';
 import { TimeRange } from './logs/TimeRange';
@@ -78,6 +79,7 @@ export function LogsPage() {
           <th className="num">{t('logs.duration')}</th>
         </>
       }
+      detail={{ skip: ['attempt_details'], render: (r) => <AttemptList attempts={r.attempt_details} /> }}
       cells={(r) => (
         <>
           <td>{nameOf(r)}</td>

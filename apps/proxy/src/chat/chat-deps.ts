@@ -23,6 +23,12 @@ export interface ChatDeps {
   upstreamBodyLimit: number;
   /** Most tokens an upstream may report before its usage is distrusted (`limits.usage_ceiling`). */
   usageCeiling: number;
+  /** Most targets one request tries across an alias's fallbacks (`routing.max_attempts`). */
+  maxAttempts: number;
+  /** A stream whose first body byte takes longer fails over (`routing.first_byte_timeout`). */
+  firstByteTimeoutMs: number;
+  /** [0, 1) for the weighted choice among an alias's targets; Math.random unless a test injects one. */
+  random?: () => number;
   /** The adapter of an api_type, configured once (see adapterCache). */
   adapterFor: (apiType: string) => ProviderAdapter;
 }

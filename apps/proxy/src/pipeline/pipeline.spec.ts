@@ -14,7 +14,7 @@ function contextWith(settled: { reservation: Reservation; cost: number }[]): Pip
 
 describe('runPipeline', () => {
   it('runs the policy stages in order', () => {
-    expect(DEFAULT_STAGES.map((s) => s.name)).toEqual(['identify', 'envelope', 'route', 'completion-cap', 'convert', 'allow-list', 'price', 'rate-limit', 'budget-hold']);
+    expect(DEFAULT_STAGES.map((s) => s.name)).toEqual(['identify', 'envelope', 'route', 'completion-cap', 'convert', 'allow-list', 'price', 'fallbacks', 'rate-limit', 'budget-hold']);
   });
 
   it('stops at a stage that throws, never calls upstream, and settles a hold an earlier stage took', async () => {

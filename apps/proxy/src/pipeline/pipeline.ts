@@ -10,6 +10,7 @@ import { budgetHoldStage } from './stages/budget-hold.stage';
 import { completionCapStage } from './stages/completion-cap.stage';
 import { convertStage } from './stages/convert.stage';
 import { envelopeStage } from './stages/envelope.stage';
+import { billedFallbackStage, unbilledFallbackStage } from './stages/fallback.stage';
 import { identifyStage, identifyUnbilledStage } from './stages/identify.stage';
 import { priceStage } from './stages/price.stage';
 import { rateLimitStage } from './stages/rate-limit.stage';
@@ -25,6 +26,7 @@ import { callUpstream } from './upstream-call';
  * the request between the route and the conversion, so both the upstream and the hold see it.
  * The token's rate limits come after the allow-list and price (a request refused for its model or
  * price is not counted) and before the budget hold (a rate-limited request holds no money).
+ * The fallback stage plans an alias's other targets once the first passed; the hold covers them.
  */
 export const DEFAULT_STAGES: readonly PolicyStage[] = [
   identifyStage,
@@ -34,6 +36,7 @@ export const DEFAULT_STAGES: readonly PolicyStage[] = [
   convertStage,
   allowListStage,
   priceStage,
+  billedFallbackStage,
   rateLimitStage,
   budgetHoldStage,
 ];
@@ -43,7 +46,7 @@ export const DEFAULT_STAGES: readonly PolicyStage[] = [
  * route and the allow-list as everywhere, but no price (a model without one works) and no budget
  * hold, and a used-up budget does not refuse it.
  */
-export const UNBILLED_STAGES: readonly PolicyStage[] = [identifyUnbilledStage, envelopeStage, routeStage, convertStage, allowListStage];
+export const UNBILLED_STAGES: readonly PolicyStage[] = [identifyUnbilledStage, envelopeStage, routeStage, convertStage, allowListStage, unbilledFallbackStage];
 
 /** The handler of one endpoint: its codec through the stages, the upstream call and the settlement. */
 export function pipelineHandler(codec: EndpointCodec, deps: ChatDeps, stages: readonly PolicyStage[] = DEFAULT_STAGES): RequestHandler {

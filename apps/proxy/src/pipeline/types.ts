@@ -103,6 +103,16 @@ export interface PipelineContext {
   reservation?: Reservation;
   /** The rate limiter's count of this request; the pipeline corrects and releases it whatever happens. */
   limitAdmission?: LimitAdmission;
+  /** The route's fallbacks this request may use, each planned for its own provider (fallback stage). */
+  fallbacks?: Candidate[];
+}
+
+/** One target a request may be sent to: its route, the plan for its provider and its price. */
+export interface Candidate {
+  route: Route;
+  plan: UpstreamPlan;
+  /** Absent only for the admin token on a model without a price (or an unbilled endpoint). */
+  price?: ModelPrice;
 }
 
 /**

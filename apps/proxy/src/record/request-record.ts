@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import { RESPONSE_ERROR_KEY, type GatewayError } from '@aigw/shared-errors';
-import { USAGE_EVENT_VERSION, type EventSink, type UsageEvent } from '@aigw/events';
+import { USAGE_EVENT_VERSION, type AttemptDetailEvent, type EventSink, type UsageEvent } from '@aigw/events';
 import type { PriceSnapshot, Usage } from '@aigw/usage';
 import { injectTraceContext, requestContext, type Context, type GatewayMetrics, type Logger } from '@aigw/telemetry';
 import type { OpenRecords } from './open-records';
@@ -26,6 +26,8 @@ export interface RequestRecord {
   apiKey: string | null;
   ttfbMs: number | null;
   attempts: number;
+  /** Every upstream attempt, one per target tried (fallbacks across providers), in order. */
+  attemptDetails: AttemptDetailEvent[];
   usage: Usage | null;
   usageSource: 'upstream' | 'estimated' | null;
   price: PriceSnapshot | null;
@@ -84,6 +86,7 @@ export function recordMiddleware(options: RecordMiddlewareOptions): RequestHandl
       apiKey: null,
       ttfbMs: null,
       attempts: 0,
+      attemptDetails: [],
       usage: null,
       usageSource: null,
       price: null,
@@ -148,6 +151,7 @@ function toEvent(record: RequestRecord, method: string, path: string, res: Respo
     upstream_status: failure?.upstreamStatus ?? error?.upstream?.status ?? null,
     upstream_error: failure?.upstreamError ?? error?.upstream?.body ?? null,
   };
+  if (record.attemptDetails.length > 0) event.attempt_details = record.attemptDetails;
   const trace = injectTraceContext(traceContext);
   if (trace) event.trace = trace;
   return event;

@@ -8,13 +8,28 @@ const state = stateOf({
     { name: 'alpha', models: ['gpt-4o', 'deepseek/deepseek-r1'] },
     { name: 'deepseek', models: [] },
   ],
-  aliases: { fast: 'zeta/gpt-4o', broken: 'nowhere/x' },
+  aliases: {
+    fast: 'zeta/gpt-4o',
+    broken: 'nowhere/x',
+    spread: [
+      { model: 'nowhere/x', priority: 9, weight: 1 },
+      { model: 'alpha/gpt-4o', priority: 1, weight: 1 },
+      { model: 'zeta/gpt-4o', priority: 5, weight: 1 },
+    ],
+  },
 });
 
 describe('resolveModel', () => {
   it('resolves an alias to its target', () => {
     const r = resolveModel('fast', state);
     expect([r.entry.provider.name, r.upstreamModel, r.alias]).toEqual(['zeta', 'gpt-4o', 'fast']);
+  });
+
+  it('routes an alias with targets to its highest available priority, the others as fallbacks in order', () => {
+    const r = resolveModel('spread', state, () => 0);
+    expect([r.entry.provider.name, r.upstreamModel, r.alias]).toEqual(['zeta', 'gpt-4o', 'spread']);
+    expect(r.fallbacks.map((f) => [f.canonical, f.alias])).toEqual([['alpha/gpt-4o', 'spread']]);
+    expect(resolveModel('fast', state).fallbacks).toEqual([]);
   });
 
   it('takes a provider prefix and keeps slashes in the rest', () => {

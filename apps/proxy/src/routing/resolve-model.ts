@@ -1,5 +1,6 @@
 import { GatewayError } from '@aigw/shared-errors';
 import type { ProviderEntry, RoutingState } from '../state/routing-state';
+import { orderTargets } from './target-order';
 
 export interface Route {
   entry: ProviderEntry;
@@ -9,19 +10,32 @@ export interface Route {
   canonical: string;
   /** The alias the client used, if any. */
   alias: string | null;
+  /**
+   * The alias's other targets, in the order they are tried when this one fails before its first
+   * byte (fallbacks across providers); empty for a model named directly or a one-target alias.
+   */
+  fallbacks: Route[];
 }
 
 /**
- * Resolves a client's model name (README, Routing): an alias first; then
- * `provider/rest` when the prefix is a provider name (rest may contain `/`); else a bare id in the
- * catalog (ties go to the provider first by name).
+ * Resolves a client's model name (README, Routing): an alias first (its targets ordered by
+ * priority, then weight: the first available one is the route, the others its fallbacks); then
+ * `provider/rest` when the prefix is a provider name (rest may contain `/`); else a bare id in
+ * the catalog (ties go to the provider first by name).
  */
-export function resolveModel(model: string, state: RoutingState): Route {
-  const target = state.aliases.get(model);
-  if (target !== undefined) {
-    const route = resolveDirect(target, state);
-    if (!route) throw new GatewayError('model_not_found', `alias "${model}" points to "${target}", which is not available`, { param: 'model' });
-    return { ...route, alias: model };
+export function resolveModel(model: string, state: RoutingState, random: () => number = Math.random): Route {
+  const targets = state.aliases.get(model);
+  if (targets !== undefined) {
+    const routes = orderTargets(targets, random)
+      .map((t) => resolveDirect(t.model, state))
+      .filter((r): r is Route => r !== undefined)
+      .map((r) => ({ ...r, alias: model }));
+    const [first, ...fallbacks] = routes;
+    if (!first) {
+      const named = targets.map((t) => `"${t.model}"`).join(', ');
+      throw new GatewayError('model_not_found', `alias "${model}" points to ${named}, which ${targets.length > 1 ? 'are' : 'is'} not available`, { param: 'model' });
+    }
+    return { ...first, fallbacks };
   }
   const route = resolveDirect(model, state);
   if (route) return route;
@@ -37,11 +51,11 @@ function resolveDirect(model: string, state: RoutingState): Route | undefined {
   if (slash > 0) {
     const entry = state.providers.get(model.slice(0, slash));
     const rest = model.slice(slash + 1);
-    if (entry && rest.length > 0) return { entry, upstreamModel: rest, canonical: model, alias: null };
+    if (entry && rest.length > 0) return { entry, upstreamModel: rest, canonical: model, alias: null, fallbacks: [] };
   }
   const owners = state.catalog.get(model);
   const entry = owners?.[0] !== undefined ? state.providers.get(owners[0]) : undefined;
-  if (entry) return { entry, upstreamModel: model, canonical: `${entry.provider.name}/${model}`, alias: null };
+  if (entry) return { entry, upstreamModel: model, canonical: `${entry.provider.name}/${model}`, alias: null, fallbacks: [] };
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import type { TokenUsageState } from '@aigw/events';
-import { sha256Hex, type Alias, type CatalogModel, type ModelPrice, type Provider, type ProviderKeyWithSecret, type RoutingData, type Token } from '@aigw/store';
+import { sha256Hex, type Alias, type AliasTarget, type CatalogModel, type ModelPrice, type Provider, type ProviderKeyWithSecret, type RoutingData, type Token } from '@aigw/store';
 
 export interface ProviderEntry {
   provider: Provider;
@@ -21,7 +21,8 @@ export class RoutingState {
   /** Bare model id -> provider names that expose it, sorted by name. */
   readonly catalog = new Map<string, string[]>();
   readonly catalogModels: CatalogModel[];
-  readonly aliases = new Map<string, string>();
+  /** Alias -> its targets as stored (tried in the order orderTargets gives). */
+  readonly aliases = new Map<string, AliasTarget[]>();
   readonly aliasList: Alias[];
   private readonly prices = new Map<string, ModelPrice>();
   /** Catalog output caps (max_output_tokens) by provider and model id; models without one are absent. */
@@ -52,7 +53,7 @@ export class RoutingState {
     }
     for (const list of this.catalog.values()) list.sort();
     this.aliasList = data.aliases;
-    for (const alias of data.aliases) this.aliases.set(alias.alias, alias.target);
+    for (const alias of data.aliases) this.aliases.set(alias.alias, alias.targets);
     for (const price of data.prices) this.prices.set(priceKey(price.provider, price.model_id), price);
     for (const token of tokens) {
       // A debit reported while this state was being read may be newer than the rows read; debits

@@ -5,6 +5,7 @@ import { hashedTokensMigration } from './002-hashed-tokens';
 import { responsesMigration } from './003-responses';
 import { modelOutputCapMigration } from './004-model-output-cap';
 import { keyHealthMigration } from './005-key-health';
+import { aliasTargetsMigration } from './006-alias-targets';
 import { tokenLimitsMigration } from './007-token-limits';
 import { configAndUnlistedMigration } from './008-config-and-unlisted';
 import type { StoreMigration } from './migration';
@@ -17,6 +18,7 @@ const MIGRATIONS: readonly StoreMigration[] = [
   responsesMigration,
   modelOutputCapMigration,
   keyHealthMigration,
+  aliasTargetsMigration,
   tokenLimitsMigration,
   configAndUnlistedMigration,
 ];

@@ -57,6 +57,7 @@ export const REQUEST_LOG_BOUNDS: ColumnBounds = {
   upstream_status: INT,
   upstream_error: TEXT,
   clamped_from: COUNT,
+  attempt_details: TEXT,
 };
 
 export const ADMIN_LOG_BOUNDS: ColumnBounds = {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ADMIN_TOKEN_LABEL, type LogFilter, type LoggedRequest, type RecordResult, type RequestLog, type RequestLogInput } from '../types';
+import { ADMIN_TOKEN_LABEL, type AttemptDetail, type LogFilter, type LoggedRequest, type RecordResult, type RequestLog, type RequestLogInput } from '../types';
 import { conflictOnUnique } from '../db-errors';
 import { chunk, toNullableNumber, toNullableString, toNumber, type DbRow } from '../values.util';
 import { boundRow, REQUEST_LOG_BOUNDS } from './column-bounds';
@@ -7,12 +7,13 @@ import type { StoreContext } from './context';
 import { insertRowsSqlite } from './sqlite-insert';
 import { debitTokens } from './token-debit';
 
-/** Rows per multi-row insert: 29 columns x 400 rows stays under SQLite's 500 compound terms and 32766 variables. */
+/** Rows per multi-row insert: 30 columns x 400 rows stays under SQLite's 500 compound terms and 32766 variables. */
 const ROWS_PER_INSERT = 400;
 /** Values per `IN (...)` list. */
 const IDS_PER_QUERY = 900;
 
-const COLUMNS: readonly (keyof RequestLogInput)[] = [
+/** The columns copied as they are; `attempt_details` is written as JSON text (see toRow). */
+const PLAIN_COLUMNS: readonly Exclude<keyof RequestLogInput, 'attempt_details'>[] = [
   'request_id',
   'ts',
   'method',
@@ -43,6 +44,7 @@ const COLUMNS: readonly (keyof RequestLogInput)[] = [
   'upstream_error',
   'clamped_from',
 ];
+const COLUMNS: readonly string[] = [...PLAIN_COLUMNS, 'attempt_details'];
 const NULLABLE_INTEGERS = [
   'token_id',
   'ttfb_ms',
@@ -78,7 +80,8 @@ export class RequestLogRepository {
    */
   private toRow(log: RequestLogInput): DbRow {
     const row: DbRow = {};
-    for (const column of COLUMNS) row[column] = log[column] ?? null;
+    for (const column of PLAIN_COLUMNS) row[column] = log[column] ?? null;
+    row.attempt_details = log.attempt_details && log.attempt_details.length > 0 ? JSON.stringify(log.attempt_details) : null;
     row.ts = this.ctx.time.toDb(log.ts);
     return boundRow(row, REQUEST_LOG_BOUNDS);
   }
@@ -98,6 +101,7 @@ export class RequestLogRepository {
     } as RequestLog;
     for (const field of NULLABLE_INTEGERS) log[field] = toNullableNumber(row[field]);
     for (const field of NULLABLE_TEXT) log[field] = toNullableString(row[field]);
+    log.attempt_details = readAttempts(row.attempt_details);
     return log;
   }
 
@@ -200,4 +204,15 @@ function compare(a: unknown, b: unknown): number {
   const x = String(a);
   const y = String(b);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The stored attempts list; null when the row has none or it cannot be read. */
+function readAttempts(value: unknown): AttemptDetail[] | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const list = JSON.parse(value) as unknown;
+    return Array.isArray(list) ? (list as AttemptDetail[]) : null;
+  } catch {
+    return null;
+  }
 }

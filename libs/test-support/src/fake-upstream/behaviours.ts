@@ -88,6 +88,10 @@ export async function serveChat(behaviour: FakeBehaviour, ex: ChatExchange): Pro
       return ex.destroy();
     case 'hang':
       return;
+    case 'sse-silent':
+      ex.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      ex.res.flushHeaders();
+      return;
     case 'echo-key':
       return serveEchoKey(behaviour, ex);
     case 'sample':

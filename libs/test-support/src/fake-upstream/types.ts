@@ -39,6 +39,8 @@ export type FakeBehaviour =
   | { kind: 'close-socket' }
   /** Never answers; the request ends when the client gives up or the fake closes. */
   | { kind: 'hang' }
+  /** Sends 200 and SSE headers, then no body byte ever (a stream that stalls before its first byte). */
+  | { kind: 'sse-silent' }
   /** An Anthropic Message; `body` defaults to a text block "Hello from fake claude" with cache-read usage. */
   | { kind: 'anthropic-json'; body?: object; status?: number; delayMs?: number; headers?: Record<string, string> }
   /**

@@ -22,6 +22,7 @@ export function LogBrowser<T extends LogRow>({
   filters,
   headers,
   cells,
+  detail,
 }: {
   heading: string;
   search: LogSearch<T>;
@@ -31,6 +32,8 @@ export function LogBrowser<T extends LogRow>({
   headers: ReactNode;
   /** A row's cells between its time and its Details button. */
   cells: (row: T) => ReactNode;
+  /** Columns the detail panel shows the page's own way, and how (after the other columns). */
+  detail?: { skip: readonly string[]; render: (row: T) => ReactNode };
 }) {
   const { t } = useI18n();
   const [open, setOpen] = useState<T | null>(null);
@@ -81,7 +84,11 @@ export function LogBrowser<T extends LogRow>({
           </table>
           <Pager page={paged.page} older={paged.older} newer={paged.newer} newest={paged.newest} />
         </div>
-        {open ? <DetailPanel title={t('logs.detail', { id: open.id })} row={open} onClose={() => setOpen(null)} /> : null}
+        {open ? (
+          <DetailPanel title={t('logs.detail', { id: open.id })} row={open} onClose={() => setOpen(null)} skip={detail?.skip}>
+            {detail?.render(open)}
+          </DetailPanel>
+        ) : null}
       </div>
     </>
   );

@@ -2,7 +2,10 @@ import { required, type PolicyStage } from '../types';
 
 /**
  * Holds the request's upper cost against the token's budget (the pipeline settles it after the
- * answer). A token without a budget holds nothing, so its prompt is never counted.
+ * answer). A token without a budget holds nothing, so its prompt is never counted. With fallbacks
+ * the hold is the largest estimate over every target the request may go to (each at its own price
+ * and with its own plan), so a failover to a dearer target is covered; the settlement bills only
+ * the target that answered, at its price.
  */
 export const budgetHoldStage: PolicyStage = {
   name: 'budget-hold',
@@ -11,7 +14,11 @@ export const budgetHoldStage: PolicyStage = {
     if (principal.kind === 'admin' || principal.token.max_amount === null) return;
     const plan = required(ctx.plan, 'the upstream plan', 'budget-hold');
     const price = required(ctx.price, 'the price', 'budget-hold');
-    const estimate = plan.estimateCost(price, ctx.deps.defaultCompletionCap);
+    const cap = ctx.deps.defaultCompletionCap;
+    let estimate = plan.estimateCost(price, cap);
+    for (const fallback of ctx.fallbacks ?? []) {
+      if (fallback.price) estimate = Math.max(estimate, fallback.plan.estimateCost(fallback.price, cap));
+    }
     const reservation = await ctx.deps.ledger.reserve(principal.token, estimate, ctx.record.requestId);
     ctx.reservation = reservation;
     // A hold cut to what was left caps the charge, so the token never ends above its budget.

@@ -6,7 +6,7 @@ export const routeStage: PolicyStage = {
   name: 'route',
   run(ctx) {
     const request = required(ctx.request, 'the request', 'route');
-    const route = resolveModel(request.model, ctx.state);
+    const route = resolveModel(request.model, ctx.state, ctx.deps.random);
     ctx.route = route;
     ctx.record.provider = route.entry.provider.name;
     ctx.record.upstreamModel = route.upstreamModel;

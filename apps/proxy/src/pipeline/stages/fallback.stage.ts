@@ -1,0 +1,50 @@
+import { isGatewayError } from '@aigw/shared-errors';
+import { isModelAllowed, type Route } from '../../routing/resolve-model';
+import { required, type Candidate, type PipelineContext, type PolicyStage } from '../types';
+
+/**
+ * Plans the route's fallbacks (an alias's other targets), each with its own provider's protocol,
+ * catalog output cap and price, after the first target passed every stage. A fallback this request
+ * could not use there is left out rather than refusing the request the first target can serve:
+ * one the token's allow-list does not reach, one without a price (client tokens; billed
+ * endpoints), or one whose protocol cannot express the body (its plan throws a GatewayError).
+ */
+function fallbackStage(billed: boolean): PolicyStage {
+  return {
+    name: 'fallbacks',
+    async run(ctx) {
+      const route = required(ctx.route, 'the route', 'fallbacks');
+      const principal = required(ctx.principal, 'the caller', 'fallbacks');
+      const candidates: Candidate[] = [];
+      for (const fallback of route.fallbacks) {
+        const candidate = await planFallback(ctx, fallback, billed && principal.kind !== 'admin');
+        if (candidate) candidates.push(candidate);
+      }
+      ctx.fallbacks = candidates;
+    },
+  };
+}
+
+async function planFallback(ctx: PipelineContext, route: Route, needsPrice: boolean): Promise<Candidate | undefined> {
+  const principal = required(ctx.principal, 'the caller', 'fallbacks');
+  let request = required(ctx.request, 'the request', 'fallbacks');
+  if (principal.kind !== 'admin' && !isModelAllowed(principal.token.allowed_models, request.model, route)) return undefined;
+  const price = ctx.state.price(route.entry.provider.name, route.upstreamModel);
+  if (needsPrice && !price) return undefined;
+  const cap = ctx.state.outputCap(route.entry.provider.name, route.upstreamModel);
+  if (cap !== null && ctx.codec.withCompletionCap && (request.completionCap === null || request.completionCap > cap)) {
+    request = ctx.codec.withCompletionCap(request, cap);
+  }
+  try {
+    const plan = await ctx.codec.plan(request, route, ctx);
+    return price ? { route, plan, price } : { route, plan };
+  } catch (err) {
+    if (isGatewayError(err)) return undefined;
+    throw err;
+  }
+}
+
+/** Fallbacks of a billed endpoint: a client token's fallback needs a price. */
+export const billedFallbackStage = fallbackStage(true);
+/** Fallbacks of an endpoint that is never billed (count_tokens): no price needed. */
+export const unbilledFallbackStage = fallbackStage(false);
