@@ -159,6 +159,10 @@ export const configSchema = z
         breaker_open_seconds: z.coerce.number().positive().default(30),
         /** Every this many seconds invalid keys are re-tested with a models call and re-activated on success; 0: off. */
         key_probe_seconds: z.coerce.number().min(0).default(0),
+        /** Most targets one request tries across an alias's fallbacks (each target's own key failover counts once). */
+        max_attempts: z.coerce.number().int().min(1).max(20).default(3),
+        /** A stream whose first body byte takes longer fails over to the next target. */
+        first_byte_timeout: duration.default(30_000),
       })
       .strict()
       .prefault({}),
