@@ -2,6 +2,7 @@ import { exitOnSignal, exitOnStartFailure, type HttpServer, listen, metricsApp }
 import { loadConfigOrExit } from '@aigw/config';
 import type { ChangeBus } from '@aigw/events';
 import { createLogger, GatewayMetrics, startTracingFromConfig } from '@aigw/telemetry';
+import type { AdminDeps } from './context';
 
 /** The admin-api process of the distributed mode, on server.admin_port. */
 async function main(): Promise<void> {
@@ -21,22 +22,25 @@ async function main(): Promise<void> {
   const ns = config.queue.redis_url ? await resolveRedisNamespace(store.settings, config.queue.prefix) : undefined;
   const redisBus = ns ? new RedisChangeBus({ redisUrl: config.queue.redis_url, logger, channel: ns.changes }) : undefined;
   const bus: ChangeBus = redisBus ?? new InProcessChangeBus();
-  // The live key states the proxies share (GET /admin/providers/:name/keys reads them there).
-  const keyHealth = ns ? new RedisKeyHealthStorage({ redisUrl: config.queue.redis_url, logger, keyPrefix: ns.keys }) : undefined;
+  const deps: AdminDeps = { config, store, bus, logger };
   const metrics = new GatewayMetrics('aigw-admin');
   // The port first: a start that cannot bind must not mint (that would lock out the running admin-api).
   let server: HttpServer;
   let metricsServer: HttpServer | undefined;
   try {
-    const app = createAdminApp({ config, store, bus, logger, keyHealth }, { metrics, ready: redisBus ? () => redisBus.ping() : undefined });
+    const app = createAdminApp(deps, { metrics, ready: redisBus ? () => redisBus.ping() : undefined });
     server = await listen(app, { host: config.server.host, port: config.server.admin_port, portKey: 'server.admin_port', limits: config.server });
     if (config.metrics.port > 0) {
       metricsServer = await listen(metricsApp(() => metrics.render(), logger), { host: config.server.host, port: config.metrics.port, portKey: 'metrics.port', limits: config.server });
     }
   } catch (err) {
-    await Promise.allSettled([bus.close(), store.close(), keyHealth?.close()]);
+    await Promise.allSettled([bus.close(), store.close()]);
     throw err;
   }
+  // The live key states the proxies share (GET /admin/providers/:name/keys reads them there),
+  // opened once the port is ours: a start that fails leaves no Redis connection half open.
+  const keyHealth = ns ? new RedisKeyHealthStorage({ redisUrl: config.queue.redis_url, logger, keyPrefix: ns.keys }) : undefined;
+  deps.keyHealth = keyHealth;
   // Only the admin-api reconciles in the distributed mode; the proxies pick the change up.
   if ((await syncConfigProviders({ config, store, logger }, providers)) > 0) await bus.publish({ type: 'config', what: 'providers' });
   const adminToken = await applyAdminToken(store, bus, config.security.admin_token_sha256);

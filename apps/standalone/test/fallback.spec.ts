@@ -60,7 +60,8 @@ describe('fallbacks across providers', () => {
     await gw.close();
     await Promise.all([down.close(), up.close(), third.close()]);
   });
-  beforeEach(() => {
+  beforeEach(async () => {
+    await gw.resetKeyHealth();
     down.reset();
     up.reset();
     third.reset();
