@@ -310,3 +310,9 @@ describe('routing (key health)', () => {
     expect(() => loadConfig({ argv: [], env: { AIGW_ROUTING_BREAKER_FAILURES: '0' }, cwd: tempDir() })).toThrow(/routing\.breaker_failures/);
   });
 });
+
+describe('budget', () => {
+  it('reads on_redis_outage from the environment like every other section', () => {
+    expect(loadConfig({ argv: [], env: { AIGW_BUDGET_ON_REDIS_OUTAGE: 'refuse' }, cwd: tempDir() }).budget.on_redis_outage).toBe('refuse');
+  });
+});

@@ -33,7 +33,7 @@ export function findConfigPath(options: LoadConfigOptions = {}): string | undefi
   return existsSync(local) ? local : undefined;
 }
 
-const SECTIONS = ['server', 'database', 'queue', 'logging', 'limits', 'security', 'routing', 'billing', 'telemetry', 'metrics'] as const;
+const SECTIONS = ['server', 'database', 'queue', 'logging', 'limits', 'security', 'budget', 'routing', 'billing', 'telemetry', 'metrics'] as const;
 
 /**
  * AIGW_<SECTION>_<KEY> overrides, e.g. AIGW_DATABASE_URL or AIGW_SERVER_BODY_LIMIT. Values stay
