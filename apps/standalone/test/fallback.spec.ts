@@ -129,6 +129,10 @@ describe('fallbacks across providers', () => {
     expect(first!.error).toContain('first_byte_timeout');
     expect(first!.ms).toBeGreaterThanOrEqual(290);
     expect(second).toMatchObject({ provider: 'second', status: 200, error: null });
+    // The silent key counts as failed (its breaker sees it), not as a success.
+    const keys = await gw.raw('/admin/providers/flaky/keys', { headers: { authorization: `Bearer ${gw.adminToken}` } });
+    const [key] = ((await keys.json()) as { data: { failures: number; successes: number; consecutive_failures: number }[] }).data;
+    expect(key).toMatchObject({ consecutive_failures: 1 });
   });
 
   it('after the first byte there is no retry: a stream cut mid-way ends with an error, the second provider is never called', async () => {

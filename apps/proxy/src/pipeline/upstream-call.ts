@@ -74,6 +74,8 @@ async function openCandidate(ctx: PipelineContext, candidate: Candidate, request
     await awaitFirstByte(opened.answer.body, ctx.deps.firstByteTimeoutMs, opened.provider);
   } catch (err) {
     if (opened.signal.aborted) return clientGone(ctx.record);
+    // Headers but no body in time: the key's breaker counts it like a timeout.
+    await ctx.deps.keyHealth.report(opened.answer.key, opened.provider, { kind: 'failure', message: (err as Error).message });
     throw err;
   }
   return opened;

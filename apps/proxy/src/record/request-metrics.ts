@@ -4,7 +4,7 @@ import type { RequestObservation } from '@aigw/telemetry';
 import { capCost, computeCost } from '@aigw/usage';
 
 /** Error codes that mean the upstream failed (not the client, not the gateway's own rules). */
-const UPSTREAM_CODES = new Set(['upstream_error', 'upstream_timeout', 'no_upstream_key']);
+const UPSTREAM_CODES = new Set(['upstream_error', 'upstream_timeout', 'no_upstream_key', 'upstream_rate_limited']);
 
 function upstreamErrorKind(event: UsageEvent, error: GatewayError | undefined, failedMidStream: boolean): string | null {
   if (error && UPSTREAM_CODES.has(error.code)) return error.code;

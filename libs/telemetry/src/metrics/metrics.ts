@@ -30,7 +30,7 @@ export interface KeyStateSample {
 }
 
 /** Error codes counted as refusals (budget and rate limits): aigw_refusals_total{code}. */
-export const REFUSAL_CODES: ReadonlySet<string> = new Set(['insufficient_balance', 'budget_unavailable', 'rate_limited']);
+export const REFUSAL_CODES: ReadonlySet<string> = new Set(['insufficient_balance', 'budget_unavailable', 'rate_limited', 'rate_limit_unavailable']);
 
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
