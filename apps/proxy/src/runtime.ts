@@ -55,7 +55,10 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
     breaker: { failures: options.config.routing.breaker_failures, openMs: options.config.routing.breaker_open_seconds * 1000 },
     logger: options.logger,
     onInvalid: recordInvalidKey(options.store, options.bus, options.logger),
-    probeTtlMs: options.config.server.upstream_timeout,
+    // A claimed half-open probe keeps others off the key for one open period at most: a claim the
+    // request never used (another key answered first) or a failed probe then frees the key again
+    // when the breaker would, not after the whole upstream timeout.
+    probeTtlMs: Math.min(options.config.server.upstream_timeout, options.config.routing.breaker_open_seconds * 1000),
   });
   const dispatcher: Dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 256, pipelining: 1 });
   const probeSeconds = options.config.routing.key_probe_seconds;

@@ -148,6 +148,12 @@ describe('key health (standalone)', () => {
     await statuses(4);
     expect(fake.callsWithKey(KEYS[0]!)).toBe(3);
     expect((await keyStates())[0]).toMatchObject({ breaker: 'open' });
+    // One open period later the key is probed again (the failed probe's claim does not outlive it).
+    fake.unfailKey(KEYS[0]!);
+    await new Promise((r) => setTimeout(r, 1100));
+    await statuses(4);
+    expect(fake.callsWithKey(KEYS[0]!)).toBe(5);
+    expect((await keyStates())[0]).toMatchObject({ state: 'active', breaker: 'closed' });
   });
 });
 
