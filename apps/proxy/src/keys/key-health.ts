@@ -24,8 +24,8 @@ export interface KeyHealthOptions {
 export class KeyHealth {
   private readonly now: () => number;
   private storageDown = false;
-  /** Keys that had a record when last read: only their successes need the record updated. */
-  private readonly marked = new Set<number>();
+  /** Each key's record as last read: a success that changes nothing in it writes nothing. */
+  private readonly lastRead = new Map<number, KeyHealthRecord>();
 
   constructor(private readonly options: KeyHealthOptions) {
     this.now = options.now ?? Date.now;
@@ -45,9 +45,10 @@ export class KeyHealth {
     let soonest = Infinity;
     let cooling = false;
     for (const key of keys) {
-      if (records.has(key.id)) this.marked.add(key.id);
-      else this.marked.delete(key.id);
-      const state = availability(records.get(key.id), now);
+      const record = records.get(key.id);
+      if (record) this.lastRead.set(key.id, record);
+      else this.lastRead.delete(key.id);
+      const state = availability(record, now);
       if (state.usable) {
         if (!state.probe || (await this.claimProbe(key.id))) usable.push(key);
         else soonest = Math.min(soonest, now + 1000);
@@ -69,9 +70,13 @@ export class KeyHealth {
   async report(key: ProviderKeyWithSecret, provider: string, outcome: KeyOutcome): Promise<void> {
     try {
       await this.options.storage.count(key.id, outcome.kind === 'success' ? 'success' : 'failure');
-      if (outcome.kind === 'success' && !this.marked.has(key.id)) return;
-      let becameInvalid = false;
       const now = this.now();
+      if (outcome.kind === 'success') {
+        // The hot path: most successes leave the record as it was (or there is none to update).
+        const seen = this.lastRead.get(key.id);
+        if (!seen || applyOutcome(seen, outcome, now, this.options.breaker) === seen) return;
+      }
+      let becameInvalid = false;
       await this.options.storage.update(key.id, (current) => {
         becameInvalid = outcome.kind === 'invalid' && !current?.invalid;
         return applyOutcome(current, outcome, now, this.options.breaker);
