@@ -1,40 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { knex as createKnex, type Knex } from 'knex';
+import { readFileSync } from 'node:fs';
+import type { Knex } from 'knex';
 import { createStore, generateTokenKey, type Dialect, type StoreOptions } from '../src';
 import { initialMigration } from '../src/migrations/001-initial';
-import { SECRET, StoreHarness, TIMEZONE } from './support/store-harness';
+import { MigrationHarness, migrateThrough, rawKnex } from './support/migration-harness';
 
-const harness = new StoreHarness('t_store_mig002');
-const dirs: string[] = [];
-afterAll(async () => {
-  await harness.cleanup();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const migration = new MigrationHarness('mig002');
+const harness = migration.stores;
+afterAll(() => migration.cleanup());
+const storeOptions = (dialect: Dialect): StoreOptions => migration.storeOptions(dialect);
 
-/** A knex on the same database the store options name, that migrates to 001 only. */
-function rawKnex(dialect: Dialect, options: StoreOptions): Knex {
-  if (dialect === 'sqlite') return createKnex({ client: 'better-sqlite3', connection: { filename: options.url.slice('sqlite://'.length) }, useNullAsDefault: true });
-  return createKnex({ client: 'pg', connection: options.url, searchPath: [options.schema!] });
-}
-
-async function migrateTo001(db: Knex, dialect: Dialect, schema: string | undefined): Promise<void> {
-  if (dialect === 'pg') await db.raw('create schema if not exists ??', [schema!]);
-  const source: Knex.MigrationSource<string> = {
-    getMigrations: async () => ['001-initial'],
-    getMigrationName: (name) => name,
-    getMigration: async () => ({ up: initialMigration.up, down: initialMigration.down }),
-  };
-  await db.migrate.latest({ migrationSource: source, ...(dialect === 'pg' ? { schemaName: schema } : {}) });
-}
-
-function storeOptions(dialect: Dialect): StoreOptions {
-  if (dialect === 'pg') return harness.options('pg');
-  const dir = mkdtempSync(join(tmpdir(), 'aigw-mig002-'));
-  dirs.push(dir);
-  return { url: `sqlite://${join(dir, 'aigw.db')}`, secret: SECRET, timezone: TIMEZONE };
-}
+/** The schema as it was before the migration under test. */
+const migrateTo001 = (db: Knex, dialect: Dialect, schema: string | undefined) => migrateThrough(db, dialect, schema, [initialMigration]);
 
 const now = '2026-01-01T00:00:00.000Z';
 

@@ -1,45 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { knex as createKnex, type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { createStore, type Dialect, type StoreOptions } from '../src';
 import { initialMigration } from '../src/migrations/001-initial';
 import { hashedTokensMigration } from '../src/migrations/002-hashed-tokens';
-import { SECRET, StoreHarness, TIMEZONE } from './support/store-harness';
+import { MigrationHarness, migrateThrough, rawKnex } from './support/migration-harness';
 
-const harness = new StoreHarness('t_store_mig004');
-const dirs: string[] = [];
-afterAll(async () => {
-  await harness.cleanup();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const migration = new MigrationHarness('mig004');
+const harness = migration.stores;
+afterAll(() => migration.cleanup());
+const storeOptions = (dialect: Dialect): StoreOptions => migration.storeOptions(dialect);
 
-function storeOptions(dialect: Dialect): StoreOptions {
-  if (dialect === 'pg') return harness.options('pg');
-  const dir = mkdtempSync(join(tmpdir(), 'aigw-mig004-'));
-  dirs.push(dir);
-  return { url: `sqlite://${join(dir, 'aigw.db')}`, secret: SECRET, timezone: TIMEZONE };
-}
-
-function rawKnex(dialect: Dialect, options: StoreOptions): Knex {
-  if (dialect === 'sqlite') return createKnex({ client: 'better-sqlite3', connection: { filename: options.url.slice('sqlite://'.length) }, useNullAsDefault: true });
-  return createKnex({ client: 'pg', connection: options.url, searchPath: [options.schema!] });
-}
-
-/** The schema as it was before 004: migrations 001 and 002 only. */
-async function migrateBefore004(db: Knex, dialect: Dialect, schema: string | undefined): Promise<void> {
-  if (dialect === 'pg') await db.raw('create schema if not exists ??', [schema!]);
-  const steps = [initialMigration, hashedTokensMigration];
-  const source: Knex.MigrationSource<string> = {
-    getMigrations: async () => steps.map((m) => m.name),
-    getMigrationName: (name) => name,
-    getMigration: async (name) => {
-      const step = steps.find((m) => m.name === name)!;
-      return { up: step.up, down: step.down };
-    },
-  };
-  await db.migrate.latest({ migrationSource: source, ...(dialect === 'pg' ? { schemaName: schema } : {}) });
-}
+/** The schema as it was before the migration under test. */
+const migrateBefore004 = (db: Knex, dialect: Dialect, schema: string | undefined) => migrateThrough(db, dialect, schema, [initialMigration, hashedTokensMigration]);
 
 const now = '2026-01-01T00:00:00.000Z';
 
