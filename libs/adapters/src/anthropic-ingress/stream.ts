@@ -7,8 +7,8 @@ import type {
   RawMessageDeltaEvent,
   RawMessageStopEvent,
 } from '@anthropic-ai/sdk/resources/messages';
-import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
-import { createSseTap, formatSseEvent } from '../sse';
+import { isRecord, nonEmptyString } from '../json.util';
+import { createChatChunkTap, formatSseEvent } from '../sse';
 import { extractUsage } from '../usage';
 import type { IngressContentBlock, IngressMessage } from './message';
 import { freshToolUseId, reasoningText, toAnthropicMessageId, toAnthropicStopReason, toAnthropicUsage } from './response-shared';
@@ -169,14 +169,7 @@ export function createOpenAiToAnthropicStream(requestedModel: string): OpenAiToA
     finished = true;
   };
 
-  const tap = createSseTap(({ event, data }) => {
-    if (finished) return;
-    if (data === '[DONE]') return finish();
-    const chunk = parseJsonSafe(data);
-    if (isRecord(chunk) && chunk.error !== undefined && chunk.error !== null) return fail(chunk.error);
-    if (event === 'error') return fail(isRecord(chunk) ? chunk : data);
-    if (isRecord(chunk)) onChunk(chunk);
-  });
+  const tap = createChatChunkTap({ finished: () => finished, done: finish, error: fail, chunk: onChunk });
 
   const drain = (): string => {
     const text = out.join('');

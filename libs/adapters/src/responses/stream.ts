@@ -1,8 +1,8 @@
 import type { Usage } from '@aigw/usage';
 import type { Response, ResponseOutputItem, ResponseOutputMessage } from 'openai/resources/responses/responses';
-import { isRecord, nonEmptyString, parseJsonSafe } from '../json.util';
+import { isRecord, nonEmptyString } from '../json.util';
 import { reasoningText } from '../anthropic-ingress/response-shared';
-import { createSseTap, formatSseEvent } from '../sse';
+import { createChatChunkTap, formatSseEvent } from '../sse';
 import { extractUsage } from '../usage';
 import { messageItem, outputText, reasoningItem, refusalPart, type ItemStatus } from './output-items';
 import { buildResponse, customToolNames, freshItemId, responseEnding, type ResponseContext } from './shared';
@@ -194,14 +194,7 @@ export function createChatToResponsesStream(ctx: ResponseContext): ChatToRespons
     emit({ type: 'response.failed', response: failed });
   };
 
-  const tap = createSseTap(({ event, data }) => {
-    if (finished) return;
-    if (data === '[DONE]') return finish();
-    const chunk = parseJsonSafe(data);
-    if (isRecord(chunk) && chunk.error !== undefined && chunk.error !== null) return fail(errorMessage(chunk.error));
-    if (event === 'error') return fail(errorMessage(isRecord(chunk) ? chunk : data));
-    if (isRecord(chunk)) onChunk(chunk);
-  });
+  const tap = createChatChunkTap({ finished: () => finished, done: finish, error: (error) => fail(errorMessage(error)), chunk: onChunk });
 
   const drain = (): string => {
     const text = out.join('');
