@@ -166,6 +166,23 @@ describe('fallbacks across providers', () => {
     ]);
   });
 
+  it('a revoked key (401) on the only key of the first provider: the second provider answers, the key is never tried again', async () => {
+    down.failKey('sk-flaky', { kind: 'status', status: 401, body: '{"error":{"message":"invalid api key"}}' });
+    const answer = await ask('smart-flaky');
+    expect(answer.choices[0]!.message.content).toBe('Hello from fake');
+    const row = await lastRow();
+    expect(row.status_code).toBe(200);
+    expectBilledAtSecond(row);
+    expect(row.attempt_details?.map((a) => [a.provider, a.status])).toEqual([
+      ['flaky', 401],
+      ['second', 200],
+    ]);
+    await ask('smart-flaky');
+    await ask('smart-flaky');
+    expect(down.callsWithKey('sk-flaky')).toBe(1);
+    expect(up.requests).toHaveLength(3);
+  });
+
   it('a failure that is the request\'s own (400) is answered as it came, no fallback', async () => {
     down.enqueue({ kind: 'status', status: 400, body: '{"error":{"message":"bad field"}}' });
     await expect(ask('smart-flaky')).rejects.toMatchObject({ status: 400 });

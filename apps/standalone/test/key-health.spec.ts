@@ -44,20 +44,22 @@ describe('key health (standalone)', () => {
 
   it('a key answering 401 is invalid after one request, never tried again, logged with actor gateway, and back after enable', async () => {
     fake.failKey(KEYS[0]!, { kind: 'status', status: 401, body: JSON.stringify({ error: { message: `Incorrect API key provided: ${KEYS[0]}` } }) });
+    // The revoked key's own request fails over to the next key, as a 429 or a 5xx does.
     const first = await chat();
-    expect(first.status).toBe(401);
+    expect(first.status).toBe(200);
     expect(await first.text()).not.toContain(KEYS[0]);
     expect(fake.callsWithKey(KEYS[0]!)).toBe(1);
+    expect(fake.callsWithKey(KEYS[1]!)).toBe(1);
     expect(await statuses(6)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(fake.callsWithKey(KEYS[0]!)).toBe(1);
-    expect(fake.callsWithKey(KEYS[1]!)).toBe(6);
+    expect(fake.callsWithKey(KEYS[1]!)).toBe(7);
 
     const [bad, good] = await keyStates();
     expect(bad).toMatchObject({ state: 'invalid', reason: 'unauthorized', failures: 1 });
     expect(bad!.since).not.toBeNull();
     expect(bad!.last_error?.message).toContain('Incorrect API key');
     expect(bad!.last_error?.message).not.toContain(KEYS[0]);
-    expect(good).toMatchObject({ state: 'active', reason: null, successes: 6, failures: 0 });
+    expect(good).toMatchObject({ state: 'active', reason: null, successes: 7, failures: 0 });
 
     const logs = await gw.store.adminLogs.list({ operation: 'key.invalidate', limit: 10 });
     const row = logs.find((r) => r.target === name);
@@ -78,6 +80,16 @@ describe('key health (standalone)', () => {
     expect(enableRow).toMatchObject({ actor: 'admin', status_code: 200 });
     await statuses(4);
     expect(fake.callsWithKey(KEYS[0]!)).toBe(3);
+  });
+
+  it('a 403 saying the key has no quota fails over too; a 403 that blames the request does not', async () => {
+    fake.failKey(KEYS[0]!, { kind: 'status', status: 403, body: '{"error":{"message":"insufficient balance on this account"}}' });
+    expect(await statuses(3)).toEqual([200, 200, 200]);
+    expect(fake.callsWithKey(KEYS[0]!)).toBe(1);
+    expect((await keyStates())[0]).toMatchObject({ state: 'invalid', reason: 'no_quota' });
+    fake.failKey(KEYS[1]!, { kind: 'status', status: 403, body: '{"error":{"message":"this region may not use the model"}}' });
+    expect((await chat()).status).toBe(403);
+    expect((await keyStates())[1]).toMatchObject({ state: 'active' });
   });
 
   it('disable keeps a key out until enabled', async () => {

@@ -29,7 +29,7 @@ describe('upstream keys are scrubbed from upstream errors', () => {
   beforeEach(async () => {
     fake.reset();
     logLines.length = 0;
-    // Each case provokes a 401, which marks the key invalid (issue 13); the next case starts clean.
+    // A case may mark a key invalid (issue 13); the next case starts clean.
     await gw.resetKeyHealth();
   });
 
@@ -52,19 +52,20 @@ describe('upstream keys are scrubbed from upstream errors', () => {
 
   describe.each(cases)('%s', (_name, path, body, model, key) => {
     it.each([false, true])('an error answer (stream %s) holds the hint in the body, the row and the log line', async (stream) => {
-      fake.enqueue({ kind: 'echo-key', status: 401 });
+      // A 400 is the request's own: no failover to the provider's other key, so the echoed key is the one answered.
+      fake.enqueue({ kind: 'echo-key', status: 400 });
       const res = await call(path, body(model, stream));
       const text = await res.text();
-      expect(res.status).toBe(401);
+      expect(res.status).toBe(400);
       expectNoKey(text);
       expect(text).toContain(keyHint(key));
       expect([...res.headers.values()].join(' ')).not.toContain(key);
       const row = (await gw.logs()).at(-1)!;
-      expect(row.status_code).toBe(401);
+      expect(row.status_code).toBe(400);
       expect(row.upstream_error).toContain(keyHint(key));
       expect(row.error_message).toContain(keyHint(key));
       expectNoKey(JSON.stringify(row));
-      const line = logLines.find((l) => l.includes('upstream') && l.includes('401'));
+      const line = logLines.find((l) => l.includes('upstream') && l.includes('400'));
       expect(line).toBeDefined();
       expect(line).toContain(keyHint(key));
       expectNoKey(logLines.join('\n'));

@@ -3,7 +3,7 @@ import { GatewayError } from '@aigw/shared-errors';
 import { readLimited, type KnownKey, type UpstreamRequest } from '@aigw/adapters';
 import type { ProviderKeyWithSecret } from '@aigw/store';
 import type { KeyOutcome } from '../keys/key-state';
-import { outcomeOf } from '../keys/classify';
+import { failsOver, outcomeOf } from '../keys/classify';
 import { relayedHeadersOf, type RelayedHeaders } from './relayed-headers';
 import { upstreamAnswerError, upstreamFailure } from './upstream-failure';
 
@@ -40,13 +40,10 @@ export interface SendOptions {
 /** Most of an upstream error body that is read: its first 4 KiB is all a message or a row keeps. */
 const ERROR_BODY_READ_LIMIT = 64 * 1024;
 
-function isRetryableStatus(status: number): boolean {
-  return status === 429 || status >= 500;
-}
-
 /**
- * Sends the request with each key in turn until one gets an answer that is not a connection
- * error, 429 or 5xx (README, Routing). A non-2xx final answer becomes upstream_error
+ * Sends the request with each key in turn until one gets an answer that does not blame its key
+ * (classify.ts failsOver: a connection error, a 401/402/403 saying the key is invalid or has no
+ * quota, a 429 or a 5xx move on to the next key). A non-2xx final answer becomes upstream_error
  * with the upstream's status and (scrubbed) body.
  */
 export async function sendWithFailover(options: SendOptions): Promise<UpstreamAnswer> {
@@ -92,7 +89,7 @@ export async function sendWithFailover(options: SendOptions): Promise<UpstreamAn
     }
     options.onFailure(i + 1, lastError);
     await tellOutcome(options, key, lastError);
-    if (last || !isRetryableStatus(res.statusCode)) throw lastError;
+    if (last || !failsOver(lastError)) throw lastError;
   }
   throw lastError ?? new GatewayError('no_upstream_key', `provider "${options.provider}" has no enabled upstream key`);
 }

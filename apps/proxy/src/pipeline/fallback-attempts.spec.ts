@@ -11,7 +11,10 @@ describe('canFailOver', () => {
     ['no usable key at the provider (503)', new GatewayError('no_upstream_key', 'every key cooling'), true],
     ['every key cooling as a 429', new GatewayError('no_upstream_key', 'every key cooling', { status: 429 }), true],
     ['an upstream 400', GatewayError.fromUpstream(400, 'bad field', 'p'), false],
-    ['an upstream 401', GatewayError.fromUpstream(401, 'bad key', 'p'), false],
+    ['an upstream 401 (the key is invalid)', GatewayError.fromUpstream(401, 'bad key', 'p'), true],
+    ['an upstream 403 saying the key has no quota', GatewayError.fromUpstream(403, '{"error":{"message":"insufficient quota"}}', 'p'), true],
+    ['an upstream 403 about the request', GatewayError.fromUpstream(403, '{"error":{"message":"not in your region"}}', 'p'), false],
+    ['an upstream 404', GatewayError.fromUpstream(404, 'no such model', 'p'), false],
     ['an invalid request', new GatewayError('invalid_request', 'bad body'), false],
     ['a bug (not a GatewayError)', new Error('boom'), false],
   ])('%s -> %s', (_what, err, expected) => {

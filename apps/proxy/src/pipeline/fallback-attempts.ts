@@ -1,20 +1,21 @@
 import { errorMessage } from '@aigw/telemetry';
 import { isGatewayError } from '@aigw/shared-errors';
 import { priceSnapshot } from '../chat/chat-request';
+import { failsOver } from '../keys/classify';
 import { elapsedMs, type RequestRecord } from '../record/request-record';
 import type { Candidate } from './types';
 
 /**
- * Whether a failure before the first byte lets the request go on to its next target: a connection
- * error or timeout (no upstream status, 502/504), an upstream 429 or 5xx, or no usable key at the
- * provider (503 no_upstream_key, or a 429/503 when every key is cooling or invalid). An upstream
- * 4xx other than 429 is the request's own fault and is answered as it came; so is anything that is
- * not a GatewayError (a bug).
+ * Whether a failure before the first byte lets the request go on to its next target: an upstream
+ * answer that blames its key (classify.ts failsOver: 401/402/403 invalid or no quota, 429, 5xx),
+ * a connection error or timeout (no upstream status, 502/504), or no usable key at the provider
+ * (503 no_upstream_key, or a 429/503 when every key is cooling or invalid). Any other upstream 4xx
+ * is the request's own fault and is answered as it came; so is anything that is not a
+ * GatewayError (a bug).
  */
 export function canFailOver(err: unknown): boolean {
   if (!isGatewayError(err)) return false;
-  const upstreamStatus = err.upstream?.status;
-  if (upstreamStatus !== undefined) return upstreamStatus === 429 || upstreamStatus >= 500;
+  if (err.upstream?.status !== undefined) return failsOver(err);
   return err.status === 429 || err.status === 502 || err.status === 503 || err.status === 504;
 }
 
