@@ -21,12 +21,14 @@ export function canFailOver(err: unknown): boolean {
 
 /**
  * Points the record at the target about to be tried: the row names the provider, the upstream
- * model and the price of the target that answered (the one billed), whichever came before.
+ * model, the price (the one billed) and the clamped_from of the target that answered, whichever
+ * came before.
  */
 export function useCandidate(record: RequestRecord, candidate: Candidate): void {
   record.provider = candidate.route.entry.provider.name;
   record.upstreamModel = candidate.route.upstreamModel;
   record.price = candidate.price ? priceSnapshot(candidate.price) : null;
+  record.clampedFrom = candidate.clampedFrom;
   record.apiKey = null;
 }
 

@@ -95,7 +95,10 @@ export interface PipelineContext {
   /** The routing state the request started with: one snapshot for the whole request. */
   readonly state: RoutingState;
   principal?: Principal;
+  /** The request the stages go on with (the completion-cap stage clamps it to the route's cap). */
   request?: EndpointRequest;
+  /** The request as the client asked it, before the route's cap (each fallback is clamped from it). */
+  askedRequest?: EndpointRequest;
   route?: Route;
   plan?: UpstreamPlan;
   price?: ModelPrice;
@@ -111,8 +114,26 @@ export interface PipelineContext {
 export interface Candidate {
   route: Route;
   plan: UpstreamPlan;
+  /** The request as it goes to this target (clamped to its own model's cap). */
+  request: EndpointRequest;
+  /** What the client asked when this target's cap clamped it (the row's clamped_from), else null. */
+  clampedFrom: number | null;
   /** Absent only for the admin token on a model without a price (or an unbilled endpoint). */
   price?: ModelPrice;
+}
+
+/** The route's own target, as the stages left it: the first candidate of callUpstream. */
+export function routeCandidate(ctx: PipelineContext, stage: string): Candidate {
+  const route = required(ctx.route, 'the route', stage);
+  const plan = required(ctx.plan, 'the upstream plan', stage);
+  const request = required(ctx.request, 'the request', stage);
+  const base = { route, plan, request, clampedFrom: ctx.record.clampedFrom };
+  return ctx.price ? { ...base, price: ctx.price } : base;
+}
+
+/** The route's target, then its fallbacks: every target the request may be sent to, in order. */
+export function candidatesOf(ctx: PipelineContext, stage: string): Candidate[] {
+  return [routeCandidate(ctx, stage), ...(ctx.fallbacks ?? [])];
 }
 
 /**

@@ -6,7 +6,7 @@ import { elapsedMs, markFirstByte, type RequestRecord } from '../record/request-
 import { endChatSpan, failChatSpan, setResponseModel, startChatSpan } from '../telemetry/chat-span';
 import { addAttempt, canFailOver, failedStatus, useCandidate } from './fallback-attempts';
 import { awaitFirstByte } from './first-byte';
-import { required, type Candidate, type EndpointRequest, type LocalAnswer, type PipelineContext } from './types';
+import { candidatesOf, required, type Candidate, type EndpointRequest, type LocalAnswer, type PipelineContext } from './types';
 
 /**
  * The upstream call, then the relay. The route's target is tried first, then its fallbacks (an
@@ -20,12 +20,9 @@ import { required, type Candidate, type EndpointRequest, type LocalAnswer, type 
  */
 export async function callUpstream(ctx: PipelineContext): Promise<void> {
   const { res, record, deps } = ctx;
-  const request = required(ctx.request, 'the request', 'upstream');
-  const route = required(ctx.route, 'the route', 'upstream');
   const plan = required(ctx.plan, 'the upstream plan', 'upstream');
   if (plan.answerLocally) return sendLocalAnswer(res, record, plan.answerLocally());
-  const first: Candidate = ctx.price ? { route, plan, price: ctx.price } : { route, plan };
-  const candidates = [first, ...(ctx.fallbacks ?? [])].slice(0, Math.max(1, deps.maxAttempts));
+  const candidates = candidatesOf(ctx, 'upstream').slice(0, Math.max(1, deps.maxAttempts));
   const deadlineMs = deps.upstreamTimeoutMs;
   let keyAttempts = 0;
   for (let i = 0; i < candidates.length; i++) {
@@ -37,7 +34,7 @@ export async function callUpstream(ctx: PipelineContext): Promise<void> {
     try {
       record.attempts = 0;
       try {
-        opened = await withSpan(span, () => openCandidate(ctx, candidate, request));
+        opened = await withSpan(span, () => openCandidate(ctx, candidate));
       } finally {
         keyAttempts += record.attempts;
         record.attempts = keyAttempts;
@@ -47,7 +44,7 @@ export async function callUpstream(ctx: PipelineContext): Promise<void> {
         return;
       }
       addAttempt(record, candidate, startedMs, opened.answer.status);
-      await relay(ctx, candidate, request, opened, span);
+      await relay(ctx, candidate, opened, span);
       return;
     } catch (err) {
       failChatSpan(span, err);
@@ -66,8 +63,8 @@ export async function callUpstream(ctx: PipelineContext): Promise<void> {
  * One target's upstream answer, ready to relay: for a stream answer to a stream request, only once
  * its first body byte has come. undefined when the client left first.
  */
-async function openCandidate(ctx: PipelineContext, candidate: Candidate, request: EndpointRequest): Promise<OpenedUpstream | undefined> {
-  const { plan, route } = candidate;
+async function openCandidate(ctx: PipelineContext, candidate: Candidate): Promise<OpenedUpstream | undefined> {
+  const { plan, route, request } = candidate;
   const opened = await openUpstream(ctx.res, ctx.deps, ctx.record, route, (key) => plan.build(key), plan.keyFilter);
   if (!opened || !isStream(request, opened)) return opened;
   try {
@@ -92,9 +89,9 @@ function isStream(request: EndpointRequest, opened: OpenedUpstream): boolean {
 }
 
 /** The answer of the target that answered, through its own plan: a stream relayed, anything else read whole. */
-async function relay(ctx: PipelineContext, candidate: Candidate, request: EndpointRequest, opened: OpenedUpstream, span: Span): Promise<void> {
+async function relay(ctx: PipelineContext, candidate: Candidate, opened: OpenedUpstream, span: Span): Promise<void> {
   const { res, record } = ctx;
-  const { plan } = candidate;
+  const { plan, request } = candidate;
   if (isStream(request, opened)) {
     const streamRelay = plan.streamRelay();
     await forwardStream(res, opened, record, { promptBody: plan.promptBody, relay: streamRelay, errorEvent: (m) => plan.errorEvent(m), beforeEnd: plan.beforeAnswerEnds });

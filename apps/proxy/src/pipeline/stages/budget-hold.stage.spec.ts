@@ -9,6 +9,7 @@ import { budgetHoldStage } from './budget-hold.stage';
 const price = (perMillion: number) => ({ prompt_per_million: perMillion, completion_per_million: perMillion }) as ModelPrice;
 /** A plan whose estimate is 1000 tokens at the price given. */
 const plan = { estimateCost: (p: ModelPrice) => (1000 * p.prompt_per_million) / 1e6 } as unknown as UpstreamPlan;
+const request = { model: 'a', stream: false, completionCap: null, body: {} };
 
 function context(fallbacks: PipelineContext['fallbacks'], held: number[]): PipelineContext {
   const ledger = {
@@ -31,13 +32,13 @@ describe('budget-hold with fallbacks', () => {
   it('holds the largest estimate over the first target and every fallback, each at its own price', async () => {
     const held: number[] = [];
     const route = {} as Route;
-    await budgetHoldStage.run(context([{ route, plan, price: price(30) }, { route, plan, price: price(5) }], held));
+    await budgetHoldStage.run(context([{ route, plan, request, clampedFrom: null, price: price(30) }, { route, plan, request, clampedFrom: null, price: price(5) }], held));
     expect(held).toEqual([0.03]);
   });
 
   it('holds the first target\'s estimate when it is the dearest or there are no fallbacks', async () => {
     const held: number[] = [];
-    await budgetHoldStage.run(context([{ route: {} as Route, plan, price: price(0.5) }], held));
+    await budgetHoldStage.run(context([{ route: {} as Route, plan, request, clampedFrom: null, price: price(0.5) }], held));
     await budgetHoldStage.run(context(undefined, held));
     expect(held).toEqual([0.001, 0.001]);
   });

@@ -1,10 +1,11 @@
 import { isGatewayError } from '@aigw/shared-errors';
 import { isModelAllowed, type Route } from '../../routing/resolve-model';
 import { required, type Candidate, type PipelineContext, type PolicyStage } from '../types';
+import { clampToCatalog } from './completion-cap.stage';
 
 /**
  * Plans the route's fallbacks (an alias's other targets), each with its own provider's protocol,
- * catalog output cap and price, after the first target passed every stage. A fallback this request
+ * catalog output cap (applied to the request as the client asked it) and price, after the first target passed every stage. A fallback this request
  * could not use there is left out rather than refusing the request the first target can serve:
  * one the token's allow-list does not reach, one without a price (client tokens; billed
  * endpoints), or one whose protocol cannot express the body (its plan throws a GatewayError).
@@ -27,17 +28,15 @@ function fallbackStage(billed: boolean): PolicyStage {
 
 async function planFallback(ctx: PipelineContext, route: Route, needsPrice: boolean): Promise<Candidate | undefined> {
   const principal = required(ctx.principal, 'the caller', 'fallbacks');
-  let request = required(ctx.request, 'the request', 'fallbacks');
-  if (principal.kind !== 'admin' && !isModelAllowed(principal.token.allowed_models, request.model, route)) return undefined;
+  // From what the client asked, not from the route's clamp: each target has its own cap.
+  const asked = ctx.askedRequest ?? required(ctx.request, 'the request', 'fallbacks');
+  if (principal.kind !== 'admin' && !isModelAllowed(principal.token.allowed_models, asked.model, route)) return undefined;
   const price = ctx.state.price(route.entry.provider.name, route.upstreamModel);
   if (needsPrice && !price) return undefined;
-  const cap = ctx.state.outputCap(route.entry.provider.name, route.upstreamModel);
-  if (cap !== null && ctx.codec.withCompletionCap && (request.completionCap === null || request.completionCap > cap)) {
-    request = ctx.codec.withCompletionCap(request, cap);
-  }
+  const { request, clampedFrom } = clampToCatalog(ctx, asked, route);
   try {
     const plan = await ctx.codec.plan(request, route, ctx);
-    return price ? { route, plan, price } : { route, plan };
+    return price ? { route, plan, price, request, clampedFrom } : { route, plan, request, clampedFrom };
   } catch (err) {
     if (isGatewayError(err)) return undefined;
     throw err;

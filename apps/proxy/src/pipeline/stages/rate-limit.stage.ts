@@ -2,14 +2,22 @@ import { GatewayError } from '@aigw/shared-errors';
 import { promptTokensOf } from '../../chat/chat-request';
 import { setLimitHeaders } from '../../limits/limit-headers';
 import { hasLimits, type TokenLimits } from '../../limits/rate-limiter';
-import { required, type PipelineContext, type PolicyStage } from '../types';
+import { candidatesOf, required, type Candidate, type PipelineContext, type PolicyStage } from '../types';
 
-/** The estimate held against a tokens-per-minute limit: the prompt's count + the completion cap (input-only: the input). */
-export function tokenEstimateOf(ctx: PipelineContext): number {
-  const plan = required(ctx.plan, 'the upstream plan', 'rate-limit');
+/** One target's estimate: the prompt's count + its completion cap (input-only requests: the input). */
+function candidateEstimate(candidate: Candidate, defaultCompletionCap: number): number {
+  const { plan, request } = candidate;
   if (plan.inputTokens) return plan.inputTokens();
-  const request = required(ctx.request, 'the request', 'rate-limit');
-  return promptTokensOf(plan.promptBody) + (request.completionCap ?? ctx.deps.defaultCompletionCap);
+  return promptTokensOf(plan.promptBody) + (request.completionCap ?? defaultCompletionCap);
+}
+
+/**
+ * The estimate held against a tokens-per-minute limit: the largest over the route and its
+ * fallbacks (each with its own plan and cap), as the budget hold does, so a failover to a target
+ * allowing more output is covered.
+ */
+export function tokenEstimateOf(ctx: PipelineContext): number {
+  return Math.max(...candidatesOf(ctx, 'rate-limit').map((c) => candidateEstimate(c, ctx.deps.defaultCompletionCap)));
 }
 
 /**
