@@ -9,6 +9,7 @@ import { requestIdMiddleware, type GatewayMetrics, type Logger } from '@aigw/tel
 import type { BudgetLedger } from './budget/budget-ledger';
 import type { RateLimiter } from './limits/rate-limiter';
 import { identifyCallerMiddleware } from './auth/identify-caller';
+import { limitHeadersMiddleware } from './limits/limit-headers-middleware';
 import { adapterCache } from './chat/chat-deps';
 import { chatCodec } from './pipeline/codecs/chat.codec';
 import { countTokensCodec } from './pipeline/codecs/count-tokens.codec';
@@ -85,6 +86,7 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
   v1.use(requestIdMiddleware(deps.logger));
   v1.use(recordMiddleware({ sink: deps.sink, logger: deps.logger, open: deps.openRecords, metrics: deps.metrics, requestTypeFor: (m, p) => requestTypeFor(m, `/v1${p}`) }));
   v1.use(identifyCallerMiddleware(deps.state, acceptsApiKeyHeader));
+  v1.use(limitHeadersMiddleware(deps.limiter, errorStyleFor, deps.logger));
   v1.use(rejectMalformedPath());
   v1.use(jsonBody({ limit: deps.config.server.body_limit, maxDepth: deps.config.server.json_max_depth }));
   const chatDeps = {

@@ -73,6 +73,22 @@ describe('RedisRateLimiter (real Redis)', () => {
     expect((await limiter.admit(2, limits, 600, 'c')).outcome).toMatchObject({ admitted: true, tokens: { remaining: 300 } });
   });
 
+  it('peek shows the limits as they stand and counts nothing', async () => {
+    const limiter = make();
+    await ready(limiter);
+    const limits = { rpm: 2, tpm: 1000, concurrency: null };
+    expect(await limiter.peek(7, limits)).toEqual({ requests: { limit: 2, remaining: 2, resetMs: LIMIT_WINDOW_MS }, tokens: { limit: 1000, remaining: 1000, resetMs: LIMIT_WINDOW_MS } });
+    await limiter.admit(7, limits, 300, 'a');
+    for (let i = 0; i < 3; i++) expect(await limiter.peek(7, limits)).toMatchObject({ requests: { remaining: 1 }, tokens: { remaining: 700 } });
+    expect((await limiter.admit(7, limits, 300, 'b')).outcome).toMatchObject({ admitted: true, requests: { remaining: 0 }, tokens: { remaining: 400 } });
+    expect(await limiter.peek(7, limits)).toMatchObject({ requests: { remaining: 0 } });
+  });
+
+  it('peek with redis down shows nothing', async () => {
+    const limiter = make({ url: `redis://127.0.0.1:${await freePort()}`, live: 1 });
+    expect(await limiter.peek(8, { rpm: 2, tpm: null, concurrency: null })).toEqual({});
+  });
+
   it('frees a concurrency slot when the request ends', async () => {
     const limiter = make();
     await ready(limiter);

@@ -97,6 +97,11 @@ export function identifyCaller(req: Request, res: Response, record: RequestRecor
   return caller;
 }
 
+/** The caller identifyCaller named for this request, if it ran. */
+export function callerOf(res: Response): Caller | undefined {
+  return res.locals[CALLER_KEY] as Caller | undefined;
+}
+
 /**
  * The caller named by identifyCaller (or named now, for a route reached without it), then the
  * token checks: missing or unknown tokens and refused ones throw here.
@@ -110,7 +115,7 @@ export function authenticate(
   allowApiKeyHeader = false,
   checks: TokenChecks = {},
 ): Principal {
-  const caller = (res.locals[CALLER_KEY] as Caller | undefined) ?? identifyCaller(req, res, record, state, allowApiKeyHeader);
+  const caller = callerOf(res) ?? identifyCaller(req, res, record, state, allowApiKeyHeader);
   if (caller instanceof GatewayError) throw caller;
   checkToken(caller, ledger, checks);
   return caller;

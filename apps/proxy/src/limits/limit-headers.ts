@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { LimitOutcome, LimitState } from './rate-limiter';
+import type { LimitOutcome, LimitState, LimitStates } from './rate-limiter';
 
 /** Set on res.locals once the gateway's own rate-limit headers are on the answer. */
 const OWNS_RATE_LIMIT_HEADERS = 'aigwOwnsRateLimitHeaders';
@@ -22,6 +22,15 @@ export function formatReset(ms: number): string {
  * an RFC 3339 time). A refusal also gets `retry-after` (whole seconds, rounded up) and `retry-after-ms`.
  */
 export function setLimitHeaders(res: Response, outcome: LimitOutcome, style: 'openai' | 'anthropic', now = Date.now()): void {
+  setLimitStateHeaders(res, outcome, style, now);
+  if (!outcome.admitted) {
+    res.setHeader('retry-after', String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))));
+    res.setHeader('retry-after-ms', String(Math.max(0, Math.ceil(outcome.retryAfterMs))));
+  }
+}
+
+/** The limits' headers alone (no retry-after): what every answer of a limited token carries. */
+export function setLimitStateHeaders(res: Response, outcome: LimitStates, style: 'openai' | 'anthropic', now = Date.now()): void {
   res.locals[OWNS_RATE_LIMIT_HEADERS] = true;
   const set = (kind: 'requests' | 'tokens', state: LimitState | undefined) => {
     if (!state) return;
@@ -37,10 +46,6 @@ export function setLimitHeaders(res: Response, outcome: LimitOutcome, style: 'op
   };
   set('requests', outcome.requests);
   set('tokens', outcome.tokens);
-  if (!outcome.admitted) {
-    res.setHeader('retry-after', String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))));
-    res.setHeader('retry-after-ms', String(Math.max(0, Math.ceil(outcome.retryAfterMs))));
-  }
 }
 
 /** Whether the upstream's rate-limit headers must stay off this answer (the token is limited by the gateway). */

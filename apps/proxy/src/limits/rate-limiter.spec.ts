@@ -33,6 +33,15 @@ describe('InMemoryRateLimiter', () => {
     expect((await admit({ rpm: 3 })).outcome).toMatchObject({ admitted: false, retryAfterMs: 1000 });
   });
 
+  it('peek shows the limits as they stand and counts nothing', async () => {
+    const limits = { ...none, rpm: 2, tpm: 1000 };
+    expect(await limiter.peek(1, limits)).toEqual({ requests: { limit: 2, remaining: 2, resetMs: LIMIT_WINDOW_MS }, tokens: { limit: 1000, remaining: 1000, resetMs: LIMIT_WINDOW_MS } });
+    await limiter.admit(1, limits, 300, 'a');
+    for (let i = 0; i < 3; i++) expect(await limiter.peek(1, limits)).toMatchObject({ requests: { remaining: 1 }, tokens: { remaining: 700 } });
+    expect((await limiter.admit(1, limits, 300, 'b')).outcome).toMatchObject({ admitted: true, requests: { remaining: 0 }, tokens: { remaining: 400 } });
+    expect(await limiter.peek(1, limits)).toMatchObject({ requests: { remaining: 0 } });
+  });
+
   it('keeps tokens apart', async () => {
     expect((await admit({ rpm: 1 }, 0, 1)).outcome.admitted).toBe(true);
     expect((await admit({ rpm: 1 }, 0, 2)).outcome.admitted).toBe(true);

@@ -1,3 +1,5 @@
+import type { Token } from '@aigw/store';
+
 /** The limits of one token (null: none); a token with all three null is never checked. */
 export interface TokenLimits {
   /** Requests per minute. */
@@ -32,6 +34,9 @@ export interface LimitOutcome {
   tokens?: LimitState;
 }
 
+/** The limits as they stand, for the headers of an answer that is not counted. */
+export type LimitStates = Pick<LimitOutcome, 'requests' | 'tokens'>;
+
 /** An admitted request: its token entry is corrected and its concurrency slot released when it ends. */
 export interface LimitAdmission {
   tokenId: number;
@@ -48,7 +53,14 @@ export interface LimitAdmission {
  */
 export interface RateLimiter {
   admit(tokenId: number, limits: TokenLimits, estimate: number, requestId: string): Promise<{ outcome: LimitOutcome; admission?: LimitAdmission }>;
+  /** The limits as they stand now (remaining: what is left before this answer), counting nothing. */
+  peek(tokenId: number, limits: TokenLimits): Promise<LimitStates>;
   settle(admission: LimitAdmission, actualTokens: number): Promise<void>;
+}
+
+/** A token's limits as the rate limiter reads them. */
+export function tokenLimitsOf(token: Pick<Token, 'rpm_limit' | 'tpm_limit' | 'concurrency_limit'>): TokenLimits {
+  return { rpm: token.rpm_limit ?? null, tpm: token.tpm_limit ?? null, concurrency: token.concurrency_limit ?? null };
 }
 
 export function hasLimits(limits: TokenLimits): boolean {
@@ -78,6 +90,17 @@ export class InMemoryRateLimiter implements RateLimiter {
   constructor(private readonly now: () => number = Date.now) {}
 
   async admit(tokenId: number, limits: TokenLimits, estimate: number, requestId: string): Promise<{ outcome: LimitOutcome; admission?: LimitAdmission }> {
+    return this.check(tokenId, limits, estimate, requestId, true);
+  }
+
+  async peek(tokenId: number, limits: TokenLimits): Promise<LimitStates> {
+    const { outcome } = this.check(tokenId, limits, 0, '', false);
+    return { requests: outcome.requests, tokens: outcome.tokens };
+  }
+
+  /** One check; `count` false (a peek) leaves the windows as they were and subtracts nothing for this request. */
+  private check(tokenId: number, limits: TokenLimits, estimate: number, requestId: string, count: boolean): { outcome: LimitOutcome; admission?: LimitAdmission } {
+    const self = count ? 1 : 0;
     const now = this.now();
     const w = this.windowOf(tokenId, now);
     const outcome: LimitOutcome = { admitted: true, retryAfterMs: 0 };
@@ -86,7 +109,7 @@ export class InMemoryRateLimiter implements RateLimiter {
       const n = w.requests.length;
       const over = n >= limits.rpm;
       const resetMs = n === 0 ? LIMIT_WINDOW_MS : w.requests[over ? n - limits.rpm : 0]!.ts + LIMIT_WINDOW_MS - now;
-      outcome.requests = { limit: limits.rpm, remaining: Math.max(0, limits.rpm - n - (over ? 0 : 1)), resetMs };
+      outcome.requests = { limit: limits.rpm, remaining: Math.max(0, limits.rpm - n - (over ? 0 : self)), resetMs };
       if (over) refuse(outcome, resetMs);
     }
     if (limits.tpm !== null) {
@@ -106,7 +129,7 @@ export class InMemoryRateLimiter implements RateLimiter {
       if (over) refuse(outcome, resetMs);
     }
     if (limits.concurrency !== null && w.inFlight.size >= limits.concurrency) refuse(outcome, CONCURRENCY_RETRY_MS);
-    if (!outcome.admitted) return { outcome };
+    if (!outcome.admitted || !count) return { outcome };
     if (limits.rpm !== null) w.requests.push({ id: requestId, ts: now });
     if (limits.tpm !== null) w.tokens.set(requestId, { ts: now, tokens: need });
     if (limits.concurrency !== null) w.inFlight.add(requestId);

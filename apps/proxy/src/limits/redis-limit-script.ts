@@ -16,7 +16,8 @@ export function tokenLimitKeys(prefix: string, tokenId: number): string[] {
 
 /**
  * One check, atomic (the same rules as InMemoryRateLimiter). KEYS: r, t, a, c. ARGV: request id,
- * rpm, tpm, concurrency (-1: no limit), token estimate, window ms, lease ms, concurrency retry ms.
+ * rpm, tpm, concurrency (-1: no limit), token estimate, window ms, lease ms, concurrency retry ms,
+ * peek ('1': count nothing and subtract nothing for this request: the limits as they stand).
  * Returns {admitted, retry_ms, req_remaining, req_reset_ms, tok_remaining, tok_reset_ms}.
  */
 export const ADMIT_SCRIPT = `${LUA_NOW_MS}
@@ -25,6 +26,8 @@ local id = ARGV[1]
 local rpm, tpm, conc = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local window, lease = tonumber(ARGV[6]), tonumber(ARGV[7])
 local cutoff = now - window
+local self = 1
+if ARGV[9] == '1' then self = 0 end
 local admitted, retry = 1, 0
 local function refuse(wait)
   admitted = 0
@@ -47,7 +50,7 @@ if rpm >= 0 then
     req_remaining = math.max(0, rpm - n)
     refuse(req_reset)
   else
-    req_remaining = rpm - n - 1
+    req_remaining = rpm - n - self
   end
 end
 if tpm >= 0 then
@@ -85,7 +88,7 @@ if conc >= 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
   if redis.call('ZCARD', KEYS[4]) >= conc then refuse(tonumber(ARGV[8])) end
 end
-if admitted == 1 then
+if admitted == 1 and self == 1 then
   if rpm >= 0 then
     redis.call('ZADD', KEYS[1], now, id)
     redis.call('PEXPIRE', KEYS[1], window)

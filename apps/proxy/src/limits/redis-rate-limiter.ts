@@ -9,6 +9,7 @@ import {
   LIMIT_WINDOW_MS,
   type LimitAdmission,
   type LimitOutcome,
+  type LimitStates,
   type RateLimiter,
   type TokenLimits,
 } from './rate-limiter';
@@ -61,19 +62,9 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async admit(tokenId: number, limits: TokenLimits, estimate: number, requestId: string): Promise<{ outcome: LimitOutcome; admission?: Admission }> {
-    let r: number[];
+    let outcome: LimitOutcome;
     try {
-      r = (await this.scripts().aigwLimitAdmit(
-        ...tokenLimitKeys(this.options.keyPrefix, tokenId),
-        requestId,
-        String(limits.rpm ?? -1),
-        String(limits.tpm ?? -1),
-        String(limits.concurrency ?? -1),
-        String(Math.max(0, estimate)),
-        String(LIMIT_WINDOW_MS),
-        String(this.options.leaseMs ?? 15 * 60_000),
-        String(CONCURRENCY_RETRY_MS),
-      )) as number[];
+      outcome = await this.run(tokenId, limits, estimate, requestId, false);
     } catch (err) {
       return this.admitInOutage(tokenId, limits, estimate, requestId, err);
     }
@@ -81,11 +72,37 @@ export class RedisRateLimiter implements RateLimiter {
       this.outage = undefined;
       this.options.logger.info('rate limiter: redis answers again');
     }
+    return outcome.admitted ? { outcome, admission: { tokenId, requestId, limits } } : { outcome };
+  }
+
+  /** The limits as they stand; none while Redis cannot be read (the answer then carries no limit headers). */
+  async peek(tokenId: number, limits: TokenLimits): Promise<LimitStates> {
+    try {
+      const { requests, tokens } = await this.run(tokenId, limits, 0, '', true);
+      return { requests, tokens };
+    } catch {
+      return {};
+    }
+  }
+
+  private async run(tokenId: number, limits: TokenLimits, estimate: number, requestId: string, peek: boolean): Promise<LimitOutcome> {
+    const r = (await this.scripts().aigwLimitAdmit(
+      ...tokenLimitKeys(this.options.keyPrefix, tokenId),
+      requestId,
+      String(limits.rpm ?? -1),
+      String(limits.tpm ?? -1),
+      String(limits.concurrency ?? -1),
+      String(Math.max(0, estimate)),
+      String(LIMIT_WINDOW_MS),
+      String(this.options.leaseMs ?? 15 * 60_000),
+      String(CONCURRENCY_RETRY_MS),
+      peek ? '1' : '0',
+    )) as number[];
     const [admitted, retry, reqRemaining, reqReset, tokRemaining, tokReset] = r.map(Number) as [number, number, number, number, number, number];
     const outcome: LimitOutcome = { admitted: admitted === 1, retryAfterMs: retry };
     if (limits.rpm !== null) outcome.requests = { limit: limits.rpm, remaining: reqRemaining, resetMs: reqReset };
     if (limits.tpm !== null) outcome.tokens = { limit: limits.tpm, remaining: tokRemaining, resetMs: tokReset };
-    return outcome.admitted ? { outcome, admission: { tokenId, requestId, limits } } : { outcome };
+    return outcome;
   }
 
   private async admitInOutage(tokenId: number, limits: TokenLimits, estimate: number, requestId: string, err: unknown) {

@@ -1,7 +1,7 @@
 import { GatewayError } from '@aigw/shared-errors';
 import { promptTokensOf } from '../../chat/chat-request';
 import { setLimitHeaders } from '../../limits/limit-headers';
-import { hasLimits, type TokenLimits } from '../../limits/rate-limiter';
+import { hasLimits, tokenLimitsOf } from '../../limits/rate-limiter';
 import { candidatesOf, required, type Candidate, type PipelineContext, type PolicyStage } from '../types';
 
 /** One target's estimate: the prompt's count + its completion cap (input-only requests: the input). */
@@ -32,7 +32,7 @@ export const rateLimitStage: PolicyStage = {
     const principal = required(ctx.principal, 'the caller', 'rate-limit');
     if (principal.kind === 'admin') return;
     const { token } = principal;
-    const limits: TokenLimits = { rpm: token.rpm_limit ?? null, tpm: token.tpm_limit ?? null, concurrency: token.concurrency_limit ?? null };
+    const limits = tokenLimitsOf(token);
     if (!hasLimits(limits)) return;
     const estimate = limits.tpm === null ? 0 : tokenEstimateOf(ctx);
     const { outcome, admission } = await ctx.deps.limiter.admit(token.id, limits, estimate, ctx.record.requestId);
