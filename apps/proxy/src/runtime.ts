@@ -8,6 +8,7 @@ import { InMemoryBudgetLedger, type BudgetLedger } from './budget/budget-ledger'
 import { InMemoryRateLimiter, type RateLimiter } from './limits/rate-limiter';
 import { adapterCache } from './chat/chat-deps';
 import { KeyHealth } from './keys/key-health';
+import { registerKeyStateMetrics } from './keys/key-state-metrics';
 import { startKeyProbe } from './keys/key-probe';
 import { recordInvalidKey } from './keys/record-invalid';
 import { OpenRecords } from './record/open-records';
@@ -75,6 +76,8 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
           timeoutMs: Math.min(options.config.server.upstream_timeout, 30_000),
         })
       : () => undefined;
+  const metrics = options.metrics ?? new GatewayMetrics('aigw-proxy');
+  registerKeyStateMetrics({ metrics, store: options.store, storage: keyHealthStorage, logger: options.logger });
   const deps: ProxyDeps = {
     config: options.config,
     logger: options.logger,
@@ -86,7 +89,7 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
     store: options.store,
     dispatcher,
     openRecords: new OpenRecords(),
-    metrics: options.metrics ?? new GatewayMetrics('aigw-proxy'),
+    metrics,
     metricsOpen: options.metricsOpen ?? false,
     ready: async () => {
       await options.store.ping();

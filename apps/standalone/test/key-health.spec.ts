@@ -1,5 +1,6 @@
 import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
 import { startTestGateway, type TestGateway } from './harness';
+import { parsePrometheus, sumOf } from './prometheus-text';
 
 /** Issue 13, Key health: invalid keys, 429 cooling and the circuit breaker against the fake upstream. */
 describe('key health (standalone)', () => {
@@ -90,6 +91,20 @@ describe('key health (standalone)', () => {
     fake.failKey(KEYS[1]!, { kind: 'status', status: 403, body: '{"error":{"message":"this region may not use the model"}}' });
     expect((await chat()).status).toBe(403);
     expect((await keyStates())[1]).toMatchObject({ state: 'active' });
+  });
+
+  it('/metrics counts the keys of each provider by state (aigw_upstream_keys)', async () => {
+    const keysIn = async (state: string) => sumOf(parsePrometheus(await (await gw.raw('/metrics')).text()), 'aigw_upstream_keys', { provider: name, state });
+    expect([await keysIn('active'), await keysIn('invalid'), await keysIn('cooling'), await keysIn('disabled')]).toEqual([2, 0, 0, 0]);
+    fake.failKey(KEYS[0]!, { kind: 'status', status: 401, body: '{"error":{"message":"invalid api key"}}' });
+    await statuses(1);
+    expect([await keysIn('active'), await keysIn('invalid')]).toEqual([1, 1]);
+    fake.failKey(KEYS[1]!, { kind: 'status', status: 429, body: '{}', headers: { 'retry-after': '30' } });
+    await statuses(1);
+    expect([await keysIn('active'), await keysIn('invalid'), await keysIn('cooling')]).toEqual([0, 1, 1]);
+    const [, second] = await keyStates();
+    await admin(`/keys/${second!.id}/disable`, 'POST');
+    expect([await keysIn('invalid'), await keysIn('cooling'), await keysIn('disabled')]).toEqual([1, 0, 1]);
   });
 
   it('disable keeps a key out until enabled', async () => {

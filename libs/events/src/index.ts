@@ -42,3 +42,4 @@ export {
 export { RedisBudgetCommits, type CommittedCost, type RedisBudgetCommitsOptions } from './redis/budget-commits';
 export { InMemoryKeyHealthStorage, type KeyHealthCounts, type KeyHealthRecord, type KeyHealthStorage } from './key-health/key-health-storage';
 export { RedisKeyHealthStorage, type RedisKeyHealthStorageOptions } from './key-health/redis-key-health-storage';
+export { KEY_STATES, keyStateOf, type KeyState, type KeyStateView, type StoredKeyState } from './key-health/key-state-of';

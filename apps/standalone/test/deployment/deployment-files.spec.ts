@@ -139,7 +139,7 @@ describe('metrics deployment (Prometheus and Grafana)', () => {
     const used = dashboard.panels.flatMap((p) => p.targets.flatMap((t) => [...t.expr.matchAll(/\b(aigw_[a-z_]+|nodejs_[a-z_]+|process_[a-z_]+)\b/g)].map((m) => m[1]!)));
     expect(used.length).toBeGreaterThan(10);
     for (const name of used) expect({ name, exported: names.has(name) }).toEqual({ name, exported: true });
-    for (const name of ['aigw_requests_total', 'aigw_upstream_errors_total', 'aigw_request_duration_seconds_bucket', 'aigw_time_to_first_byte_seconds_bucket', 'aigw_tokens_total', 'aigw_cost_total', 'aigw_upstream_key_state', 'aigw_queue_lag_seconds']) {
+    for (const name of ['aigw_requests_total', 'aigw_upstream_errors_total', 'aigw_request_duration_seconds_bucket', 'aigw_time_to_first_byte_seconds_bucket', 'aigw_tokens_total', 'aigw_cost_total', 'aigw_upstream_keys', 'aigw_queue_lag_seconds']) {
       expect(used).toContain(name);
     }
     const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)).join('\n');

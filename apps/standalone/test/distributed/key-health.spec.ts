@@ -2,6 +2,7 @@ import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
 import { completion } from '../harness';
 import { Cluster, type Member } from './cluster';
 import { ClusterClient, sleep, testRedisUrl, waitFor } from './cluster-client';
+import { parsePrometheus, sumOf } from '../prometheus-text';
 
 jest.setTimeout(120_000);
 
@@ -16,6 +17,7 @@ interface KeyView {
 
 /** Issue 13, Key health across two proxy processes: one proxy's discovery protects the other. */
 describe('key health shared by two proxies (Redis)', () => {
+  const METRICS_TOKEN = 'dist-key-metrics-token';
   const KEYS = ['sk-dist-health-aaaa-0001', 'sk-dist-health-bbbb-0002'];
   let fake: FakeUpstream;
   let cluster: Cluster;
@@ -28,7 +30,7 @@ describe('key health shared by two proxies (Redis)', () => {
   beforeAll(async () => {
     fake = await startFakeUpstream();
     fake.setDefault({ kind: 'openai-json', body: completion(5, 10) });
-    cluster = new Cluster({ redisUrl: testRedisUrl().toString(), env: { AIGW_ROUTING_BREAKER_FAILURES: '2', AIGW_ROUTING_BREAKER_OPEN_SECONDS: '2' } });
+    cluster = new Cluster({ redisUrl: testRedisUrl().toString(), env: { AIGW_ROUTING_BREAKER_FAILURES: '2', AIGW_ROUTING_BREAKER_OPEN_SECONDS: '2', AIGW_METRICS_TOKEN: METRICS_TOKEN } });
     const admin = await cluster.start('admin');
     proxies = [await cluster.start('proxy'), await cluster.start('proxy')];
     await cluster.start('log-writer');
@@ -80,6 +82,11 @@ describe('key health shared by two proxies (Redis)', () => {
     expect(bad).toMatchObject({ state: 'invalid', reason: 'unauthorized', failures: 1 });
     // The admin-api reads the counts both proxies wrote to Redis.
     expect(good).toMatchObject({ state: 'active', successes: 9 });
+    // Each proxy's /metrics shows the shared states, the other proxy's discovery included.
+    for (const proxy of proxies) {
+      const samples = parsePrometheus(await (await fetch(`${proxy.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text());
+      expect(['active', 'invalid'].map((state) => sumOf(samples, 'aigw_upstream_keys', { provider: name, state }))).toEqual([1, 1]);
+    }
   });
 
   it('a key one proxy cooled (429, retry-after: 2) is skipped by the other until it cools down', async () => {

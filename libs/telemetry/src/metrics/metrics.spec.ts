@@ -46,16 +46,35 @@ describe('GatewayMetrics', () => {
     expect(body).toContain('aigw_upstream_errors_total{provider="up",kind="upstream_error",service="svc"} 1');
   });
 
-  it('reads key states at every scrape through the registered function', async () => {
+  it('counts keys per provider and state at every scrape, every state shown', async () => {
     const m = new GatewayMetrics('svc');
-    let states = [{ provider: 'up', key: 'sk-...0001', state: 'active' }];
+    let states = [
+      { provider: 'up', state: 'active' },
+      { provider: 'up', state: 'active' },
+    ];
     m.registerKeyStates(() => states);
-    expect(await text(m)).toContain('aigw_upstream_key_state{provider="up",key="sk-...0001",state="active",service="svc"} 1');
-    states = [{ provider: 'up', key: 'sk-...0001', state: 'invalid' }];
-    const body = await text(m);
-    expect(body).toContain('state="invalid"');
-    expect(body).not.toContain('state="active"');
+    let body = await text(m);
+    expect(body).toContain('aigw_upstream_keys{provider="up",state="active",service="svc"} 2');
+    expect(body).toContain('aigw_upstream_keys{provider="up",state="invalid",service="svc"} 0');
+    states = [
+      { provider: 'up', state: 'invalid' },
+      { provider: 'up', state: 'active' },
+      { provider: 'other', state: 'disabled' },
+    ];
+    body = await text(m);
+    expect(body).toContain('aigw_upstream_keys{provider="up",state="active",service="svc"} 1');
+    expect(body).toContain('aigw_upstream_keys{provider="up",state="invalid",service="svc"} 1');
+    expect(body).toContain('aigw_upstream_keys{provider="other",state="disabled",service="svc"} 1');
+    expect(body).toContain('aigw_upstream_keys{provider="other",state="cooling",service="svc"} 0');
     expect(() => m.registerKeyStates(() => [])).toThrow(/already/);
+  });
+
+  it('a key-state source that fails leaves the gauge empty, and the scrape still answers', async () => {
+    const m = new GatewayMetrics('svc');
+    m.registerKeyStates(() => Promise.reject(new Error('db down')));
+    const body = await text(m);
+    expect(body).toContain('# TYPE aigw_upstream_keys gauge');
+    expect(body).not.toContain('aigw_upstream_keys{');
   });
 
   it('a gauge whose source fails is empty, and the scrape still answers', async () => {

@@ -24,10 +24,11 @@ export interface RequestObservation {
 /** One upstream key's state, for the key-state gauge. */
 export interface KeyStateSample {
   provider: string;
-  /** The key's id or hint; never the key. */
-  key: string;
   state: string;
 }
+
+/** Every state the key-state gauge shows for a provider (0 when no key is in it). */
+export const KEY_STATE_NAMES = ['active', 'cooling', 'invalid', 'disabled'] as const;
 
 /** Error codes counted as refusals (budget and rate limits): aigw_refusals_total{code}. */
 export const REFUSAL_CODES: ReadonlySet<string> = new Set(['insufficient_balance', 'budget_unavailable', 'rate_limited', 'rate_limit_unavailable']);
@@ -118,20 +119,31 @@ export class GatewayMetrics {
   }
 
   /**
-   * The key-state gauge aigw_upstream_key_state{provider,key,state} (1 for the key's current state),
-   * read from `collect` at every scrape. Call once, from whoever owns the key states.
+   * The key-state gauge aigw_upstream_keys{provider,state}: how many keys of each provider are in
+   * each state (every state of KEY_STATE_NAMES shown, 0 when empty), from `collect` (one sample per
+   * key) at every scrape. Call once, from whoever owns the key states. A source that cannot answer
+   * leaves the gauge empty; the scrape still succeeds.
    */
   registerKeyStates(collect: () => KeyStateSample[] | Promise<KeyStateSample[]>): void {
     if (this.keyStatesRegistered) throw new Error('key states are registered already');
     this.keyStatesRegistered = true;
     new Gauge({
-      name: 'aigw_upstream_key_state',
-      help: 'Upstream keys by state (1 for the state each key is in).',
-      labelNames: ['provider', 'key', 'state'],
+      name: 'aigw_upstream_keys',
+      help: 'Upstream keys per provider and state (active, cooling, invalid, disabled).',
+      labelNames: ['provider', 'state'],
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const s of await collect()) this.set({ provider: s.provider, key: s.key, state: s.state }, 1);
+        const samples = await Promise.resolve()
+          .then(collect)
+          .catch((): KeyStateSample[] => []);
+        const counts = new Map<string, Map<string, number>>();
+        for (const s of samples) {
+          let states = counts.get(s.provider);
+          if (!states) counts.set(s.provider, (states = new Map(KEY_STATE_NAMES.map((n) => [n, 0]))));
+          states.set(s.state, (states.get(s.state) ?? 0) + 1);
+        }
+        for (const [provider, states] of counts) for (const [state, n] of states) this.set({ provider, state }, n);
       },
     });
   }
