@@ -3,4 +3,4 @@ export type { AdminDeps } from './context';
 export { adminTokenNotice, applyAdminToken, mintAdminToken, ADMIN_TOKEN_SETTING } from './auth/admin-token';
 export { OPERATIONS, type Operation } from './audit/operations';
 export { consoleRouter, consoleDistDir, type ConsoleOptions } from './console/console-router';
-export { planConfigProviders, syncConfigProviders, type PlannedProvider, type ConfigSyncDeps } from './config-sync';
+export { planConfigProviders, syncConfig, syncConfigProviders, type ConfigSyncResult, type PlannedProvider, type ConfigSyncDeps } from './config-sync';

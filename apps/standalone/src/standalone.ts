@@ -1,6 +1,6 @@
 import express from 'express';
 import { type HttpServer, listen, metricsApp } from '@aigw/http';
-import { applyAdminToken, consoleRouter, createAdminRouter, planConfigProviders, syncConfigProviders } from '@aigw/admin-api';
+import { applyAdminToken, consoleRouter, createAdminRouter, planConfigProviders, syncConfig, type ConfigSyncResult } from '@aigw/admin-api';
 import type { AigwConfig } from '@aigw/config';
 import { InProcessChangeBus, InProcessEventSink } from '@aigw/events';
 import { createUsageHandler, tracedHandler } from '@aigw/log-writer';
@@ -8,7 +8,6 @@ import { createProxyRuntime, type ProxyRuntime } from '@aigw/proxy';
 import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
 import { createStoreFromConfig, type Store } from '@aigw/store';
 import { GatewayMetrics, type Logger } from '@aigw/telemetry';
-import { seedAliases } from './seed-aliases';
 
 /** How long close() waits for answered requests to hand over their usage events. */
 const SETTLE_MS = 5000;
@@ -84,16 +83,15 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     await release();
     throw err;
   }
-  let synced: number;
+  let synced: ConfigSyncResult;
   try {
-    synced = await syncConfigProviders({ config, store, logger }, providers);
+    synced = await syncConfig({ config, store, logger }, providers);
   } catch (err) {
     await server.close(0);
     await Promise.allSettled([proxy.close(), sink.close(), bus.close(), store.close()]);
     throw err;
   }
-  await seedAliases(store, config.aliases, logger);
-  if (synced > 0 || Object.keys(config.aliases).length > 0) await proxy.state.reload();
+  if (synced.providers > 0 || synced.aliases > 0) await proxy.state.reload();
   const adminToken = await applyAdminToken(store, bus, config.security.admin_token_sha256);
   const { port } = server;
   const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host;

@@ -205,6 +205,11 @@ describe('fallbacks across providers', () => {
     ]);
   });
 
+  it('the config file\'s alias was reconciled at start with an admin_logs row with actor config', async () => {
+    const rows = (await gw.store.adminLogs.list({ limit: 100 })).filter((r) => r.actor === 'config' && r.target === 'smart-refused');
+    expect(rows).toEqual([expect.objectContaining({ operation: 'alias.put', path: '[aliases]', detail: expect.objectContaining({ created: true }) })]);
+  });
+
   it('GET /admin/logs shows the attempts of a request', async () => {
     await ask('smart-refused');
     await gw.flushLogs();

@@ -13,9 +13,9 @@ export interface ConfigSyncDeps {
   logger: Logger;
 }
 
-/** An admin_logs row of a change the config file made at start. */
-function configRow(operation: Operation, target: string, detail: Record<string, unknown>): AdminLogInput {
-  return { ts: new Date(), actor: 'config', method: 'CONFIG', path: '[[providers]]', operation, target, status_code: 200, error_message: null, detail };
+/** An admin_logs row of a change the config file made at start; `path` names the file's table. */
+export function configRow(operation: Operation, target: string, detail: Record<string, unknown>, path = '[[providers]]'): AdminLogInput {
+  return { ts: new Date(), actor: 'config', method: 'CONFIG', path, operation, target, status_code: 200, error_message: null, detail };
 }
 
 const PROVIDER_FIELDS = ['api_type', 'base_url', 'models_endpoint', 'key_strategy', 'responses_api'] as const;

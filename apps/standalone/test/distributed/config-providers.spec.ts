@@ -27,7 +27,7 @@ describe('distributed services with providers declared in the config file', () =
 
   it('the proxy starts without the env keys and writes nothing; the admin-api reconciles and the proxy serves', async () => {
     const file = join(dir, 'aigw.toml');
-    writeFileSync(file, `[[providers]]\nname = "fake"\napi_type = "openai"\nbase_url = "${fake.url}/v1"\nkeys = ["env:DIST_FAKE_KEY"]\nmodels = [{ id = "gpt-4o-mini", prompt = 1, completion = 1 }]\n`);
+    writeFileSync(file, `[[providers]]\nname = "fake"\napi_type = "openai"\nbase_url = "${fake.url}/v1"\nkeys = ["env:DIST_FAKE_KEY"]\nmodels = [{ id = "gpt-4o-mini", prompt = 1, completion = 1 }]\n\n[aliases]\nfast = [{ model = "fake/gpt-4o-mini", priority = 1 }]\n`);
     const url = process.env.TEST_REDIS_URL;
     if (!url) throw new Error('set TEST_REDIS_URL');
     cluster = new Cluster({ redisUrl: url, env: { AIGW_CONFIG: file } });
@@ -47,8 +47,17 @@ describe('distributed services with providers declared in the config file', () =
         (a) => a !== undefined,
       );
       expect(answer?.object).toBe('chat.completion');
-      expect(fake.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => r.apiKey)).toEqual(['sk-dist-from-env-01']);
-      expect((await store.adminLogs.list({ limit: 50 })).filter((r) => r.actor === 'config').map((r) => r.operation).sort()).toEqual(['key.add', 'models.add', 'price.put', 'provider.create']);
+      // The file's [aliases] are reconciled by the admin-api too, and served by the proxy.
+      const viaAlias = await waitFor(
+        'the proxy to serve the config alias',
+        () => client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined),
+        (a) => a !== undefined,
+      );
+      expect(viaAlias?.object).toBe('chat.completion');
+      expect(fake.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => r.apiKey)).toEqual(['sk-dist-from-env-01', 'sk-dist-from-env-01']);
+      const rows = (await store.adminLogs.list({ limit: 50 })).filter((r) => r.actor === 'config');
+      expect(rows.map((r) => r.operation).sort()).toEqual(['alias.put', 'key.add', 'models.add', 'price.put', 'provider.create']);
+      expect(rows.find((r) => r.operation === 'alias.put')).toMatchObject({ target: 'fast', path: '[aliases]', detail: { created: true } });
     } finally {
       await store.close();
     }

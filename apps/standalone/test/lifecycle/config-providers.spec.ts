@@ -41,6 +41,9 @@ base_url = "${fake.url}/v1"
 key_strategy = "round_robin"
 keys = ["env:FAKE_KEY_1", "env:FAKE_KEY_2"]
 models = [{ id = "gpt-4o-mini", prompt = 1000000, completion = 2000000 }]
+
+[aliases]
+mini = "fake/gpt-4o-mini"
 `;
 
   it('serves the file providers to the official openai SDK with the keys from the environment, and a restart changes nothing', async () => {
@@ -54,9 +57,11 @@ models = [{ id = "gpt-4o-mini", prompt = 1000000, completion = 2000000 }]
     const first = await client.chat.completions.create({ model: 'fake/gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] });
     expect(first.object).toBe('chat.completion');
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'again' }] });
+    // The file's [aliases] entry, reconciled with the providers.
+    await client.chat.completions.create({ model: 'mini', messages: [{ role: 'user', content: 'by alias' }] });
     const models = await client.models.list();
     expect(models.data.map((m) => m.id)).toContain('fake/gpt-4o-mini');
-    expect(fake.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => r.apiKey)).toEqual(['sk-from-env-0001', 'sk-from-env-0002']);
+    expect(fake.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => r.apiKey)).toEqual(['sk-from-env-0001', 'sk-from-env-0002', 'sk-from-env-0001']);
 
     running.splice(running.indexOf(gateway), 1);
     await terminate(gateway);
@@ -68,12 +73,12 @@ models = [{ id = "gpt-4o-mini", prompt = 1000000, completion = 2000000 }]
     const store = await createStore({ url: `sqlite://${file}`, secret: 'lifecycle-test-secret', timezone: 'Asia/Shanghai' });
     try {
       const rows = (await store.requestLogs.list({ limit: 50 })).filter((r) => r.request_type === 'chat');
-      expect(rows).toHaveLength(2);
+      expect(rows).toHaveLength(3);
       const { prompt_tokens, completion_tokens, amount_spent } = rows[0]!;
       expect(amount_spent).toBeCloseTo(prompt_tokens! * 1 + completion_tokens! * 2, 6);
       const audit = (await store.adminLogs.list({ limit: 100 })).filter((r) => r.actor === 'config').map((r) => r.operation);
       // The restart found everything as the file says: the rows are the first start's only.
-      expect(audit.sort()).toEqual(['key.add', 'models.add', 'price.put', 'provider.create']);
+      expect(audit.sort()).toEqual(['alias.put', 'key.add', 'models.add', 'price.put', 'provider.create']);
     } finally {
       await store.close();
     }

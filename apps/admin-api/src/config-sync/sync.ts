@@ -1,0 +1,20 @@
+import { syncConfigAliases } from './aliases';
+import type { PlannedProvider } from './plan';
+import { syncConfigProviders, type ConfigSyncDeps } from './reconcile';
+
+/** How many changes each table of the config file made at this start. */
+export interface ConfigSyncResult {
+  providers: number;
+  aliases: number;
+}
+
+/**
+ * The one reconciliation of the config file that standalone and the admin-api run at every start:
+ * [[providers]] first (an alias may name their models), then [aliases]. Each change is an
+ * admin_logs row with actor `config`; nothing the API created is deleted.
+ */
+export async function syncConfig(deps: ConfigSyncDeps, plans: PlannedProvider[]): Promise<ConfigSyncResult> {
+  const providers = await syncConfigProviders(deps, plans);
+  const aliases = await syncConfigAliases(deps.store, deps.config.aliases, deps.logger);
+  return { providers, aliases };
+}
