@@ -226,4 +226,38 @@ describe('key probe (routing.key_probe_seconds)', () => {
     const row = (await gw.store.adminLogs.list({ operation: 'key.reactivate', limit: 5 }))[0];
     expect(row).toMatchObject({ actor: 'gateway', target: 'probed' });
   });
+
+  it('a key invalid for no quota is probed with a real one-token completion: a models listing that answers proves nothing', async () => {
+    const QUOTA_KEY = 'sk-probe-quota-dddd-0004';
+    await gw.addProvider({ name: 'quota', baseUrl: fake.url, keys: [QUOTA_KEY], models: [{ id: 'q1', prompt: 1, completion: 1 }] });
+    const ask = () =>
+      gw.raw('/v1/chat/completions', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'quota/q1', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+    const keyRow = async () => (await gw.store.keys.list((await gw.store.providers.getByName('quota'))!.id))[0]!;
+    // Completions are refused for want of balance; the model list still answers 200.
+    fake.reset();
+    fake.setDefault({ kind: 'status', status: 403, body: '{"error":{"message":"insufficient account balance"}}' });
+    expect((await ask()).status).toBe(403);
+    expect((await keyRow()).invalid).toMatchObject({ reason: 'no_quota' });
+    await new Promise((r) => setTimeout(r, 700));
+    expect((await keyRow()).invalid).not.toBeNull();
+    const probes = fake.requests.filter((r) => r.apiKey === QUOTA_KEY && r.method === 'POST');
+    expect(probes.length).toBeGreaterThan(1);
+    expect(probes.at(-1)!.body).toMatchObject({ model: 'q1', max_tokens: 1 });
+    expect(fake.requests.some((r) => r.apiKey === QUOTA_KEY && r.method === 'GET')).toBe(false);
+    // The balance is topped up: the next probe's completion succeeds and re-activates the key.
+    fake.setDefault({ kind: 'auto' });
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await ask()).status;
+    }
+    expect(status).toBe(200);
+    expect((await keyRow()).invalid).toBeNull();
+    const row = (await gw.store.adminLogs.list({ operation: 'key.reactivate', limit: 5 })).find((r) => r.target === 'quota');
+    expect(row).toMatchObject({ actor: 'gateway', detail: { was: 'no_quota' } });
+  });
 });

@@ -1,7 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import type { ProviderAdapter } from '@aigw/adapters';
 import type { ChangeBus, KeyHealthStorage } from '@aigw/events';
-import type { Store } from '@aigw/store';
+import type { Provider, ProviderKeyWithSecret, Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
 
 export interface KeyProbeOptions {
@@ -18,11 +18,27 @@ export interface KeyProbeOptions {
 
 export const KEY_REACTIVATED_OPERATION = 'key.reactivate';
 
+/** The invalid reason (classify.ts) of a key that is good but ran out of money or quota. */
+const NO_QUOTA = 'no_quota';
+
+/** One probe call: a GET of the model list, or a POST of a one-token completion. */
+interface ProbeCall {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
 /**
- * The optional periodic probe (`routing.key_probe_seconds`, off by default): each invalid key of a
- * provider with a models endpoint is asked for its model list, a cheap call; a 2xx answer
- * re-activates it (database mark cleared, live record forgotten, admin_logs row with actor
- * `gateway`, every proxy reloads). Returns the stop function.
+ * The optional periodic probe (`routing.key_probe_seconds`, off by default). Each invalid key is
+ * asked what proves it usable again, and only a 2xx answer re-activates it (database mark cleared,
+ * live record forgotten, admin_logs row with actor `gateway`, every proxy reloads):
+ * - invalid for `no_quota` (402, or a 401/403 saying the balance or quota ran out): a completion of
+ *   at most one token to the provider's first catalog model, since listing models costs nothing
+ *   and answers 2xx for a key that still cannot pay (a provider without catalog models is not probed);
+ * - any other reason (revoked, unauthorized, forbidden): the model list, a free call (a provider
+ *   without a models endpoint is not probed).
+ * Returns the stop function.
  */
 export function startKeyProbe(options: KeyProbeOptions): () => void {
   let running = false;
@@ -45,13 +61,14 @@ export async function probeInvalidKeys(options: KeyProbeOptions): Promise<void> 
   for (const key of keys) {
     const provider = providers.get(key.provider_id);
     if (!provider?.enabled) continue;
-    const target = options.adapterFor(provider.api_type).modelsRequest(provider, key.key);
-    if (!target) continue;
+    const call = await probeCall(options, provider, key);
+    if (!call) continue;
     let ok = false;
     try {
-      const res = await request(target.url, {
-        method: 'GET',
-        headers: { accept: 'application/json', ...target.headers },
+      const res = await request(call.url, {
+        method: call.method,
+        headers: { accept: 'application/json', ...call.headers },
+        body: call.body,
         dispatcher: options.dispatcher,
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
@@ -79,4 +96,18 @@ export async function probeInvalidKeys(options: KeyProbeOptions): Promise<void> 
     ]);
     await options.bus.publish({ type: 'config', what: 'keys' }).catch((err) => logger.warn({ err }, 'key probe: change notice failed'));
   }
+}
+
+/** What proves this invalid key usable again (see startKeyProbe), or null when nothing can. */
+async function probeCall(options: KeyProbeOptions, provider: Provider, key: ProviderKeyWithSecret): Promise<ProbeCall | null> {
+  const adapter = options.adapterFor(provider.api_type);
+  if (key.invalid?.reason !== NO_QUOTA) {
+    const target = adapter.modelsRequest(provider, key.key);
+    return target ? { method: 'GET', ...target } : null;
+  }
+  const [model] = await options.store.models.list(provider.id);
+  if (!model) return null;
+  const body = { model: model.model_id, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1, stream: false };
+  const built = adapter.buildChatRequest({ provider, upstreamModel: model.model_id, body, stream: false, clientHeaders: {} }, key.key);
+  return { method: 'POST', ...built };
 }
