@@ -11,10 +11,10 @@ const NO_QUOTA = /quota|balance|credit|billing|insufficient|arrears|payment|ä½™é
 const MESSAGE_LIMIT = 500;
 
 /**
- * The reason an invalid key keeps: `no_quota` (402, or a 401/403 saying the account has no money
- * or quota left), `unauthorized` (any other 401), `forbidden` (a 403 blaming the key).
+ * The invalid reason of a key that is good but has no money or quota left (402, or a 401/403
+ * saying so); the others are `unauthorized` (any other 401) and `forbidden` (a 403 blaming the key).
  */
-export const INVALID_REASONS = ['unauthorized', 'forbidden', 'no_quota'] as const;
+export const NO_QUOTA_REASON = 'no_quota';
 
 /**
  * What a failed exchange says about its key: 401, 402 and a 403 blaming the key invalid, 429
@@ -27,7 +27,7 @@ export function outcomeOf(err: GatewayError, now: number): KeyOutcome | undefine
   if (status === undefined) return { kind: 'failure', message };
   const body = err.upstream?.body ?? '';
   const noQuota = status === 402 || ((status === 401 || status === 403) && NO_QUOTA.test(body));
-  if (noQuota) return { kind: 'invalid', reason: 'no_quota', message };
+  if (noQuota) return { kind: 'invalid', reason: NO_QUOTA_REASON, message };
   if (status === 401) return { kind: 'invalid', reason: 'unauthorized', message };
   if (status === 403 && KEY_AT_FAULT.test(body)) return { kind: 'invalid', reason: 'forbidden', message };
   if (status === 429) return { kind: 'rate_limited', retryAfterMs: retryAfterOf(err.upstream?.headers, now), message };

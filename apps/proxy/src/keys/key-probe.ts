@@ -3,6 +3,7 @@ import type { ProviderAdapter } from '@aigw/adapters';
 import type { ChangeBus, KeyHealthStorage } from '@aigw/events';
 import type { Provider, ProviderKeyWithSecret, Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
+import { NO_QUOTA_REASON } from './classify';
 
 export interface KeyProbeOptions {
   store: Store;
@@ -17,9 +18,6 @@ export interface KeyProbeOptions {
 }
 
 export const KEY_REACTIVATED_OPERATION = 'key.reactivate';
-
-/** The invalid reason (classify.ts) of a key that is good but ran out of money or quota. */
-const NO_QUOTA = 'no_quota';
 
 /** One probe call: a GET of the model list, or a POST of a one-token completion. */
 interface ProbeCall {
@@ -101,7 +99,7 @@ export async function probeInvalidKeys(options: KeyProbeOptions): Promise<void> 
 /** What proves this invalid key usable again (see startKeyProbe), or null when nothing can. */
 async function probeCall(options: KeyProbeOptions, provider: Provider, key: ProviderKeyWithSecret): Promise<ProbeCall | null> {
   const adapter = options.adapterFor(provider.api_type);
-  if (key.invalid?.reason !== NO_QUOTA) {
+  if (key.invalid?.reason !== NO_QUOTA_REASON) {
     const target = adapter.modelsRequest(provider, key.key);
     return target ? { method: 'GET', ...target } : null;
   }
