@@ -41,7 +41,8 @@ describe('per-token rate limits', () => {
       expect(response.headers.get('x-ratelimit-limit-requests')).toBe('3');
       // The gateway's limits, not the upstream key's.
       expect(response.headers.get('x-ratelimit-remaining-requests')).toBe(remaining);
-      expect(response.headers.get('x-ratelimit-reset-requests')).toMatch(/^(1m0s|59s|60s)$/);
+      // Measured from the first request's admission: a loaded machine may spend seconds on three requests.
+      expect(response.headers.get('x-ratelimit-reset-requests')).toMatch(/^(1m0s|5[5-9]s|60s)$/);
     }
     const err = await refusal(client.chat.completions.create(ask()));
     expect(err).toBeInstanceOf(OpenAI.RateLimitError);

@@ -5,8 +5,9 @@ import { clampToCatalog } from './completion-cap.stage';
 
 /**
  * Plans the route's fallbacks (an alias's other targets), each with its own provider's protocol,
- * catalog output cap (applied to the request as the client asked it) and price, after the first target passed every stage. A fallback this request
- * could not use there is left out rather than refusing the request the first target can serve:
+ * catalog output cap (applied to the request as the client asked it) and price, after the first
+ * target passed every stage. A fallback this request could not use there is left out rather than
+ * refusing the request the first target can serve:
  * one the token's allow-list does not reach, one without a price (client tokens; billed
  * endpoints), or one whose protocol cannot express the body (its plan throws a GatewayError).
  */
