@@ -1,0 +1,30 @@
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { McpUpstreamError } from '@aigw/mcp';
+import { isGatewayError } from '@aigw/shared-errors';
+import type { RequestRecord } from '../record/request-record';
+
+/**
+ * A failure answered inside JSON-RPC (HTTP 200): the client gets the MCP error shape, with
+ * `data.code` naming the gateway's reason (`insufficient_balance`, `tool_not_allowed`, ...), and the
+ * row gets the HTTP status the failure would have had, with its message.
+ */
+export function mcpFailure(record: RequestRecord, err: unknown): McpError {
+  const { error, status } = toMcpError(err);
+  record.failure = { message: error.message };
+  record.statusOverride = status;
+  return error;
+}
+
+function toMcpError(err: unknown): { error: McpError; status: number } {
+  if (err instanceof McpUpstreamError) {
+    if (err.kind === 'timeout') return { error: new McpError(ErrorCode.RequestTimeout, err.message, { code: 'upstream_timeout' }), status: 504 };
+    if (err.kind === 'answer' && err.rpcCode !== undefined) return { error: new McpError(err.rpcCode, err.message, { code: 'upstream_error' }), status: 502 };
+    return { error: new McpError(ErrorCode.InternalError, err.message, { code: 'upstream_error' }), status: 502 };
+  }
+  if (isGatewayError(err)) {
+    const code = err.code === 'invalid_request' ? ErrorCode.InvalidParams : err.status === 404 || err.status === 403 ? ErrorCode.InvalidParams : ErrorCode.InternalError;
+    return { error: new McpError(code, err.message, { code: err.code }), status: err.status };
+  }
+  if (err instanceof McpError) return { error: err, status: 400 };
+  return { error: new McpError(ErrorCode.InternalError, 'internal error'), status: 500 };
+}
