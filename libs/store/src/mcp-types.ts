@@ -61,8 +61,8 @@ export interface NewMcpServer {
   timeout_ms?: number | null;
 }
 
-/** A change to a server; `name` and `source` never change. */
-export type McpServerPatch = Partial<Omit<NewMcpServer, 'name' | 'source'>>;
+/** A change to a server; `name` never changes, `source` only when the config file takes an API server over. */
+export type McpServerPatch = Partial<Omit<NewMcpServer, 'name'>>;
 
 /** What a refresh found out (or the gateway learnt on connecting). */
 export interface McpServerState {

@@ -1,2 +1,3 @@
 export { planConfigProviders, type PlannedModel, type PlannedProvider } from './plan';
 export { syncConfigProviders, type ConfigSyncDeps } from './reconcile';
+export { planConfigMcpServers, syncConfigMcpServers, type PlannedMcpServer } from './mcp-servers';

@@ -80,6 +80,7 @@ export class McpServerRepository {
   private columns(s: McpServerPatch): DbRow {
     const out: DbRow = {};
     if (s.transport !== undefined) out.transport = s.transport;
+    if (s.source !== undefined) out.source = s.source;
     if (s.url !== undefined) out.url = s.url;
     if (s.headers !== undefined) {
       const empty = s.headers === null || Object.keys(s.headers).length === 0;
@@ -113,6 +114,12 @@ export class McpServerRepository {
     return row ? this.toServer(row) : undefined;
   }
 
+  /** One server with its headers and env decrypted (the config sync compares with it). */
+  async getWithSecrets(name: string): Promise<McpServerWithSecrets | undefined> {
+    const row = await this.row(name);
+    return row ? this.toServerWithSecrets(row) : undefined;
+  }
+
   /** The enabled servers with their headers and env decrypted, by name; `onSkip`: see readRows. */
   async listForGateway(onSkip?: OnUnreadableRow): Promise<McpServerWithSecrets[]> {
     const rows: DbRow[] = await this.ctx.knex(TABLE).where('enabled', true).orderBy('name');
@@ -138,7 +145,7 @@ export class McpServerRepository {
     const row = await this.row(name);
     if (!row) throw notFound(name);
     const current = this.toServerWithSecrets(row);
-    const merged: NewMcpServer = { ...current, ...stripUndefined(patch), name, source: current.source };
+    const merged: NewMcpServer = { ...current, ...stripUndefined(patch), name };
     checkMcpServer(merged);
     const changes: McpServerPatch = { ...patch };
     if (patch.call_price !== undefined && patch.call_price !== null) changes.call_price = normalisePrice(name, 'call_price', patch.call_price);
