@@ -79,7 +79,7 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
           timeoutMs: Math.min(options.config.server.upstream_timeout, 30_000),
         })
       : () => undefined;
-  const mcp = new McpGateway({ store: options.store, bus: options.bus, logger: options.logger, callTimeoutMs: mcpCallTimeoutMs(options.config), reloadIntervalMs: options.reloadIntervalMs });
+  const mcp = new McpGateway({ store: options.store, bus: options.bus, logger: options.logger, callTimeoutMs: options.config.mcp.call_timeout, reloadIntervalMs: options.reloadIntervalMs });
   await mcp.start();
   const mcpSessions = options.mcpSessions ?? new InMemoryMcpSessionStore();
   const deps: ProxyDeps = {
@@ -121,7 +121,3 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
   };
 }
 
-/** `[mcp] call_timeout` (ms), 30 s when the config has no [mcp] section. */
-function mcpCallTimeoutMs(config: AigwConfig): number {
-  return (config as { mcp?: { call_timeout?: number } }).mcp?.call_timeout ?? 30_000;
-}

@@ -10,6 +10,9 @@ import { secretsOf, type McpUpstreamSpec } from './spec';
 /** How aigw introduces itself to upstream servers. */
 export const GATEWAY_CLIENT_INFO = { name: 'aigw', version: '0.1.0' };
 
+/** Connecting (a stdio process starting, initialize) may take this long even when calls must be quicker. */
+const MIN_CONNECT_TIMEOUT_MS = 10_000;
+
 /** Most pages of tools/list read from one upstream (a server paging forever cannot hang a refresh). */
 const MAX_TOOL_PAGES = 100;
 
@@ -47,7 +50,8 @@ function safeEnv(): Record<string, string> {
 export function upstreamError(spec: McpUpstreamSpec, err: unknown): McpUpstreamError {
   if (err instanceof McpUpstreamError) return err;
   const secrets = secretsOf(spec);
-  const raw = err instanceof Error ? err.message : String(err);
+  // The SDK's McpError message starts with "MCP error <code>: "; the code travels apart.
+  const raw = (err instanceof Error ? err.message : String(err)).replace(/^MCP error -?\d+: /, '');
   const message = scrubSecrets(`MCP server ${spec.name}: ${raw}`, secrets);
   if (err instanceof McpError) {
     const kind = err.code === ErrorCode.RequestTimeout ? 'timeout' : err.code === ErrorCode.ConnectionClosed ? 'connection' : 'answer';
@@ -78,7 +82,7 @@ export async function connectRaw(spec: McpUpstreamSpec, options: ConnectOptions 
   client.onclose = () => options.onClose?.();
   client.onerror = () => undefined;
   const transport = transportFor(spec);
-  await client.connect(transport, { timeout: spec.timeoutMs });
+  await client.connect(transport, { timeout: Math.max(spec.timeoutMs, MIN_CONNECT_TIMEOUT_MS) });
   if (options.onToolsChanged) {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => options.onToolsChanged?.());
   }

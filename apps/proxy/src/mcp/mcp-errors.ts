@@ -4,27 +4,41 @@ import { isGatewayError } from '@aigw/shared-errors';
 import type { RequestRecord } from '../record/request-record';
 
 /**
+ * A JSON-RPC error as the SDK server sends it (code, message, data), with the message as given
+ * (the SDK's McpError prefixes its own "MCP error <code>:", which the client adds again).
+ */
+export class McpRpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: { code: string },
+  ) {
+    super(message);
+  }
+}
+
+/**
  * A failure answered inside JSON-RPC (HTTP 200): the client gets the MCP error shape, with
  * `data.code` naming the gateway's reason (`insufficient_balance`, `tool_not_allowed`, ...), and the
  * row gets the HTTP status the failure would have had, with its message.
  */
-export function mcpFailure(record: RequestRecord, err: unknown): McpError {
+export function mcpFailure(record: RequestRecord, err: unknown): Error {
   const { error, status } = toMcpError(err);
   record.failure = { message: error.message };
   record.statusOverride = status;
   return error;
 }
 
-function toMcpError(err: unknown): { error: McpError; status: number } {
+function toMcpError(err: unknown): { error: Error; status: number } {
   if (err instanceof McpUpstreamError) {
-    if (err.kind === 'timeout') return { error: new McpError(ErrorCode.RequestTimeout, err.message, { code: 'upstream_timeout' }), status: 504 };
-    if (err.kind === 'answer' && err.rpcCode !== undefined) return { error: new McpError(err.rpcCode, err.message, { code: 'upstream_error' }), status: 502 };
-    return { error: new McpError(ErrorCode.InternalError, err.message, { code: 'upstream_error' }), status: 502 };
+    if (err.kind === 'timeout') return { error: new McpRpcError(ErrorCode.RequestTimeout, err.message, { code: 'upstream_timeout' }), status: 504 };
+    if (err.kind === 'answer' && err.rpcCode !== undefined) return { error: new McpRpcError(err.rpcCode, err.message, { code: 'upstream_error' }), status: 502 };
+    return { error: new McpRpcError(ErrorCode.InternalError, err.message, { code: 'upstream_error' }), status: 502 };
   }
   if (isGatewayError(err)) {
     const code = err.code === 'invalid_request' ? ErrorCode.InvalidParams : err.status === 404 || err.status === 403 ? ErrorCode.InvalidParams : ErrorCode.InternalError;
-    return { error: new McpError(code, err.message, { code: err.code }), status: err.status };
+    return { error: new McpRpcError(code, err.message, { code: err.code }), status: err.status };
   }
   if (err instanceof McpError) return { error: err, status: 400 };
-  return { error: new McpError(ErrorCode.InternalError, 'internal error'), status: 500 };
+  return { error: new McpRpcError(ErrorCode.InternalError, 'internal error'), status: 500 };
 }

@@ -74,7 +74,7 @@ describe('MCP gateway: /mcp and /mcp/<server> with the official SDK client', () 
     const err = await rejectionOf(client.callTool({ name: 'alpha__hang', arguments: {} }, undefined, { timeout: 10_000 }));
     expect(Date.now() - started).toBeLessThan(5000);
     expect(err.code).toBe(-32001);
-    expect(err.message).toContain('MCP server alpha');
+    expect(err.message).toBe('MCP error -32001: MCP server alpha: Request timed out');
     expect(err.message).not.toContain('up-secret-alpha');
   });
 
