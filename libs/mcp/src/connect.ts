@@ -51,7 +51,7 @@ export function upstreamError(spec: McpUpstreamSpec, err: unknown): McpUpstreamE
   if (err instanceof McpUpstreamError) return err;
   const secrets = secretsOf(spec);
   // The SDK's McpError message starts with "MCP error <code>: "; the code travels apart.
-  const raw = (err instanceof Error ? err.message : String(err)).replace(/^MCP error -?\d+: /, '');
+  const raw = `${messageOf(err).replace(/^MCP error -?\d+: /, '')}${causeOf(err)}`;
   const message = scrubSecrets(`MCP server ${spec.name}: ${raw}`, secrets);
   if (err instanceof McpError) {
     const kind = err.code === ErrorCode.RequestTimeout ? 'timeout' : err.code === ErrorCode.ConnectionClosed ? 'connection' : 'answer';
@@ -60,13 +60,24 @@ export function upstreamError(spec: McpUpstreamSpec, err: unknown): McpUpstreamE
   return new McpUpstreamError(message, 'connection');
 }
 
+function messageOf(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
+}
+
+/** ` (connect ECONNREFUSED ...)` for fetch's bare "fetch failed", else nothing. */
+function causeOf(err: unknown): string {
+  const cause = typeof err === 'object' && err !== null ? (err as { cause?: unknown }).cause : undefined;
+  return cause === undefined ? '' : ` (${messageOf(cause)})`;
+}
+
 /** True when the failure means the upstream session is gone (restart, closed stream): reconnecting may help. */
 export function isSessionLost(err: unknown): boolean {
   if (err instanceof StreamableHTTPError) return err.code === 404 || err.code === undefined || err.code >= 500;
   if (err instanceof McpError) return err.code === ErrorCode.ConnectionClosed;
   if (err instanceof McpUpstreamError) return err.kind === 'connection';
-  // fetch failed (connection refused / reset), "Not connected", a closed SSE stream.
-  return err instanceof Error && !(err instanceof McpError);
+  // fetch failed (connection refused, a pooled socket the restarted upstream closed), "Not connected",
+  // a closed SSE stream. Not `instanceof Error`: fetch's errors may come from another realm (jest).
+  return typeof err === 'object' && err !== null && 'message' in err;
 }
 
 export interface ConnectOptions {
