@@ -3,6 +3,9 @@ import { McpUpstreamError } from '@aigw/mcp';
 import { isGatewayError } from '@aigw/shared-errors';
 import type { RequestRecord } from '../record/request-record';
 
+/** JSON-RPC's implementation-defined server error: the gateway refused (insufficient_balance, ...). */
+const GATEWAY_REFUSAL = -32000;
+
 /**
  * A JSON-RPC error as the SDK server sends it (code, message, data), with the message as given
  * (the SDK's McpError prefixes its own "MCP error <code>:", which the client adds again).
@@ -36,7 +39,9 @@ function toMcpError(err: unknown): { error: Error; status: number } {
     return { error: new McpRpcError(ErrorCode.InternalError, err.message, { code: 'upstream_error' }), status: 502 };
   }
   if (isGatewayError(err)) {
-    const code = err.code === 'invalid_request' ? ErrorCode.InvalidParams : err.status === 404 || err.status === 403 ? ErrorCode.InvalidParams : ErrorCode.InternalError;
+    // A request the token may not make is invalid params (as the SDK answers an unknown tool); the
+    // gateway's other refusals (insufficient_balance, ...) are -32000, the implementation-defined server error.
+    const code = err.status === 400 || err.status === 403 || err.status === 404 ? ErrorCode.InvalidParams : GATEWAY_REFUSAL;
     return { error: new McpRpcError(code, err.message, { code: err.code }), status: err.status };
   }
   if (err instanceof McpError) return { error: err, status: 400 };

@@ -36,6 +36,7 @@ describe('MCP gateway: priced tools on the token budget, and a stdio server from
     }
     expect(answered).toBe(3);
     expect(refusal?.message).toContain('insufficient_balance');
+    expect(refusal?.code).toBe(-32000);
     expect(refusal?.data).toEqual({ code: 'insufficient_balance' });
     expect(paid.calls.filter((c) => c.tool === 'echo')).toHaveLength(3);
     // The tool price overrides call_price: 0.05 still fits in what is left (0.1).
