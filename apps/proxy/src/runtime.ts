@@ -12,6 +12,8 @@ import { startKeyProbe } from './keys/key-probe';
 import { recordInvalidKey } from './keys/record-invalid';
 import { OpenRecords } from './record/open-records';
 import { StateHolder } from './state/state-holder';
+import { McpGateway } from './mcp/mcp-gateway';
+import { InMemoryMcpSessionStore, type McpSessionStore } from './mcp/mcp-sessions';
 
 export interface ProxyRuntimeOptions {
   config: AigwConfig;
@@ -30,6 +32,8 @@ export interface ProxyRuntimeOptions {
   metrics?: GatewayMetrics;
   /** Standalone without metrics.token: /metrics answers without a token. */
   metricsOpen?: boolean;
+  /** Client sessions of /mcp: Redis in distributed mode; default this process's memory. */
+  mcpSessions?: McpSessionStore;
 }
 
 export interface ProxyRuntime {
@@ -75,6 +79,9 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
           timeoutMs: Math.min(options.config.server.upstream_timeout, 30_000),
         })
       : () => undefined;
+  const mcp = new McpGateway({ store: options.store, bus: options.bus, logger: options.logger, callTimeoutMs: options.config.mcp.call_timeout, reloadIntervalMs: options.reloadIntervalMs });
+  await mcp.start();
+  const mcpSessions = options.mcpSessions ?? new InMemoryMcpSessionStore();
   const deps: ProxyDeps = {
     config: options.config,
     logger: options.logger,
@@ -88,6 +95,8 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
     openRecords: new OpenRecords(),
     metrics: options.metrics ?? new GatewayMetrics('aigw-proxy'),
     metricsOpen: options.metricsOpen ?? false,
+    mcp,
+    mcpSessions,
     ready: async () => {
       await options.store.ping();
       await options.ready?.();
@@ -106,6 +115,9 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
       stopProbe();
       // Called after the HTTP server has closed, so nothing in flight still needs the pool.
       await dispatcher.destroy();
+      await mcp.close();
+      await mcpSessions.close();
     },
   };
 }
+

@@ -5,6 +5,7 @@
 export class McpAllowList {
   private readonly wholeServers = new Set<string>();
   private readonly tools = new Map<string, Set<string>>();
+  private all = false;
 
   constructor(entries: readonly string[] | null | undefined) {
     for (const entry of entries ?? []) {
@@ -28,8 +29,6 @@ export class McpAllowList {
     list.all = true;
     return list;
   }
-
-  private all = false;
 
   /** Nothing at all is allowed. */
   get isEmpty(): boolean {

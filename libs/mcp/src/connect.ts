@@ -10,6 +10,9 @@ import { secretsOf, type McpUpstreamSpec } from './spec';
 /** How aigw introduces itself to upstream servers. */
 export const GATEWAY_CLIENT_INFO = { name: 'aigw', version: '0.1.0' };
 
+/** Connecting (a stdio process starting, initialize) may take this long even when calls must be quicker. */
+const MIN_CONNECT_TIMEOUT_MS = 10_000;
+
 /** Most pages of tools/list read from one upstream (a server paging forever cannot hang a refresh). */
 const MAX_TOOL_PAGES = 100;
 
@@ -47,7 +50,8 @@ function safeEnv(): Record<string, string> {
 export function upstreamError(spec: McpUpstreamSpec, err: unknown): McpUpstreamError {
   if (err instanceof McpUpstreamError) return err;
   const secrets = secretsOf(spec);
-  const raw = err instanceof Error ? err.message : String(err);
+  // The SDK's McpError message starts with "MCP error <code>: "; the code travels apart.
+  const raw = `${messageOf(err).replace(/^MCP error -?\d+: /, '')}${causeOf(err)}`;
   const message = scrubSecrets(`MCP server ${spec.name}: ${raw}`, secrets);
   if (err instanceof McpError) {
     const kind = err.code === ErrorCode.RequestTimeout ? 'timeout' : err.code === ErrorCode.ConnectionClosed ? 'connection' : 'answer';
@@ -56,13 +60,24 @@ export function upstreamError(spec: McpUpstreamSpec, err: unknown): McpUpstreamE
   return new McpUpstreamError(message, 'connection');
 }
 
+function messageOf(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
+}
+
+/** ` (connect ECONNREFUSED ...)` for fetch's bare "fetch failed", else nothing. */
+function causeOf(err: unknown): string {
+  const cause = typeof err === 'object' && err !== null ? (err as { cause?: unknown }).cause : undefined;
+  return cause === undefined ? '' : ` (${messageOf(cause)})`;
+}
+
 /** True when the failure means the upstream session is gone (restart, closed stream): reconnecting may help. */
 export function isSessionLost(err: unknown): boolean {
   if (err instanceof StreamableHTTPError) return err.code === 404 || err.code === undefined || err.code >= 500;
   if (err instanceof McpError) return err.code === ErrorCode.ConnectionClosed;
   if (err instanceof McpUpstreamError) return err.kind === 'connection';
-  // fetch failed (connection refused / reset), "Not connected", a closed SSE stream.
-  return err instanceof Error && !(err instanceof McpError);
+  // fetch failed (connection refused, a pooled socket the restarted upstream closed), "Not connected",
+  // a closed SSE stream. Not `instanceof Error`: fetch's errors may come from another realm (jest).
+  return typeof err === 'object' && err !== null && 'message' in err;
 }
 
 export interface ConnectOptions {
@@ -78,7 +93,7 @@ export async function connectRaw(spec: McpUpstreamSpec, options: ConnectOptions 
   client.onclose = () => options.onClose?.();
   client.onerror = () => undefined;
   const transport = transportFor(spec);
-  await client.connect(transport, { timeout: spec.timeoutMs });
+  await client.connect(transport, { timeout: Math.max(spec.timeoutMs, MIN_CONNECT_TIMEOUT_MS) });
   if (options.onToolsChanged) {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => options.onToolsChanged?.());
   }

@@ -1,4 +1,4 @@
-import { MCP_STDIO_SERVER_SCRIPT, startTestMcpServer, type TestMcpHttpServer } from '@aigw/test-support';
+import { closedPort, MCP_STDIO_SERVER_SCRIPT, startTestMcpServer, type TestMcpHttpServer } from '@aigw/test-support';
 import { McpUpstreamError } from './errors';
 import { probeMcpServer } from './probe';
 
@@ -35,9 +35,9 @@ describe('probeMcpServer', () => {
 
   it('throws McpUpstreamError without the credential when the server cannot be reached', async () => {
     const secret = 'sk-very-secret-value';
-    const err = await probeMcpServer({ name: 'gone', transport: 'streamable_http', url: 'http://127.0.0.1:1/mcp', headers: { Authorization: `Bearer ${secret}` }, timeoutMs: 2000 }).catch((e: unknown) => e);
+    const err = await probeMcpServer({ name: 'gone', transport: 'streamable_http', url: `http://127.0.0.1:${await closedPort()}/mcp`, headers: { Authorization: `Bearer ${secret}` }, timeoutMs: 2000 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(McpUpstreamError);
-    expect((err as Error).message).toContain('MCP server gone');
+    expect((err as Error).message).toMatch(/^MCP server gone: fetch failed \(.*ECONNREFUSED/);
     expect((err as Error).message).not.toContain(secret);
   });
 });
