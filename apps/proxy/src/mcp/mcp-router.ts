@@ -24,12 +24,19 @@ export function createMcpRouter(deps: ProxyDeps): express.Router {
   const router = express.Router();
   router.use(apiResponseHeaders());
   router.use(requestIdMiddleware(deps.logger));
-  router.get(['/', '/:server'], notificationStream(deps));
+  // Two routes per method rather than a path array: the trace's http.route names one of them.
+  const stream = notificationStream(deps);
+  router.get('/', stream);
+  router.get('/:server', stream);
   router.use(recordMiddleware({ sink: deps.sink, logger: deps.logger, open: deps.openRecords, metrics: deps.metrics, requestTypeFor: () => 'mcp_other' }));
   router.use(identifyCallerMiddleware(deps.state, () => false));
   router.use(jsonBody({ limit: deps.config.server.body_limit, maxDepth: deps.config.server.json_max_depth }));
-  router.post(['/', '/:server'], messages(deps));
-  router.delete(['/', '/:server'], endSession(deps));
+  const post = messages(deps);
+  const end = endSession(deps);
+  router.post('/', post);
+  router.post('/:server', post);
+  router.delete('/', end);
+  router.delete('/:server', end);
   router.use((req) => {
     throw new GatewayError('not_found', `no route for ${req.method} /mcp${req.path}`);
   });
