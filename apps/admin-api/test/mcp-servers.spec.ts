@@ -140,3 +140,17 @@ describe('MCP servers over the admin API', () => {
     expect(row.detail).toMatchObject({ mcp_allowed: ['docs', 'github/search_code'] });
   });
 });
+
+describe('MCP server hints with logging.key_display none', () => {
+  it('shows the header names without any hint', async () => {
+    const h = await startHarness({ logging: { key_display: 'none' } });
+    try {
+      const res = await h.post('/admin/mcp-servers', { name: 'docs', url: 'http://127.0.0.1:9/mcp', bearer: BEARER });
+      expect(res.status).toBe(201);
+      expect(res.body.headers_hint).toEqual({ Authorization: null });
+      expect((await h.get('/admin/mcp-servers')).body.data[0].headers_hint).toEqual({ Authorization: null });
+    } finally {
+      await h.close();
+    }
+  });
+});
