@@ -10,6 +10,7 @@ import { storeErrorOf } from './store-errors';
 import { aliasesRoutes } from './routes/aliases.routes';
 import { keysRoutes } from './routes/keys.routes';
 import { logsRoutes } from './routes/logs.routes';
+import { mcpServersRoutes } from './routes/mcp-servers.routes';
 import { modelsRoutes } from './routes/models.routes';
 import { pricesRoutes } from './routes/prices.routes';
 import { providersRoutes } from './routes/providers.routes';
@@ -41,6 +42,7 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
   router.use(pricesRoutes(ctx));
   router.use(tokensRoutes(ctx));
   router.use(tokenSpendingRoutes(ctx));
+  router.use(mcpServersRoutes(ctx));
   router.use(logsRoutes(ctx));
   router.use(statsRoutes(ctx));
   router.use((req) => {

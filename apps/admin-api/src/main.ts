@@ -13,10 +13,11 @@ async function main(): Promise<void> {
   const { createStoreFromConfig } = await import('@aigw/store');
   const { createAdminApp } = await import('./app.js');
   const { adminTokenNotice, applyAdminToken } = await import('./auth/admin-token.js');
-  const { planConfigProviders, syncConfig } = await import('./config-sync/index.js');
+  const { planConfigProviders, planConfigMcpServers, syncConfig } = await import('./config-sync/index.js');
   const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone, pretty: config.logging.pretty, name: 'aigw-admin' });
   // Checked before anything is opened: a bad [[providers]] entry stops the start naming it.
   const providers = planConfigProviders(config);
+  const mcpServers = planConfigMcpServers(config);
   const store = await createStoreFromConfig(config);
   // Without Redis the proxies still pick changes up through their periodic reload.
   const ns = config.queue.redis_url ? await resolveRedisNamespace(store.settings, config.queue.prefix) : undefined;
@@ -42,9 +43,10 @@ async function main(): Promise<void> {
   const keyHealth = ns ? new RedisKeyHealthStorage({ redisUrl: config.queue.redis_url, logger, keyPrefix: ns.keys }) : undefined;
   deps.keyHealth = keyHealth;
   // Only the admin-api reconciles in the distributed mode; the proxies pick the change up.
-  const synced = await syncConfig({ config, store, logger }, providers);
+  const synced = await syncConfig({ config, store, logger }, providers, mcpServers);
   if (synced.providers > 0) await bus.publish({ type: 'config', what: 'providers' });
   if (synced.aliases > 0) await bus.publish({ type: 'config', what: 'aliases' });
+  if (synced.mcpServers > 0) await bus.publish({ type: 'config', what: 'mcp_servers' });
   const adminToken = await applyAdminToken(store, bus, config.security.admin_token_sha256);
 
   // Before the start is announced: whoever waits for that line may signal at once.

@@ -32,7 +32,7 @@ describe('tokens', () => {
     expect(Object.keys(res.body).sort()).toEqual(
       [
         'allowed_models', 'amount_spent', 'concurrency_limit', 'created_at', 'currency', 'disabled_reason', 'enabled', 'expires_at', 'id', 'key',
-        'key_hint', 'max_amount', 'name', 'remaining', 'rpm_limit', 'status', 'tpm_limit', 'updated_at',
+        'key_hint', 'max_amount', 'mcp_allowed', 'name', 'remaining', 'rpm_limit', 'status', 'tpm_limit', 'updated_at',
       ].sort(),
     );
     expect(configChangesSince(h, before)).toEqual(['tokens']);

@@ -9,6 +9,7 @@ import { hrefOf, navigate, usePage, type Page } from './lib/route';
 import { AdminLogsPage } from './pages/AdminLogs';
 import { AliasesPage } from './pages/Aliases';
 import { LogsPage } from './pages/Logs';
+import { McpServersPage } from './pages/McpServers';
 import { OverviewPage } from './pages/Overview';
 import { PricesPage } from './pages/Prices';
 import { ProvidersPage } from './pages/Providers';
@@ -21,6 +22,7 @@ const NAV: { page: Page; label: MessageKey }[] = [
   { page: 'prices', label: 'nav.prices' },
   { page: 'tokens', label: 'nav.tokens' },
   { page: 'aliases', label: 'nav.aliases' },
+  { page: 'mcp-servers', label: 'nav.mcpServers' },
   { page: 'logs', label: 'nav.logs' },
   { page: 'admin-logs', label: 'nav.adminLogs' },
 ];
@@ -31,6 +33,7 @@ const PAGES: Record<Page, ComponentType> = {
   prices: PricesPage,
   tokens: TokensPage,
   aliases: AliasesPage,
+  'mcp-servers': McpServersPage,
   logs: LogsPage,
   'admin-logs': AdminLogsPage,
 };

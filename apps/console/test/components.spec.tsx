@@ -15,6 +15,7 @@ const token = (over: Partial<Token>): Token => ({
   key_hint: 'sk-x...wxyz',
   name: 'demo',
   allowed_models: null,
+  mcp_allowed: null,
   max_amount: 1,
   amount_spent: 0.25,
   remaining: 0.75,

@@ -86,6 +86,23 @@ describe('request logs page', () => {
     expect(within(rows[1]!).getByText('up/embed')).toBeTruthy();
   });
 
+  it('shows MCP rows (server as provider, tool as model) and filters by an MCP server as by a provider', async () => {
+    const { urls } = routedFetch({
+      '/logs': { data: [requestRow({ id: 3, path: '/mcp', request_type: 'mcp_call', provider: 'docs', model: 'search', upstream_model: null, total_tokens: null })], next_cursor: null },
+      '/providers': { data: [{ id: 1, name: 'up' }], next_cursor: null },
+      '/mcp-servers': { data: [{ id: 4, name: 'docs' }], next_cursor: null },
+    });
+    page(<LogsPage />);
+    const row = (await screen.findByText('mcp_call')).closest('tr')!;
+    expect(within(row).getByText('search')).toBeTruthy();
+    expect(within(row).getByText('docs')).toBeTruthy();
+    const select = screen.getByLabelText('Provider') as HTMLSelectElement;
+    await waitFor(() => expect(within(select).getByRole('group', { name: 'MCP servers' })).toBeTruthy());
+    fireEvent.change(select, { target: { value: 'docs' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply filters' }));
+    await waitFor(() => expect(urls.some((u) => u.includes('/logs?') && u.includes('provider=docs'))).toBe(true));
+  });
+
   it('takes from and to as 24-hour YYYY-MM-DD HH:mm and sends them in the API format', async () => {
     const { urls } = routedFetch({});
     page(<LogsPage />);

@@ -11,6 +11,7 @@ const existing: Token = {
   key_hint: 'sk-a...bcde',
   name: 'team',
   allowed_models: null,
+  mcp_allowed: null,
   max_amount: null,
   amount_spent: 0,
   remaining: null,

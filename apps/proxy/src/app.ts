@@ -23,6 +23,9 @@ import { isAnthropicClient, modelsHandler } from './routes/models-route';
 import { balanceHandler, usageHandler } from './routes/token-routes';
 import type { KeyHealth } from './keys/key-health';
 import type { StateHolder } from './state/state-holder';
+import type { McpGateway } from './mcp/mcp-gateway';
+import { createMcpRouter } from './mcp/mcp-router';
+import type { McpSessionStore } from './mcp/mcp-sessions';
 
 export interface ProxyDeps {
   config: AigwConfig;
@@ -43,6 +46,10 @@ export interface ProxyDeps {
   metrics: GatewayMetrics;
   /** /metrics without a token (standalone without metrics.token); otherwise metrics.token is needed. */
   metricsOpen: boolean;
+  /** The MCP servers and this proxy's upstream sessions with them (/mcp). */
+  mcp: McpGateway;
+  /** Client sessions of /mcp (in memory standalone, Redis in distributed mode). */
+  mcpSessions: McpSessionStore;
 }
 
 const REQUEST_TYPES: Record<string, string> = {
@@ -120,6 +127,7 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
   });
   v1.use(errorMiddleware({ logger: deps.logger, styleFor: errorStyleFor }));
   router.use('/v1', v1);
+  router.use('/mcp', createMcpRouter(deps));
   return router;
 }
 

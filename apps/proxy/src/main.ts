@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   const { RedisBudgetLedger } = await import('./budget/redis-budget-ledger.js');
   const { RedisRateLimiter } = await import('./limits/redis-rate-limiter.js');
   const { createProxyRuntime } = await import('./runtime.js');
+  const { RedisMcpSessionStore } = await import('./mcp/mcp-sessions.js');
   const logger = createLogger({ level: config.logging.level, timezone: config.logging.timezone, pretty: config.logging.pretty, name: 'aigw-proxy' });
   const redisUrl = config.queue.redis_url;
   if (!redisUrl) {
@@ -28,7 +29,9 @@ async function main(): Promise<void> {
   await limiter.waitReady();
   // Key health shared by every proxy of the deployment: one proxy's discovery protects all.
   const keyHealthStorage = new RedisKeyHealthStorage({ redisUrl, logger, keyPrefix: ns.keys });
-  const proxy = await createProxyRuntime({ config, store, bus, sink, logger, ledger, limiter, keyHealthStorage, reloadIntervalMs: 10_000, ready: () => ledger.ping() });
+  // MCP client sessions in Redis: any proxy serves any request of a session.
+  const mcpSessions = new RedisMcpSessionStore({ redisUrl, logger, keyPrefix: `${ns.prefix}:mcp:sessions:` });
+  const proxy = await createProxyRuntime({ config, store, bus, sink, logger, ledger, limiter, keyHealthStorage, mcpSessions, reloadIntervalMs: 10_000, ready: () => ledger.ping() });
   const server = await listen(proxy.app(), { host: config.server.host, port: config.server.port, portKey: 'server.port', limits: config.server });
   const metrics = proxy.deps.metrics;
   const metricsServer =

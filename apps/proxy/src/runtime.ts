@@ -13,6 +13,8 @@ import { startKeyProbe } from './keys/key-probe';
 import { recordInvalidKey } from './keys/record-invalid';
 import { OpenRecords } from './record/open-records';
 import { StateHolder } from './state/state-holder';
+import { McpGateway } from './mcp/mcp-gateway';
+import { InMemoryMcpSessionStore, type McpSessionStore } from './mcp/mcp-sessions';
 
 export interface ProxyRuntimeOptions {
   config: AigwConfig;
@@ -31,6 +33,8 @@ export interface ProxyRuntimeOptions {
   metrics?: GatewayMetrics;
   /** Standalone without metrics.token: /metrics answers without a token. */
   metricsOpen?: boolean;
+  /** Client sessions of /mcp: Redis in distributed mode; default this process's memory. */
+  mcpSessions?: McpSessionStore;
 }
 
 export interface ProxyRuntime {
@@ -78,6 +82,9 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
       : () => undefined;
   const metrics = options.metrics ?? new GatewayMetrics('aigw-proxy');
   registerKeyStateMetrics({ metrics, store: options.store, storage: keyHealthStorage, logger: options.logger });
+  const mcp = new McpGateway({ store: options.store, bus: options.bus, logger: options.logger, callTimeoutMs: options.config.mcp.call_timeout, reloadIntervalMs: options.reloadIntervalMs });
+  await mcp.start();
+  const mcpSessions = options.mcpSessions ?? new InMemoryMcpSessionStore();
   const deps: ProxyDeps = {
     config: options.config,
     logger: options.logger,
@@ -91,6 +98,8 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
     openRecords: new OpenRecords(),
     metrics,
     metricsOpen: options.metricsOpen ?? false,
+    mcp,
+    mcpSessions,
     ready: async () => {
       await options.store.ping();
       await options.ready?.();
@@ -109,6 +118,9 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
       stopProbe();
       // Called after the HTTP server has closed, so nothing in flight still needs the pool.
       await dispatcher.destroy();
+      await mcp.close();
+      await mcpSessions.close();
     },
   };
 }
+

@@ -1,6 +1,6 @@
 import express from 'express';
 import { type HttpServer, listen, metricsApp } from '@aigw/http';
-import { applyAdminToken, consoleRouter, createAdminRouter, planConfigProviders, syncConfig, type ConfigSyncResult } from '@aigw/admin-api';
+import { applyAdminToken, consoleRouter, createAdminRouter, planConfigMcpServers, planConfigProviders, syncConfig, type ConfigSyncResult } from '@aigw/admin-api';
 import type { AigwConfig } from '@aigw/config';
 import { InProcessChangeBus, InProcessEventSink } from '@aigw/events';
 import { createUsageHandler, tracedHandler } from '@aigw/log-writer';
@@ -46,6 +46,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const { config, logger } = options;
   // Checked before anything is opened: a bad [[providers]] entry stops the start naming it.
   const providers = planConfigProviders(config);
+  const mcpServers = planConfigMcpServers(config);
   const store = await createStoreFromConfig(config, options.cwd);
   const bus = new InProcessChangeBus();
   // Events wait up to 20 ms for company: one transaction per batch instead of one per request.
@@ -85,7 +86,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   }
   let synced: ConfigSyncResult;
   try {
-    synced = await syncConfig({ config, store, logger }, providers);
+    synced = await syncConfig({ config, store, logger }, providers, mcpServers);
+    if (synced.mcpServers > 0) await bus.publish({ type: 'config', what: 'mcp_servers' });
   } catch (err) {
     await server.close(0);
     await Promise.allSettled([proxy.close(), sink.close(), bus.close(), store.close()]);

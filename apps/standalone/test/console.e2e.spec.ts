@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { ADMIN_TOKEN_SETTING, consoleDistDir } from '@aigw/admin-api';
-import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
+import { startFakeUpstream, startTestMcpServer, type FakeUpstream } from '@aigw/test-support';
 import { completion, startTestGateway, type TestGateway } from './harness';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -206,6 +206,39 @@ describe('console end to end in a real browser', () => {
     // The only failed request was the bad filter, answered with the API's message.
     expect(failed).toEqual(['400 /admin/admin-logs?kind=changes&operation=no.such.thing']);
   }, 120_000);
+
+  it('registers an MCP server, refreshes it to connected with its tools, and puts one tool on a token', async () => {
+    const mcp = await startTestMcpServer({ label: 'docs', transport: 'streamable_http' });
+    const failedBefore = failed.length;
+    try {
+      await go('MCP servers', 'MCP servers');
+      await text('No MCP servers yet.');
+      await page.getByRole('button', { name: 'Register MCP server' }).click();
+      await page.getByLabel('Name', { exact: true }).fill('docs');
+      await page.getByLabel('URL', { exact: true }).fill(mcp.url);
+      await page.getByLabel(/^Bearer credential/).fill('mcp-e2e-secret-0001');
+      await page.getByRole('button', { name: 'Register server' }).click();
+      await text('MCP server docs registered.');
+      await text('not checked');
+      await page.getByRole('button', { name: 'Refresh docs' }).click();
+      await text('MCP server docs: connected, 3 tools.');
+      await page.locator('.badge-connected', { hasText: 'connected' }).waitFor();
+      expect(await page.content()).not.toContain('mcp-e2e-secret-0001');
+      await shot('mcp-servers');
+
+      await go('Tokens', 'Tokens');
+      await page.getByRole('button', { name: 'Edit e2e' }).click();
+      await page.getByLabel('docs/echo').check();
+      await page.getByRole('button', { name: 'Save token' }).click();
+      await page.getByRole('button', { name: 'Save token' }).waitFor({ state: 'detached' });
+      const token = (await gw.store.tokens.list()).find((x) => x.name === 'e2e');
+      expect(token?.mcp_allowed).toEqual(['docs/echo']);
+      expect(problems).toEqual([]);
+      expect(failed.slice(failedBefore)).toEqual([]);
+    } finally {
+      await mcp.close();
+    }
+  }, 60_000);
 
   it('returns to sign-in with a clear message once the admin token is no longer valid', async () => {
     // What a restart does: a new admin token hash replaces the old one.

@@ -25,6 +25,7 @@ export interface TestGateway extends Omit<Standalone, 'adminToken'> {
     rpm_limit?: number | null;
     tpm_limit?: number | null;
     concurrency_limit?: number | null;
+    mcp_allowed?: string[] | null;
   }): Promise<IssuedToken>;
   /** Waits for pending usage events, then returns request_logs rows, oldest first. */
   logs(): Promise<RequestLog[]>;

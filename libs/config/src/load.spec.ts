@@ -65,6 +65,8 @@ describe('loadConfig without a file', () => {
       metrics: { token: '', port: 0 },
       aliases: {},
       providers: [],
+      mcp: { call_timeout: 30_000 },
+      mcp_servers: [],
     });
   });
 

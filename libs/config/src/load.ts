@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
 import type { ZodError } from 'zod';
+import { mcpServerLabel } from './mcp';
 import { providerLabel } from './providers';
 import { configSchema, type AigwConfig } from './schema';
 
@@ -33,7 +34,7 @@ export function findConfigPath(options: LoadConfigOptions = {}): string | undefi
   return existsSync(local) ? local : undefined;
 }
 
-const SECTIONS = ['server', 'database', 'queue', 'logging', 'limits', 'security', 'budget', 'routing', 'billing', 'telemetry', 'metrics'] as const;
+const SECTIONS = ['server', 'database', 'queue', 'logging', 'limits', 'security', 'budget', 'routing', 'billing', 'telemetry', 'metrics', 'mcp'] as const;
 
 /**
  * AIGW_<SECTION>_<KEY> overrides, e.g. AIGW_DATABASE_URL or AIGW_SERVER_BODY_LIMIT. Values stay
@@ -51,12 +52,15 @@ export function envOverrides(env: NodeJS.ProcessEnv): Record<string, Record<stri
   return out;
 }
 
-/** `providers.0.base_url` reads `providers[0] "deepseek".base_url`: the entry is named. */
+const ENTRY_LABELS: Record<string, (index: number, name: unknown) => string> = { providers: providerLabel, mcp_servers: mcpServerLabel };
+
+/** `providers.0.base_url` reads `providers[0] "deepseek".base_url`: the entry is named (also [[mcp_servers]]). */
 function keyOf(path: PropertyKey[], raw: unknown): string {
-  if (path[0] !== 'providers' || typeof path[1] !== 'number') return path.map(String).join('.');
-  const entries = (raw as { providers?: unknown } | undefined)?.providers;
+  const label = typeof path[0] === 'string' ? ENTRY_LABELS[path[0]] : undefined;
+  if (!label || typeof path[1] !== 'number') return path.map(String).join('.');
+  const entries = (raw as Record<string, unknown> | undefined)?.[path[0] as string];
   const entry = Array.isArray(entries) ? (entries[path[1]] as { name?: unknown } | undefined) : undefined;
-  return [providerLabel(path[1], entry?.name), ...path.slice(2).map(String)].join('.');
+  return [label(path[1], entry?.name), ...path.slice(2).map(String)].join('.');
 }
 
 function describe(error: ZodError, raw: unknown): string {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
+import { mcpServersSchema } from './mcp';
 import { providersSchema } from './providers';
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
@@ -187,6 +188,13 @@ export const configSchema = z
     aliases: z.record(z.string().min(1), z.union([z.string().min(1), z.array(aliasTargetSchema).min(1)])).default({}),
     /** `[[providers]]`: reconciled into the database at start (standalone and admin-api). */
     providers: providersSchema,
+    /** The MCP gateway: the default timeout of one upstream MCP request (a server's timeout_ms overrides it). */
+    mcp: z
+      .object({ call_timeout: duration.default(30_000) })
+      .strict()
+      .prefault({}),
+    /** `[[mcp_servers]]`: reconciled into the database at start (standalone and admin-api), like [[providers]]. */
+    mcp_servers: mcpServersSchema,
   })
   .strict();
 

@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   model_not_allowed: 403,
   price_not_set: 403,
   admin_token_not_allowed: 403,
+  mcp_not_allowed: 403,
   not_found: 404,
   provider_not_found: 404,
   model_not_found: 404,

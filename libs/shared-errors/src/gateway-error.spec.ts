@@ -12,6 +12,7 @@ const EXPECTED_STATUS: Record<ErrorCode, number> = {
   model_not_allowed: 403,
   price_not_set: 403,
   admin_token_not_allowed: 403,
+  mcp_not_allowed: 403,
   not_found: 404,
   provider_not_found: 404,
   model_not_found: 404,

@@ -4,6 +4,8 @@ export {
   renderErrorBody,
   toOpenAiErrorBody,
   toAnthropicErrorBody,
+  toMcpErrorBody,
+  type McpErrorBody,
   type ErrorBodyStyle,
   type OpenAiErrorBody,
   type AnthropicErrorBody,

@@ -75,4 +75,10 @@ describe('renderErrorBody', () => {
   it('renders the Anthropic body for anthropic', () => {
     expect(renderErrorBody(err, 'anthropic')).toEqual({ type: 'error', error: { type: 'not_found_error', message: 'no such thing' } });
   });
+
+  it('renders a JSON-RPC error for mcp, with the gateway code as data.code', () => {
+    expect(renderErrorBody(err, 'mcp')).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32001, message: 'no such thing', data: { code: 'not_found' } } });
+    expect(renderErrorBody(new GatewayError('invalid_token', 'bad'), 'mcp')).toMatchObject({ error: { code: -32000, data: { code: 'invalid_token' } } });
+    expect(renderErrorBody(new GatewayError('invalid_request', 'bad'), 'mcp')).toMatchObject({ error: { code: -32600 } });
+  });
 });

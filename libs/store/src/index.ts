@@ -1,4 +1,17 @@
 export * from './types';
+export * from './mcp-types';
+export {
+  isMcpServerName,
+  MCP_SERVER_NAME,
+  MCP_SERVER_NAME_MAX,
+  MCP_TOOL_NAME_MAX,
+  mcpAllowEntryProblem,
+  mcpServerNameProblem,
+  parseMcpAllowEntry,
+  type McpAllowEntry,
+} from './mcp-names';
+export { headerValueHint, type McpServerRepository } from './repositories/mcp-server.repository';
+export { checkMcpServer, normalisePrice as normaliseMcpPrice } from './repositories/mcp-server-check';
 export { createStore, type Store, type StoreOptions } from './store';
 export { ADMIN_TOKEN_SETTING, generateTokenKey, keyHint, randomBase62, sameSha256Hex, sha256Hex } from './keys.util';
 export { charLength, hasControlChars } from './text.util';

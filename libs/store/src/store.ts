@@ -11,6 +11,7 @@ import type { StoreContext } from './repositories/context';
 import { KeyRepository } from './repositories/key.repository';
 import { ModelRepository } from './repositories/model.repository';
 import { PriceRepository } from './repositories/price.repository';
+import { McpServerRepository } from './repositories/mcp-server.repository';
 import { ProviderRepository } from './repositories/provider.repository';
 import { RequestLogRepository } from './repositories/request-log.repository';
 import { ResponseRepository } from './repositories/response.repository';
@@ -57,6 +58,8 @@ export interface Store {
   readonly adminLogs: AdminLogRepository;
   readonly settings: SettingRepository;
   readonly stats: StatsRepository;
+  /** Upstream MCP servers (migration 009). */
+  readonly mcpServers: McpServerRepository;
   /**
    * Everything the data plane snapshots (keys decrypted), read in one transaction. With `onSkip`,
    * a row that cannot be read is left out and reported instead of failing the whole snapshot.
@@ -127,6 +130,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     adminLogs: new AdminLogRepository(ctx),
     settings: new SettingRepository(ctx),
     stats: new StatsRepository(ctx),
+    mcpServers: new McpServerRepository(ctx),
     routingData: (onSkip) => readRoutingData(ctx, onSkip),
   };
 }

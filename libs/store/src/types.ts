@@ -134,6 +134,8 @@ export interface Token {
   name: string;
   /** null: every model. */
   allowed_models: string[] | null;
+  /** MCP allow-list: `server` (every tool of it) or `server/tool`; null or []: no MCP access. */
+  mcp_allowed: string[] | null;
   /** null: unlimited. */
   max_amount: number | null;
   amount_spent: number;
@@ -155,6 +157,7 @@ export interface NewToken {
   key: string;
   name: string;
   allowed_models?: string[] | null;
+  mcp_allowed?: string[] | null;
   max_amount?: number | null;
   rpm_limit?: number | null;
   tpm_limit?: number | null;
@@ -166,6 +169,7 @@ export interface NewToken {
 export type TokenPatch = Partial<{
   name: string;
   allowed_models: string[] | null;
+  mcp_allowed: string[] | null;
   max_amount: number | null;
   rpm_limit: number | null;
   tpm_limit: number | null;

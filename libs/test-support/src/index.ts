@@ -3,3 +3,4 @@ export * from './postgres';
 export * from './tcp-proxy';
 export * from './span-collector';
 export * from './closed-port';
+export * from './mcp';

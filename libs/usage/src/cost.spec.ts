@@ -19,6 +19,12 @@ describe('computeCost', () => {
     expect(computeCost(usage, null)).toBeNull();
   });
 
+  it('adds a per_call amount, and charges it alone when there is no usage (a priced MCP call)', () => {
+    const price = { prompt_per_million: '2', completion_per_million: '8', cached_prompt_per_million: '0.5', currency: 'USD', per_call: '0.25' };
+    expect(computeCost(usage, price)).toBe('0.2557000000');
+    expect(computeCost(null, price)).toBe('0.2500000000');
+  });
+
   it('keeps tiny amounts exact', () => {
     const price = { prompt_per_million: '0.1', completion_per_million: '0.3', cached_prompt_per_million: null, currency: 'USD' };
     const one = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, cached_tokens: 0, reasoning_tokens: 0 };

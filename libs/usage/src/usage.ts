@@ -14,11 +14,16 @@ export const usageSchema = z.object({
 });
 export type Usage = z.infer<typeof usageSchema>;
 
-/** A model's price per million tokens as it was when a request was served (decimal strings). */
+/** A model's price per million tokens (and a fixed per-call amount) as it was when a request was served (decimal strings). */
 export const priceSnapshotSchema = z.object({
   prompt_per_million: decimalString,
   completion_per_million: decimalString,
   cached_prompt_per_million: decimalString.nullable(),
   currency: z.string(),
+  /**
+   * A fixed amount per request on top of the tokens (a priced MCP tools/call). Optional: events
+   * without it cost their tokens only.
+   */
+  per_call: decimalString.optional(),
 });
 export type PriceSnapshot = z.infer<typeof priceSnapshotSchema>;

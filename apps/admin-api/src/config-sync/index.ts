@@ -2,3 +2,4 @@ export { planConfigProviders, type PlannedModel, type PlannedProvider } from './
 export { syncConfigProviders, type ConfigSyncDeps } from './reconcile';
 export { syncConfigAliases } from './aliases';
 export { syncConfig, type ConfigSyncResult } from './sync';
+export { planConfigMcpServers, syncConfigMcpServers, type PlannedMcpServer } from './mcp-servers';

@@ -19,6 +19,7 @@ export function presentToken(t: Token, time: LocalTime, currency: string) {
     key_hint: t.key_hint,
     name: t.name,
     allowed_models: t.allowed_models,
+    mcp_allowed: t.mcp_allowed,
     max_amount: t.max_amount === null ? null : money(t.max_amount),
     amount_spent: money(t.amount_spent),
     remaining: remainingOf(t),

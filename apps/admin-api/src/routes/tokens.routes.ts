@@ -44,7 +44,7 @@ function updatedOrGone(token: Token | undefined, id: number): Token {
 
 /** Safe to log: everything but the key. */
 function tokenDetail(t: Token): Record<string, unknown> {
-  return { name: t.name, allowed_models: t.allowed_models, max_amount: t.max_amount, ...limitsOf(t), enabled: t.enabled, expires_at: t.expires_at?.toISOString() ?? null };
+  return { name: t.name, allowed_models: t.allowed_models, mcp_allowed: t.mcp_allowed, max_amount: t.max_amount, ...limitsOf(t), enabled: t.enabled, expires_at: t.expires_at?.toISOString() ?? null };
 }
 
 /**
@@ -67,6 +67,7 @@ export function tokensRoutes(ctx: AdminContext): Router {
       key,
       name: body.name,
       allowed_models: body.allowed_models ?? null,
+      mcp_allowed: body.mcp_allowed ?? null,
       max_amount: body.max_amount ?? null,
       rpm_limit: body.rpm_limit ?? null,
       tpm_limit: body.tpm_limit ?? null,

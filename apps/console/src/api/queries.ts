@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useClient } from '../auth/auth';
-import type { Alias, ApiType, CatalogModel, List, Price, Provider, Stats, StatsRange, Token } from './types';
+import type { Alias, ApiType, CatalogModel, List, McpServer, Price, Provider, Stats, StatsRange, Token } from './types';
 
 /** Query keys of the lists pages share; a change invalidates what it touched. */
 export const KEYS = {
@@ -10,6 +10,7 @@ export const KEYS = {
   aliases: ['aliases'],
   prices: ['prices'],
   tokens: ['tokens'],
+  mcpServers: ['mcp-servers'],
   stats: (range: StatsRange) => ['stats', range],
 } as const;
 
@@ -24,6 +25,7 @@ export const useModels = () => useList<CatalogModel>(KEYS.models, '/models');
 export const useAliases = () => useList<Alias>(KEYS.aliases, '/aliases');
 export const usePrices = () => useList<Price>(KEYS.prices, '/prices');
 export const useTokens = () => useList<Token>(KEYS.tokens, '/tokens');
+export const useMcpServers = () => useList<McpServer>(KEYS.mcpServers, '/mcp-servers');
 
 /** Every read is an admin_logs row, so the overview refreshes on visits and window focus, not on a timer. */
 export function useStats(range: StatsRange, staleTime = 0) {

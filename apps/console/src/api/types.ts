@@ -105,6 +105,8 @@ export interface Token {
   key_hint: string;
   name: string;
   allowed_models: string[] | null;
+  /** MCP allow-list: `server` or `server/tool`; null or []: no MCP access. */
+  mcp_allowed: string[] | null;
   max_amount: number | null;
   amount_spent: number;
   /** Requests per minute, tokens per minute, requests at once (null: no limit). */
@@ -161,6 +163,34 @@ export interface RequestLog {
   clamped_from: number | null;
   /** Every upstream attempt, in order; null when none is known. */
   attempt_details: AttemptDetail[] | null;
+}
+
+export type McpTransport = 'streamable_http' | 'sse' | 'stdio';
+export type McpServerStatus = 'unknown' | 'connected' | 'error';
+
+/** An upstream MCP server (GET /admin/mcp-servers): header values as hints, env as names only. */
+export interface McpServer {
+  id: number;
+  name: string;
+  transport: McpTransport;
+  url: string | null;
+  headers_hint: Record<string, string | null> | null;
+  command: string | null;
+  args: string[] | null;
+  env_names: string[] | null;
+  enabled: boolean;
+  /** api: registered here; config: declared in the config file (enable, disable, refresh only). */
+  source: 'api' | 'config';
+  call_price: string | null;
+  tool_prices: Record<string, string> | null;
+  timeout_ms: number | null;
+  status: McpServerStatus;
+  last_error: string | null;
+  tool_count: number | null;
+  tool_names: string[] | null;
+  refreshed_at: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface AdminLog {

@@ -1,5 +1,8 @@
+import { mcpEn } from './mcp.en';
+
 /** English strings; zh.ts must have exactly the same keys. `{name}` is filled in by t(). */
 export const en = {
+  ...mcpEn,
   'app.title': 'aigw console',
   'app.language': 'Language',
   'app.signOut': 'Sign out',

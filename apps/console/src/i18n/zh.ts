@@ -1,7 +1,9 @@
 import type { Messages } from './en';
+import { mcpZh } from './mcp.zh';
 
 /** 简体中文; the type makes every English key required here and nothing more. */
 export const zh: Messages = {
+  ...mcpZh,
   'app.title': 'aigw 控制台',
   'app.language': '语言',
   'app.signOut': '退出登录',

@@ -3,7 +3,7 @@ import { useSyncExternalStore } from 'react';
 /** Where admin-api serves the console; vite.config.ts `base` says the same. */
 export const BASE = '/console/';
 
-export const PAGES = ['overview', 'providers', 'prices', 'tokens', 'aliases', 'logs', 'admin-logs'] as const;
+export const PAGES = ['overview', 'providers', 'prices', 'tokens', 'aliases', 'mcp-servers', 'logs', 'admin-logs'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** The page a location path shows; anything unknown is the overview. */

@@ -1,4 +1,4 @@
-import { useProviders, useTokens } from '../api/queries';
+import { useMcpServers, useProviders, useTokens } from '../api/queries';
 import type { RequestLog } from '../api/types';
 import { Field } from '../components/Field';
 import { useI18n } from '../i18n/i18n';
@@ -16,6 +16,8 @@ export function LogsPage() {
   const { t, lang } = useI18n();
   const tokens = useTokens().data ?? [];
   const providers = useProviders().data ?? [];
+  // MCP rows carry the MCP server in the provider column (and the tool in the model column).
+  const mcpServers = useMcpServers().data ?? [];
   const search = useLogSearch<RequestLog, typeof EMPTY>('/logs', EMPTY, (d) => ({
     token: d.token,
     client_request_id: d.client_request_id.trim(),
@@ -59,6 +61,13 @@ export function LogsPage() {
               {providers.map((p) => (
                 <option key={p.id}>{p.name}</option>
               ))}
+              {mcpServers.length > 0 ? (
+                <optgroup label={t('nav.mcpServers')}>
+                  {mcpServers.map((s) => (
+                    <option key={`mcp-${s.id}`}>{s.name}</option>
+                  ))}
+                </optgroup>
+              ) : null}
             </select>
           </Field>
           <Field id="logs-status" label={t('common.status')} error={fieldError(err, 'status')}>

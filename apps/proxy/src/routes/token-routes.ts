@@ -51,6 +51,7 @@ export function balanceHandler(deps: TokenRouteDeps): RequestHandler {
       disabled_reason: token.disabled_reason,
       expires_at: token.expires_at ? time.format(token.expires_at) : null,
       allowed_models: token.allowed_models,
+      mcp_allowed: token.mcp_allowed,
       rpm_limit: token.rpm_limit,
       tpm_limit: token.tpm_limit,
       concurrency_limit: token.concurrency_limit,

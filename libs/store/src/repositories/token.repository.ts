@@ -4,6 +4,8 @@ import type { NewToken, Token, TokenPatch } from '../types';
 import { conflictOnUnique } from '../db-errors';
 import { budgetReached } from '../money';
 import { keyHint, sha256Hex } from '../keys.util';
+import { mcpAllowEntryProblem } from '../mcp-names';
+import { StoreError } from '../store-error';
 import { parseJson, toBoolean, toJson, toNullableNumber, toNumber, type DbRow } from '../values.util';
 import type { StoreContext } from './context';
 import { readRows, type OnUnreadableRow } from './unreadable-rows';
@@ -20,6 +22,7 @@ export class TokenRepository {
       key_hint: String(row.key_hint),
       name: String(row.name),
       allowed_models: parseJson<string[]>(row.allowed_models),
+      mcp_allowed: parseJson<string[]>(row.mcp_allowed),
       max_amount: toNullableNumber(row.max_amount),
       amount_spent: toNumber(row.amount_spent),
       rpm_limit: toNullableNumber(row.rpm_limit),
@@ -45,6 +48,7 @@ export class TokenRepository {
             key_hint: keyHint(t.key),
             name: t.name,
             allowed_models: toJson(t.allowed_models),
+            mcp_allowed: toJson(checkedMcpAllowed(t.mcp_allowed)),
             max_amount: t.max_amount ?? null,
             amount_spent: 0,
             rpm_limit: t.rpm_limit ?? null,
@@ -107,6 +111,7 @@ export class TokenRepository {
     const changes: DbRow = { updated_at: time.toDb(new Date()) };
     if (patch.name !== undefined) changes.name = patch.name;
     if (patch.allowed_models !== undefined) changes.allowed_models = toJson(patch.allowed_models);
+    if (patch.mcp_allowed !== undefined) changes.mcp_allowed = toJson(checkedMcpAllowed(patch.mcp_allowed));
     if (patch.max_amount !== undefined) changes.max_amount = patch.max_amount;
     for (const field of ['rpm_limit', 'tpm_limit', 'concurrency_limit'] as const) {
       if (patch[field] !== undefined) changes[field] = patch[field];
@@ -147,4 +152,14 @@ export class TokenRepository {
   async delete(id: number): Promise<boolean> {
     return (await this.ctx.knex('tokens').where('id', id).del()) > 0;
   }
+}
+
+/** The MCP allow-list as given, once every entry follows the naming rules (StoreError invalid otherwise). */
+function checkedMcpAllowed(entries: string[] | null | undefined): string[] | null {
+  if (entries === null || entries === undefined) return null;
+  for (const entry of entries) {
+    const problem = typeof entry === 'string' ? mcpAllowEntryProblem(entry) : 'an MCP allow-list entry must be a string';
+    if (problem) throw new StoreError('invalid', problem);
+  }
+  return entries;
 }

@@ -7,10 +7,11 @@ import { Field, FormActions } from '../../components/Field';
 import { useI18n } from '../../i18n/i18n';
 import { fieldError, formError } from '../../lib/form-error';
 import { apiTimeToInput, inputToApiTime } from '../../lib/time';
+import { McpAllowList } from './McpAllowList';
 
 const LIMITS = ['rpm_limit', 'tpm_limit', 'concurrency_limit'] as const;
 type LimitField = (typeof LIMITS)[number];
-const FIELDS = ['name', 'allowed_models', 'max_amount', ...LIMITS, 'expires_at', 'enabled'] as const;
+const FIELDS = ['name', 'allowed_models', 'mcp_allowed', 'max_amount', ...LIMITS, 'expires_at', 'enabled'] as const;
 
 /** A number field as the API takes it: empty is null (no limit), a number as a number, anything else as typed (the API names it). */
 function numberOrNull(text: string): number | string | null {
@@ -24,6 +25,7 @@ function bodyOf(values: Record<string, unknown>, editing?: Token): Record<string
   const before: Record<string, unknown> = {
     name: editing.name,
     allowed_models: editing.allowed_models,
+    mcp_allowed: editing.mcp_allowed,
     max_amount: editing.max_amount,
     rpm_limit: editing.rpm_limit,
     tpm_limit: editing.tpm_limit,
@@ -44,6 +46,7 @@ export function TokenForm({ editing, onCreated, onDone }: { editing?: Token; onC
   const aliases = useAliases().data ?? [];
   const [name, setName] = useState(editing?.name ?? '');
   const [allowed, setAllowed] = useState<Set<string>>(new Set(editing?.allowed_models ?? []));
+  const [mcpAllowed, setMcpAllowed] = useState<Set<string>>(new Set(editing?.mcp_allowed ?? []));
   const [budget, setBudget] = useState(editing?.max_amount === null || !editing ? '' : String(editing.max_amount));
   const [limits, setLimits] = useState<Record<LimitField, string>>(() => {
     const shown = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
@@ -56,6 +59,7 @@ export function TokenForm({ editing, onCreated, onDone }: { editing?: Token; onC
       const values = {
         name: name.trim(),
         allowed_models: allowed.size === 0 ? null : [...allowed],
+        mcp_allowed: mcpAllowed.size === 0 ? null : [...mcpAllowed],
         max_amount: numberOrNull(budget),
         rpm_limit: numberOrNull(limits.rpm_limit),
         tpm_limit: numberOrNull(limits.tpm_limit),
@@ -135,6 +139,7 @@ export function TokenForm({ editing, onCreated, onDone }: { editing?: Token; onC
           </p>
         ) : null}
       </fieldset>
+      <McpAllowList prefix={prefix} value={mcpAllowed} onChange={setMcpAllowed} error={fieldError(err, 'mcp_allowed')} />
       <FormActions submitLabel={editing ? t('tokens.save') : t('tokens.create')} pending={save.isPending} onCancel={() => onDone('')} error={formError(err, FIELDS)} />
     </form>
   );

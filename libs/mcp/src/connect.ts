@@ -1,0 +1,114 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ErrorCode, McpError, ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { McpUpstreamError, scrubSecrets } from './errors';
+import { secretsOf, type McpUpstreamSpec } from './spec';
+
+/** How aigw introduces itself to upstream servers. */
+export const GATEWAY_CLIENT_INFO = { name: 'aigw', version: '0.1.0' };
+
+/** Connecting (a stdio process starting, initialize) may take this long even when calls must be quicker. */
+const MIN_CONNECT_TIMEOUT_MS = 10_000;
+
+/** Most pages of tools/list read from one upstream (a server paging forever cannot hang a refresh). */
+const MAX_TOOL_PAGES = 100;
+
+function transportFor(spec: McpUpstreamSpec): Transport {
+  if (spec.transport === 'stdio') {
+    if (!spec.command) throw new McpUpstreamError(`MCP server ${spec.name}: stdio needs a command`, 'connection');
+    // The child gets a minimal environment (the SDK's default safe variables) plus the configured env.
+    return new StdioClientTransport({ command: spec.command, args: spec.args ?? [], env: spec.env ? { ...safeEnv(), ...spec.env } : undefined, stderr: 'ignore' });
+  }
+  if (!spec.url) throw new McpUpstreamError(`MCP server ${spec.name}: ${spec.transport} needs a url`, 'connection');
+  const url = new URL(spec.url);
+  const requestInit = { headers: { ...spec.headers } };
+  if (spec.transport === 'sse') {
+    // The SSE stream's GET needs the headers too (the EventSource is opened with fetch).
+    const headers = spec.headers ?? {};
+    return new SSEClientTransport(url, {
+      requestInit,
+      eventSourceInit: { fetch: (input, init) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers).entries()), ...headers } }) },
+    });
+  }
+  return new StreamableHTTPClientTransport(url, { requestInit, reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 } });
+}
+
+function safeEnv(): Record<string, string> {
+  const keep = ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER'];
+  const env: Record<string, string> = {};
+  for (const name of keep) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+/** Turns whatever an upstream call threw into a McpUpstreamError with the credentials scrubbed. */
+export function upstreamError(spec: McpUpstreamSpec, err: unknown): McpUpstreamError {
+  if (err instanceof McpUpstreamError) return err;
+  const secrets = secretsOf(spec);
+  // The SDK's McpError message starts with "MCP error <code>: "; the code travels apart.
+  const raw = `${messageOf(err).replace(/^MCP error -?\d+: /, '')}${causeOf(err)}`;
+  const message = scrubSecrets(`MCP server ${spec.name}: ${raw}`, secrets);
+  if (err instanceof McpError) {
+    const kind = err.code === ErrorCode.RequestTimeout ? 'timeout' : err.code === ErrorCode.ConnectionClosed ? 'connection' : 'answer';
+    return new McpUpstreamError(message, kind, err.code);
+  }
+  return new McpUpstreamError(message, 'connection');
+}
+
+function messageOf(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
+}
+
+/** ` (connect ECONNREFUSED ...)` for fetch's bare "fetch failed", else nothing. */
+function causeOf(err: unknown): string {
+  const cause = typeof err === 'object' && err !== null ? (err as { cause?: unknown }).cause : undefined;
+  return cause === undefined ? '' : ` (${messageOf(cause)})`;
+}
+
+/** True when the failure means the upstream session is gone (restart, closed stream): reconnecting may help. */
+export function isSessionLost(err: unknown): boolean {
+  if (err instanceof StreamableHTTPError) return err.code === 404 || err.code === undefined || err.code >= 500;
+  if (err instanceof McpError) return err.code === ErrorCode.ConnectionClosed;
+  if (err instanceof McpUpstreamError) return err.kind === 'connection';
+  // fetch failed (connection refused, a pooled socket the restarted upstream closed), "Not connected",
+  // a closed SSE stream. Not `instanceof Error`: fetch's errors may come from another realm (jest).
+  return typeof err === 'object' && err !== null && 'message' in err;
+}
+
+export interface ConnectOptions {
+  /** Called when the upstream says its tool list changed. */
+  onToolsChanged?: () => void;
+  /** Called once when the connection ends (upstream gone, process exited, closed by us). */
+  onClose?: () => void;
+}
+
+/** A connected, initialized SDK client for the spec (errors thrown raw: callers map them). */
+export async function connectRaw(spec: McpUpstreamSpec, options: ConnectOptions = {}): Promise<Client> {
+  const client = new Client(GATEWAY_CLIENT_INFO, { capabilities: {} });
+  client.onclose = () => options.onClose?.();
+  client.onerror = () => undefined;
+  const transport = transportFor(spec);
+  await client.connect(transport, { timeout: Math.max(spec.timeoutMs, MIN_CONNECT_TIMEOUT_MS) });
+  if (options.onToolsChanged) {
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => options.onToolsChanged?.());
+  }
+  return client;
+}
+
+/** Every tool of a connected upstream, following nextCursor. */
+export async function listAllTools(client: Client, timeoutMs: number): Promise<Tool[]> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_TOOL_PAGES; page += 1) {
+    const result = await client.listTools(cursor ? { cursor } : undefined, { timeout: timeoutMs });
+    tools.push(...result.tools);
+    cursor = result.nextCursor;
+    if (!cursor) break;
+  }
+  return tools;
+}

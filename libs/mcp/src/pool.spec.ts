@@ -1,0 +1,75 @@
+import { startTestMcpServer, type TestMcpHttpServer } from '@aigw/test-support';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { connectRaw } from './connect';
+import { McpUpstreamError } from './errors';
+import { McpUpstreamPool } from './pool';
+
+describe('McpUpstreamPool', () => {
+  let up: TestMcpHttpServer;
+  let pool: McpUpstreamPool;
+  const changed: string[] = [];
+  let connects = 0;
+
+  beforeAll(async () => {
+    up = await startTestMcpServer({ label: 'up', transport: 'streamable_http' });
+  });
+  beforeEach(() => {
+    changed.length = 0;
+    connects = 0;
+    pool = new McpUpstreamPool({
+      onToolsChanged: (s) => changed.push(s),
+      connect: (spec, options) => {
+        connects += 1;
+        return connectRaw(spec, options);
+      },
+    });
+    pool.setServers([{ name: 'up', transport: 'streamable_http', url: up.url, timeoutMs: 800 }]);
+    changed.length = 0;
+  });
+  afterEach(() => pool.close());
+  afterAll(() => up.close());
+
+  const echo = (text: string) =>
+    pool.request('up', (client, options) => client.request({ method: 'tools/call', params: { name: 'echo', arguments: { text } } }, CallToolResultSchema, options));
+
+  it('shares one upstream session and caches the tool list', async () => {
+    const first = await pool.tools('up');
+    expect(await pool.tools('up')).toBe(first);
+    await echo('a');
+    expect(connects).toBe(1);
+  });
+
+  it('re-creates the session once when the upstream restarted, and lists its tools again', async () => {
+    await pool.tools('up');
+    await up.restart();
+    expect((await echo('after')).content).toEqual([{ type: 'text', text: 'up: after' }]);
+    expect(connects).toBe(2);
+    expect(changed).toContain('up');
+  });
+
+  it('drops the cached list on notifications/tools/list_changed', async () => {
+    const before = await pool.tools('up');
+    up.addTool(`t${Date.now()}`);
+    const deadline = Date.now() + 5000;
+    while (!changed.includes('up') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const after = await pool.tools('up');
+    expect(after.length).toBe(before.length + 1);
+  });
+
+  it('times out a call with the server timeout, as McpUpstreamError kind timeout, without reconnecting', async () => {
+    const err = await pool.request('up', (client, options) => client.request({ method: 'tools/call', params: { name: 'hang' } }, CallToolResultSchema, options)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(McpUpstreamError);
+    expect((err as McpUpstreamError).kind).toBe('timeout');
+    expect(connects).toBe(1);
+  });
+
+  it('closes the session of a removed or changed server', async () => {
+    await pool.tools('up');
+    pool.setServers([{ name: 'up', transport: 'streamable_http', url: up.url, timeoutMs: 900 }]);
+    expect(changed).toEqual(['up', 'up']);
+    await pool.tools('up');
+    expect(connects).toBe(2);
+    pool.setServers([]);
+    expect(pool.has('up')).toBe(false);
+  });
+});

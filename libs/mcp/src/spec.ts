@@ -1,0 +1,33 @@
+/** How the gateway reaches one upstream MCP server. */
+export type McpTransportKind = 'streamable_http' | 'sse' | 'stdio';
+
+export interface McpUpstreamSpec {
+  /** The server's name in aigw (/^[a-z0-9]+(-[a-z0-9]+)*$/, at most 32 characters). */
+  name: string;
+  transport: McpTransportKind;
+  /** streamable_http and sse. */
+  url?: string;
+  /** Sent on every HTTP request to the upstream (a bearer credential is `Authorization`). */
+  headers?: Record<string, string>;
+  /** stdio: the program, its arguments and extra environment. */
+  command?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** Most milliseconds one upstream request (connect, list, call) may take. */
+  timeoutMs: number;
+}
+
+/** The values that must never appear in a message the gateway passes on. */
+export function secretsOf(spec: McpUpstreamSpec): string[] {
+  return [...Object.values(spec.headers ?? {}), ...Object.values(spec.env ?? {})];
+}
+
+/** True when two specs reach the same upstream the same way (a changed spec needs a new connection). */
+export function sameSpec(a: McpUpstreamSpec, b: McpUpstreamSpec): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(spec: McpUpstreamSpec): unknown[] {
+  const sorted = (o: Record<string, string> | undefined): [string, string][] => Object.entries(o ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  return [spec.name, spec.transport, spec.url ?? null, sorted(spec.headers), spec.command ?? null, spec.args ?? [], sorted(spec.env), spec.timeoutMs];
+}
