@@ -27,8 +27,8 @@ export interface McpUpstreamPoolOptions {
  * The gateway's connections to its upstream MCP servers: one upstream session per server in this
  * process, opened on first use and shared by every client session. A call that finds the session
  * gone (the upstream restarted, the stream or process ended) opens a new one and is sent again (at
- * most SESSION_ATTEMPTS tries),
- * so a client never sees an upstream's bounce. Every upstream request carries the server's timeout.
+ * most SESSION_ATTEMPTS tries), so a client never sees an upstream's bounce. A call whose upstream
+ * died while running it may therefore run twice. Every upstream request carries the server's timeout.
  */
 export class McpUpstreamPool {
   private readonly upstreams = new Map<string, Upstream>();
