@@ -72,4 +72,18 @@ describe('McpUpstreamPool', () => {
     pool.setServers([]);
     expect(pool.has('up')).toBe(false);
   });
+
+  it('re-creates a legacy SSE session after the upstream restarted', async () => {
+    const sse = await startTestMcpServer({ label: 'old', transport: 'sse' });
+    try {
+      pool.setServers([{ name: 'old', transport: 'sse', url: sse.url, timeoutMs: 2000 }]);
+      const call = () => pool.request('old', (client, options) => client.request({ method: 'tools/call', params: { name: 'echo', arguments: { text: 'x' } } }, CallToolResultSchema, options));
+      expect((await call()).content).toEqual([{ type: 'text', text: 'old: x' }]);
+      await sse.restart();
+      expect((await call()).content).toEqual([{ type: 'text', text: 'old: x' }]);
+      expect(sse.sessionsOpened()).toBe(2);
+    } finally {
+      await sse.close();
+    }
+  });
 });

@@ -4,6 +4,9 @@ import { connectRaw, isSessionLost, listAllTools, upstreamError } from './connec
 import { compareNames } from './names';
 import { sameSpec, type McpUpstreamSpec } from './spec';
 
+/** Tries of one request when the upstream session keeps turning out lost (a restart can cost two). */
+const SESSION_ATTEMPTS = 3;
+
 interface Upstream {
   spec: McpUpstreamSpec;
   /** The live connection (its upstream session), or the connect in progress. */
@@ -23,8 +26,9 @@ export interface McpUpstreamPoolOptions {
 /**
  * The gateway's connections to its upstream MCP servers: one upstream session per server in this
  * process, opened on first use and shared by every client session. A call that finds the session
- * gone (the upstream restarted, the stream or process ended) opens a new one and is sent once more,
- * so a client never sees an upstream's bounce. Every upstream request carries the server's timeout.
+ * gone (the upstream restarted, the stream or process ended) opens a new one and is sent again (at
+ * most SESSION_ATTEMPTS tries), so a client never sees an upstream's bounce. A call whose upstream
+ * died while running it may therefore run twice. Every upstream request carries the server's timeout.
  */
 export class McpUpstreamPool {
   private readonly upstreams = new Map<string, Upstream>();
@@ -99,19 +103,16 @@ export class McpUpstreamPool {
   }
 
   private async withClient<T>(upstream: Upstream, send: (client: Client) => Promise<T>): Promise<T> {
-    let connection: Promise<Client> | undefined;
-    try {
-      connection = this.connectionOf(upstream);
-      return await send(await connection);
-    } catch (err) {
-      if (!isSessionLost(err) || upstream.closed) throw upstreamError(upstream.spec, err);
-      // The session is gone (restart, closed stream, exited process): a new one, and one more try.
-      this.forget(upstream, connection);
+    for (let attempt = 1; ; attempt += 1) {
+      let connection: Promise<Client> | undefined;
       try {
-        return await send(await this.connectionOf(upstream));
-      } catch (again) {
-        if (isSessionLost(again)) this.forget(upstream, upstream.client);
-        throw upstreamError(upstream.spec, again);
+        connection = this.connectionOf(upstream);
+        return await send(await connection);
+      } catch (err) {
+        // The session is gone (restart, closed stream, exited process, a pooled socket the restarted
+        // upstream closed): forget it and try on a new one, at most SESSION_ATTEMPTS times in all.
+        if (!isSessionLost(err) || upstream.closed || attempt >= SESSION_ATTEMPTS) throw upstreamError(upstream.spec, err);
+        this.forget(upstream, connection);
       }
     }
   }

@@ -37,8 +37,16 @@ function ownerKey(owner: McpSessionOwner): string {
 /** Standalone: one process, so sessions live in its memory. */
 export class InMemoryMcpSessionStore implements McpSessionStore {
   private readonly sessions = new Map<string, { owner: string; expires: number }>();
+  private created = 0;
+
+  /** Sessions held now (expired ones are swept every PRUNE_EVERY creations). */
+  get size(): number {
+    return this.sessions.size;
+  }
 
   async create(owner: McpSessionOwner): Promise<string> {
+    // Clients that never send DELETE must not grow the map forever.
+    if (++this.created % PRUNE_EVERY === 0) this.prune();
     const id = newSessionId();
     this.sessions.set(id, { owner: ownerKey(owner), expires: Date.now() + MCP_SESSION_TTL_SECONDS * 1000 });
     return id;
@@ -64,7 +72,14 @@ export class InMemoryMcpSessionStore implements McpSessionStore {
   async close(): Promise<void> {
     this.sessions.clear();
   }
+
+  private prune(): void {
+    const now = Date.now();
+    for (const [id, session] of this.sessions) if (session.expires < now) this.sessions.delete(id);
+  }
 }
+
+const PRUNE_EVERY = 256;
 
 /** Distributed mode: sessions in Redis under `<prefix><id>`, so every proxy serves every session. */
 export class RedisMcpSessionStore implements McpSessionStore {
