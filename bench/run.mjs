@@ -21,14 +21,15 @@ const settings = {
   warmupS: smoke ? 0.5 : num(process.env.BENCH_WARMUP, 3),
   cpuRequests: smoke ? 300 : num(process.env.BENCH_CPU_REQUESTS, 20_000),
   cpuRounds: 3,
-  ttfbN: smoke ? 20 : 200,
+  ttfbN: smoke ? 10 : 200,
+  ttfbWarm: smoke ? 2 : 10,
   spacingN: smoke ? 2 : 5,
   chunks: 10,
   intervalMs: 20,
   manyStreams: smoke ? 50 : 500,
   manyChunks: smoke ? 10 : 50,
-  memoryMarks: smoke ? [2000, 4000] : [50_000, 100_000],
-  unloadedS: smoke ? 1 : 5,
+  memoryMarks: smoke ? [1000, 2000] : [50_000, 100_000],
+  unloadedS: smoke ? 0.5 : 5,
 };
 const here = new URL('.', import.meta.url).pathname;
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);

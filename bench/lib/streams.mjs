@@ -28,18 +28,18 @@ const contentGaps = (events) => {
 };
 
 /**
- * Stream checks against one endpoint: TTFB (median over `ttfbN` sequential one-chunk streams, time to
- * the first SSE event) and spacing (over `spacingN` full streams, gaps between content chunks).
+ * Stream checks against one endpoint: TTFB (median over `ttfbN` sequential one-chunk streams after
+ * `ttfbWarm` discarded ones, time to the first SSE event) and spacing (over `spacingN` full streams, gaps between content chunks).
  */
-export async function streamChecks({ url, headers, body }, { ttfbN, spacingN, chunks, intervalMs }) {
+export async function streamChecks({ url, headers, body }, { ttfbN, ttfbWarm, spacingN, chunks, intervalMs }) {
   const dispatcher = new Agent({ connections: 1, keepAliveTimeout: 30_000 });
   try {
     const one = JSON.stringify({ ...body, stream: true, max_tokens: 1 });
     const ttfbs = [];
-    for (let i = 0; i < ttfbN + 10; i += 1) {
+    for (let i = 0; i < ttfbN + ttfbWarm; i += 1) {
       const ev = await streamOnce(dispatcher, url, headers, one);
       if (ev.length === 0) throw new Error('stream returned no SSE event');
-      if (i >= 10) ttfbs.push(ev[0].t);
+      if (i >= ttfbWarm) ttfbs.push(ev[0].t);
     }
     const full = JSON.stringify({ ...body, stream: true });
     const gaps = [];
