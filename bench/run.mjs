@@ -18,21 +18,22 @@ const num = (v, d) => (v !== undefined && v !== '' && Number.isFinite(Number(v))
 const settings = {
   smoke,
   connections: 32,
-  warmupS: smoke ? 0.5 : num(process.env.BENCH_WARMUP, 3),
-  cpuRequests: smoke ? 300 : num(process.env.BENCH_CPU_REQUESTS, 20_000),
+  warmupS: smoke ? 0.3 : num(process.env.BENCH_WARMUP, 3),
+  cpuRequests: smoke ? 100 : num(process.env.BENCH_CPU_REQUESTS, 20_000),
   cpuRounds: 3,
   ttfbN: smoke ? 10 : 200,
   ttfbWarm: smoke ? 2 : 10,
   spacingN: smoke ? 2 : 5,
   chunks: 10,
   intervalMs: 20,
-  manyStreams: smoke ? 50 : 500,
-  manyChunks: smoke ? 10 : 50,
+  manyStreams: smoke ? 20 : 500,
+  manyChunks: smoke ? 5 : 50,
   memoryMarks: smoke ? [1000, 2000] : [50_000, 100_000],
   unloadedS: smoke ? 0.5 : 5,
 };
 const here = new URL('.', import.meta.url).pathname;
-const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+const started = Date.now();
+const log = (msg) => process.stderr.write(`[bench +${Math.round((Date.now() - started) / 1000)}s] ${msg}\n`);
 const message = (err) => (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, 400);
 
 async function connectRedis() {

@@ -23,8 +23,8 @@ const logWriter = lib('apps/log-writer');
 
 const smoke = process.argv.includes('--smoke');
 const tmp = process.argv.at(-1);
-const EVENTS = smoke ? 2000 : Number(process.env.BENCH_DRAIN_EVENTS ?? 50_000);
-const QUEUE_EVENTS = smoke ? 1000 : Number(process.env.BENCH_QUEUE_EVENTS ?? 20_000);
+const EVENTS = smoke ? 1000 : Number(process.env.BENCH_DRAIN_EVENTS ?? 50_000);
+const QUEUE_EVENTS = smoke ? 500 : Number(process.env.BENCH_QUEUE_EVENTS ?? 20_000);
 const WRITER_MAIN = join(ROOT, 'apps', 'log-writer', 'dist', 'main.js');
 const BATCH = 500;
 const logger = createLogger({ level: 'silent', timezone: 'UTC' });
