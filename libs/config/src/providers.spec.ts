@@ -124,7 +124,8 @@ describe('[[providers]] in the config file', () => {
 
   it('reads the commented example of docker/aigw.toml once uncommented', () => {
     const sample = readFileSync(join(__dirname, '..', '..', '..', 'docker', 'aigw.toml'), 'utf8');
-    const block = sample.slice(sample.indexOf('# [[providers]]')).split('\n').map((line) => line.replace(/^# ?/, '')).join('\n');
+    const start = sample.indexOf('# [[providers]]');
+    const block = sample.slice(start, sample.indexOf('\n\n', start)).split('\n').map((line) => line.replace(/^# ?/, '')).join('\n');
     expect(resolved(block, { DEEPSEEK_KEY_1: 'sk-1', DEEPSEEK_KEY_2: 'sk-2' })).toEqual([expect.objectContaining({ name: 'deepseek', keys: ['sk-1', 'sk-2'], models: [{ id: 'deepseek-reasoner' }, expect.objectContaining({ id: 'deepseek-chat', prompt: 0.27 })] })]);
   });
 });
