@@ -31,7 +31,7 @@ describe('[aliases] from the config file, reconciled with the providers', () => 
   ];
 
   it('creates each alias with an admin_logs row with actor config; a second start writes nothing', async () => {
-    expect(await start(store, { aliases: { fast: 'deepseek/deepseek-chat', smart: FALLBACKS } })).toEqual({ providers: 0, aliases: 2 });
+    expect(await start(store, { aliases: { fast: 'deepseek/deepseek-chat', smart: FALLBACKS } })).toEqual({ providers: 0, aliases: 2, mcpServers: 0 });
     expect((await store.aliases.list()).map((a) => [a.alias, a.targets])).toEqual([
       ['fast', [{ model: 'deepseek/deepseek-chat', priority: 0, weight: 1 }]],
       [
@@ -46,14 +46,14 @@ describe('[aliases] from the config file, reconciled with the providers', () => 
       { operation: 'alias.put', target: 'fast', path: '[aliases]', detail: { created: true, targets: [{ model: 'deepseek/deepseek-chat', priority: 0, weight: 1 }] } },
       { operation: 'alias.put', target: 'smart', path: '[aliases]', detail: { created: true, targets: expect.any(Array) } },
     ]);
-    expect(await start(store, { aliases: { fast: 'deepseek/deepseek-chat', smart: FALLBACKS } })).toEqual({ providers: 0, aliases: 0 });
+    expect(await start(store, { aliases: { fast: 'deepseek/deepseek-chat', smart: FALLBACKS } })).toEqual({ providers: 0, aliases: 0, mcpServers: 0 });
     expect(await configRows(store)).toHaveLength(2);
   });
 
   it('updates an alias the file changed (one row saying what it was), and never deletes what the API created', async () => {
     await store.aliases.put('api-made', 'other/m');
     await start(store, { aliases: { fast: 'deepseek/deepseek-chat' } });
-    expect(await start(store, { aliases: { fast: FALLBACKS } })).toEqual({ providers: 0, aliases: 1 });
+    expect(await start(store, { aliases: { fast: FALLBACKS } })).toEqual({ providers: 0, aliases: 1, mcpServers: 0 });
     const rows = await configRows(store);
     expect(rows.at(-1)).toEqual({
       operation: 'alias.put',
@@ -66,7 +66,7 @@ describe('[aliases] from the config file, reconciled with the providers', () => 
 
   it('a provider and an alias in one file: both reconciled, providers first', async () => {
     const providers = [{ name: 'deepseek', api_type: 'openai', base_url: 'https://api.deepseek.com', keys: ['sk-config-alias-0001'], models: ['deepseek-chat'] }];
-    expect(await start(store, { providers, aliases: { fast: 'deepseek/deepseek-chat' } })).toEqual({ providers: 3, aliases: 1 });
+    expect(await start(store, { providers, aliases: { fast: 'deepseek/deepseek-chat' } })).toEqual({ providers: 3, aliases: 1, mcpServers: 0 });
     expect((await configRows(store)).map((r) => r.operation)).toEqual(['provider.create', 'key.add', 'models.add', 'alias.put']);
   });
 });
