@@ -8,6 +8,7 @@ import { keyHealthMigration } from './005-key-health';
 import { aliasTargetsMigration } from './006-alias-targets';
 import { tokenLimitsMigration } from './007-token-limits';
 import { configAndUnlistedMigration } from './008-config-and-unlisted';
+import { requestLogIndexesMigration } from './010-request-log-indexes';
 import type { StoreMigration } from './migration';
 import { withMigrationLock } from './pg-lock';
 
@@ -21,6 +22,7 @@ const MIGRATIONS: readonly StoreMigration[] = [
   aliasTargetsMigration,
   tokenLimitsMigration,
   configAndUnlistedMigration,
+  requestLogIndexesMigration,
 ];
 
 class InCodeMigrationSource implements Knex.MigrationSource<StoreMigration> {
