@@ -1,15 +1,20 @@
 import { GatewayError } from '@aigw/shared-errors';
-import { promptTokensOf } from '../../chat/chat-request';
+import { promptTokenBoundOf } from '../../chat/chat-request';
 import { setLimitHeaders } from '../../limits/limit-headers';
 import { hasLimits, type TokenLimits } from '../../limits/rate-limiter';
 import { required, type PipelineContext, type PolicyStage } from '../types';
 
-/** The estimate held against a tokens-per-minute limit: the prompt's count + the completion cap (input-only: the input). */
+/**
+ * The estimate held against a tokens-per-minute limit: an upper bound of the prompt (never the
+ * tokenizer: the hold is corrected to the row's usage when the answer ends) + the completion cap
+ * (input-only: the input's bound).
+ */
 export function tokenEstimateOf(ctx: PipelineContext): number {
   const plan = required(ctx.plan, 'the upstream plan', 'rate-limit');
+  if (plan.inputTokenBound) return plan.inputTokenBound();
   if (plan.inputTokens) return plan.inputTokens();
   const request = required(ctx.request, 'the request', 'rate-limit');
-  return promptTokensOf(plan.promptBody) + (request.completionCap ?? ctx.deps.defaultCompletionCap);
+  return promptTokenBoundOf(plan.promptBody) + (request.completionCap ?? ctx.deps.defaultCompletionCap);
 }
 
 /**
