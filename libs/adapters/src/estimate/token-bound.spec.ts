@@ -1,5 +1,6 @@
 import { embeddingInputTokenBound, estimateEmbeddingInputTokens } from './embedding-input';
 import { countTextTokens, estimatePromptTokens, promptTokenBound, textTokenBound } from './estimate-tokens';
+import type * as Estimate from './index';
 
 /** Texts the tokenizer splits finely: scripts with few merges, 4-byte characters, code, repeats. */
 const TEXTS: Record<string, string> = {
@@ -94,7 +95,7 @@ describe('the tokenizer is loaded only when a count is exact', () => {
         throw new Error('tokenizer loaded');
       });
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const fresh = require('./index') as typeof import('./index');
+      const fresh = require('./index') as typeof Estimate;
       const body = { messages: [{ role: 'user', content: TEXTS.english }], tools: [{ name: 't' }] };
       expect(fresh.promptTokenBound(body)).toBeGreaterThan(0);
       expect(fresh.embeddingInputTokenBound(['a', 'b'])).toBe(2);
