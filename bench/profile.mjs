@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { benchRedisUrl, distributedAvailable, startDistributed, startStandalone, stopDistributed, MODEL } from './lib/gateway.mjs';
-import { throughput } from './lib/load.mjs';
+import { CHAT_BODY, throughput } from './lib/load.mjs';
 import { startNode } from './lib/procs.mjs';
 
 const distributed = process.argv.includes('--distributed');
@@ -31,7 +31,8 @@ if (distributed) {
 } else {
   gw = await startStandalone(tmp, Number(fake.match[1]), profArgs);
 }
-const result = await throughput({ url: gw.url, headers: { authorization: `Bearer ${gw.key}` }, model: MODEL, connections: 32, warmupS: 2, durationS: seconds });
+const target = { url: gw.url, headers: { authorization: `Bearer ${gw.key}` }, body: { ...CHAT_BODY, model: MODEL } };
+const result = await throughput(target, { connections: 32, warmupS: 2, durationS: seconds });
 console.log(`${distributed ? 'proxy' : 'standalone'}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, failures ${result.failures}`);
 if (distributed) {
   await stopDistributed(state, redis);

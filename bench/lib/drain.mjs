@@ -1,25 +1,31 @@
 // Log-writer drain rates, run as its own process by run.mjs (node drain.mjs [--smoke] <tmp dir>):
-// the usage handler into SQLite and PostgreSQL, and BullMQ queue -> log-writer -> PostgreSQL end to end.
-// Prints one line "DRAIN <json>".
+// the usage handler into SQLite and PostgreSQL, and BullMQ end to end with one and with two real
+// log-writer processes (apps/log-writer/dist/main.js): the queue is paused, filled by
+// BullMqEventSink (the proxies' producer, here in this process), the writers are started and ready,
+// then the queue is resumed and timed until every row is in PostgreSQL. Prints one line "DRAIN <json>".
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { cpuUs } from './cpu.mjs';
 import { dropSchema } from './pg.mjs';
+import { startNode } from './procs.mjs';
 import { benchPrefix, dropKeys } from './redis-keys.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = new URL('../..', import.meta.url).pathname;
 const lib = (p) => require(join(ROOT, p, 'dist'));
 const { createStore, generateTokenKey } = lib('libs/store');
-const { InProcessChangeBus, BullMqEventSink, redisNamespace } = lib('libs/events');
+const { InProcessChangeBus, BullMqEventSink, redisNamespace, USAGE_QUEUE } = lib('libs/events');
 const { createLogger } = lib('libs/telemetry');
 const logWriter = lib('apps/log-writer');
 
 const smoke = process.argv.includes('--smoke');
 const tmp = process.argv.at(-1);
-const EVENTS = smoke ? 2000 : Number(process.env.BENCH_DRAIN_EVENTS ?? 50_000);
-const QUEUE_EVENTS = smoke ? 1000 : Number(process.env.BENCH_QUEUE_EVENTS ?? 20_000);
+const EVENTS = smoke ? 1000 : Number(process.env.BENCH_DRAIN_EVENTS ?? 50_000);
+const QUEUE_EVENTS = smoke ? 500 : Number(process.env.BENCH_QUEUE_EVENTS ?? 20_000);
+const WRITER_MAIN = join(ROOT, 'apps', 'log-writer', 'dist', 'main.js');
 const BATCH = 500;
 const logger = createLogger({ level: 'silent', timezone: 'UTC' });
 const pgUrl = process.env.TEST_DATABASE_URL;
@@ -64,34 +70,63 @@ async function handlerRate(store) {
   return { events: EVENTS, seconds, rate: EVENTS / seconds };
 }
 
-/** Enqueue with BullMqEventSink while a log-writer consumes; time until every row is present. */
-async function queueRate(store) {
+/** The waiting jobs come from the producer sink while the queue is paused (no writer runs yet). */
+async function fillPaused(queue, prefix, tokenIds) {
+  await queue.pause();
+  const sink = new BullMqEventSink({ redisUrl: process.env.TEST_REDIS_URL, logger, prefix });
+  const run = randomBytes(4).toString('hex');
+  try {
+    await new Promise((r) => setTimeout(r, 200)); // its connection becomes ready
+    for (let i = 0; i < QUEUE_EVENTS; i += 1) sink.emit(event(run, i, tokenIds));
+    await sink.flush(60_000);
+  } finally {
+    await sink.close();
+  }
+  const counts = await queue.getJobCounts('paused', 'wait');
+  if (counts.paused + counts.wait !== QUEUE_EVENTS) throw new Error(`expected ${QUEUE_EVENTS} waiting jobs, found ${JSON.stringify(counts)}`);
+}
+
+function startWriters(n, schema, prefix) {
+  const env = {
+    AIGW_SERVER_HOST: '127.0.0.1',
+    AIGW_SERVER_LOG_WRITER_PORT: '0',
+    AIGW_LOGGING_LEVEL: 'warn',
+    AIGW_DATABASE_URL: pgUrl,
+    AIGW_DATABASE_SCHEMA: schema,
+    AIGW_QUEUE_REDIS_URL: process.env.TEST_REDIS_URL,
+    AIGW_QUEUE_PREFIX: prefix,
+    AIGW_SECURITY_SECRET: 'bench',
+  };
+  return Promise.all(Array.from({ length: n }, (_, i) => startNode(`log-writer ${i + 1}`, WRITER_MAIN, [], { env, ready: /log-writer started/ })));
+}
+
+/** `writers` log-writer processes drain a queue filled beforehand; timed from resume to the last row. */
+async function queueRate(store, schema, writers) {
   const { Redis } = require('ioredis');
-  const redisUrl = process.env.TEST_REDIS_URL;
-  const redis = new Redis(redisUrl);
+  const { Queue } = require('bullmq');
+  const redis = new Redis(process.env.TEST_REDIS_URL);
   const prefix = benchPrefix();
   // The deployment's layout under the run's prefix, so dropKeys(prefix) removes the queue and budget keys.
   const ns = redisNamespace(prefix);
-  const tokenIds = await tokensIn(store);
-  const writer = logWriter.createLogWriter({ store, bus: new InProcessChangeBus(), redisUrl, logger, retentionDays: 0, prefix: ns.queue, budgetPrefix: ns.budget });
-  const sink = new BullMqEventSink({ redisUrl, logger, prefix: ns.queue });
+  const queue = new Queue(USAGE_QUEUE, { connection: { url: process.env.TEST_REDIS_URL }, prefix: ns.queue });
+  const procs = [];
   try {
-    await writer.worker.waitUntilReady();
-    const run = randomBytes(4).toString('hex');
+    await fillPaused(queue, ns.queue, await tokensIn(store));
+    procs.push(...(await startWriters(writers, schema, prefix)));
+    const cpu0 = procs.map((p) => cpuUs(p.pid));
     const t0 = performance.now();
-    for (let i = 0; i < QUEUE_EVENTS; i += 1) sink.emit(event(run, i, tokenIds));
-    await sink.flush(60_000);
-    const enqueued = (performance.now() - t0) / 1000;
+    await queue.resume();
     const deadline = Date.now() + 120_000;
     while ((await countRows(store)) < QUEUE_EVENTS) {
       if (Date.now() > deadline) throw new Error('queue not drained within 120 s');
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 25));
     }
     const seconds = (performance.now() - t0) / 1000;
-    return { events: QUEUE_EVENTS, seconds, enqueueSeconds: enqueued, rate: QUEUE_EVENTS / seconds };
+    const cpuPerEvent = procs.reduce((sum, p, i) => sum + cpuUs(p.pid) - cpu0[i], 0) / QUEUE_EVENTS;
+    return { events: QUEUE_EVENTS, writers, seconds, rate: QUEUE_EVENTS / seconds, cpuPerEvent };
   } finally {
-    await sink.close();
-    await writer.close();
+    await Promise.all(procs.map((p) => p.stop()));
+    await queue.close();
     await dropKeys(redis, prefix);
     redis.disconnect();
   }
@@ -101,7 +136,7 @@ async function withPg(what, fn) {
   const schema = schemaName(what);
   const store = await createStore({ url: pgUrl, schema, secret: 'bench', timezone: 'UTC', poolMax: 10 });
   try {
-    return await fn(store);
+    return await fn(store, schema);
   } finally {
     await store.close();
     await dropSchema(pgUrl, schema);
@@ -126,8 +161,9 @@ out.sqlite = await attempt(async () => {
   }
 });
 out.pg = pgUrl ? await attempt(() => withPg('drain', handlerRate)) : { skipped: 'TEST_DATABASE_URL not set' };
-if (typeof logWriter.createLogWriter !== 'function') out.queue = { skipped: 'apps/log-writer/dist has no createLogWriter' };
-else if (!pgUrl || !process.env.TEST_REDIS_URL) out.queue = { skipped: 'TEST_DATABASE_URL and TEST_REDIS_URL not set' };
-else out.queue = await attempt(() => withPg('queue', queueRate));
+const queueSkip = !existsSync(WRITER_MAIN) ? 'apps/log-writer/dist/main.js not built' : !pgUrl || !process.env.TEST_REDIS_URL ? 'TEST_DATABASE_URL and TEST_REDIS_URL not set' : null;
+for (const [part, writers] of [['queue', 1], ['queue2', 2]]) {
+  out[part] = queueSkip ? { skipped: queueSkip } : await attempt(() => withPg(part, (store, schema) => queueRate(store, schema, writers)));
+}
 process.stdout.write(`DRAIN ${JSON.stringify(out)}\n`);
 process.exit(0);

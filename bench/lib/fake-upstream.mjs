@@ -1,6 +1,7 @@
 // Fast fake OpenAI upstream, run as its own process: node fake-upstream.mjs -> prints "listening <port>".
 // Non-stream: a fixed chat.completion. Stream: FAKE_CHUNKS content chunks FAKE_INTERVAL_MS apart (the
-// first at once), then a usage chunk and [DONE]; `max_tokens` below FAKE_CHUNKS shortens the stream.
+// first at once), then a usage chunk and [DONE]; `max_tokens` below FAKE_CHUNKS shortens the stream,
+// `bench_chunks` in the body sets the number of content chunks (the many-streams scenario).
 import { createServer } from 'node:http';
 
 const CHUNKS = Number(process.env.FAKE_CHUNKS ?? 10);
@@ -57,8 +58,9 @@ const server = createServer((req, res) => {
       return send(res, 400, Buffer.from('{"error":{"message":"bad json"}}'));
     }
     if (!body.stream) return send(res, 200, completion);
-    const max = Number.isInteger(body.max_tokens) && body.max_tokens > 0 ? body.max_tokens : CHUNKS;
-    stream(res, Math.min(max, CHUNKS));
+    const chunks = Number.isInteger(body.bench_chunks) && body.bench_chunks > 0 ? body.bench_chunks : CHUNKS;
+    const max = Number.isInteger(body.max_tokens) && body.max_tokens > 0 ? body.max_tokens : chunks;
+    stream(res, Math.min(max, chunks));
   });
 });
 server.keepAliveTimeout = 65_000;

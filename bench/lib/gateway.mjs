@@ -23,13 +23,16 @@ async function call(base, token, method, path, body) {
   return JSON.parse(text);
 }
 
-/** Provider, model, price and a client token; returns the client token's key. */
+/**
+ * Provider, model, price and a client token with a budget (so each request holds and settles it, as
+ * issue 14's targets ask); returns the client token's key.
+ */
 export async function setUp(adminBase, adminToken, fakePort) {
   const c = (m, p, b) => call(adminBase, adminToken, m, p, b);
   await c('POST', '/providers', { name: 'bench', api_type: 'openai', base_url: `http://127.0.0.1:${fakePort}/v1`, keys: ['sk-bench'] });
   await c('POST', '/providers/bench/models', { ids: ['gpt-4o-mini'] });
   await c('PUT', '/prices', { provider: 'bench', model: 'gpt-4o-mini', prompt_per_million: 1, completion_per_million: 2 });
-  const token = await c('POST', '/tokens', { name: 'bench' });
+  const token = await c('POST', '/tokens', { name: 'bench', max_amount: 1_000_000 });
   return token.key;
 }
 
@@ -61,7 +64,7 @@ export async function startStandalone(tmp, fakePort, nodeArgs = []) {
     const key = await setUp(base, adminToken, fakePort);
     const url = `${base}/v1/chat/completions`;
     await waitServing(url, key);
-    return { proc, url, key };
+    return { proc, url, base, key };
   } catch (err) {
     await proc.stop();
     throw err;
@@ -114,5 +117,5 @@ export async function startDistributed(tmp, fakePort, redis, state, proxyNodeArg
   const key = await setUp(`http://127.0.0.1:${admin.match[1]}`, admin.match[2], fakePort);
   const url = `http://127.0.0.1:${proxy.match[1]}/v1/chat/completions`;
   await waitServing(url, key);
-  return { proxy, url, key };
+  return { proxy, logWriter: procs.find((p) => p.name === 'log-writer'), url, key };
 }

@@ -80,6 +80,35 @@ describe('log-writer on BullMQ and PostgreSQL', () => {
     expect(await spent(token.id)).toBeCloseTo(300 * COST_PER_EVENT, 8);
   });
 
+  it('writes a waiting queue in full batches and gathers the next batch while one is written', async () => {
+    const token = await newToken();
+    const ids = uniquePrefix('full');
+    const sizes: number[] = [];
+    let writing = 0;
+    let overlapped = 0;
+    const requestLogs = Object.create(store.requestLogs) as Store['requestLogs'];
+    requestLogs.record = async (batch) => {
+      sizes.push(batch.length);
+      writing += 1;
+      overlapped = Math.max(overlapped, writing);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        return await store.requestLogs.record(batch);
+      } finally {
+        writing -= 1;
+      }
+    };
+    emitMany(ids, token, 800);
+    await sink.flush();
+    startWriter({ store: { ...store, requestLogs } });
+    await waitFor('800 rows', async () => (await writtenRows(store, ids)).rows >= 800);
+    // The default batch (200 events) fills from a waiting queue, and a second one is ready before
+    // the first is written: the worker takes more jobs at once than one batch holds.
+    expect(Math.max(...sizes)).toBe(200);
+    expect(overlapped).toBeGreaterThan(1);
+    expect(await writtenRows(store, ids)).toEqual({ rows: 800, distinct: 800, cost: expect.closeTo(800 * COST_PER_EVENT, 8) });
+  });
+
   it('never debits an event twice, whether BullMQ drops the duplicate job or delivers it', async () => {
     const token = await newToken();
     const ids = uniquePrefix('dup');
