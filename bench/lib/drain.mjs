@@ -73,7 +73,7 @@ async function handlerRate(store) {
 /** The waiting jobs come from the producer sink while the queue is paused (no writer runs yet). */
 async function fillPaused(queue, prefix, tokenIds) {
   await queue.pause();
-  const sink = new BullMqEventSink({ redisUrl: process.env.TEST_REDIS_URL, logger, prefix });
+  const sink = new BullMqEventSink({ redisUrl: process.env.TEST_REDIS_URL, logger, prefix, eventsPerJob: Number(process.env.BENCH_EVENTS_PER_JOB ?? 50) });
   const run = randomBytes(4).toString('hex');
   try {
     await new Promise((r) => setTimeout(r, 200)); // its connection becomes ready

@@ -6,6 +6,7 @@ import {
   RedisBudgetCommits,
   throttledErrorLog,
   storedUsageEventSchema,
+  USAGE_BATCH_JOB,
   USAGE_QUEUE,
   type ChangeBus,
   type UsageEvent,
@@ -68,7 +69,8 @@ function describeIssues(error: { issues: { path: PropertyKey[]; message: string 
 }
 
 /**
- * The distributed log-writer: a BullMQ worker on the `usage-events` queue. Each job's data is checked
+ * The distributed log-writer: a BullMQ worker on the `usage-events` queue. A job carries one event
+ * (`usage`) or several (`usage-batch`, queue.events_per_job of the proxies); each event is checked
  * against the UsageEvent schema (a malformed job fails for good, it would never get better); valid
  * events from jobs running at the same time are written in one batch by the usage handler. A failed
  * batch fails each of its jobs, which BullMQ retries with backoff; the unique request_id makes a
@@ -88,15 +90,30 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
     onBatchError: (err, size) => logger.warn({ err, events: size }, 'usage event batch failed; writing its events one by one'),
   });
 
+  /** The job's events (a `usage` job holds one, a `usage-batch` job several) and the problems of malformed ones. */
+  const eventsOf = (job: Job): { events: UsageEvent[]; problems: string[] } => {
+    const batch = job.name === USAGE_BATCH_JOB;
+    const raw: unknown[] = batch ? (Array.isArray((job.data as { events?: unknown })?.events) ? (job.data as { events: unknown[] }).events : [undefined]) : [job.data];
+    const events: UsageEvent[] = [];
+    const problems: string[] = [];
+    raw.forEach((data, i) => {
+      // v1 jobs may still wait in the queue from before an upgrade; they are read and upgraded.
+      const parsed = storedUsageEventSchema.safeParse(data);
+      if (parsed.success) events.push(upgradeUsageEvent(parsed.data));
+      else problems.push(`${batch ? `events[${i}]: ` : ''}${describeIssues(parsed.error)}`);
+    });
+    return { events, problems };
+  };
+
   const processor = async (job: Job): Promise<void> => {
-    // v1 jobs may still wait in the queue from before an upgrade; they are read and upgraded.
-    const parsed = storedUsageEventSchema.safeParse(job.data);
-    if (!parsed.success) {
-      const problems = describeIssues(parsed.error);
+    const { events, problems } = eventsOf(job);
+    // The well-formed events of a batch job are written; a malformed one would never get better,
+    // so the job then fails for good (kept in the failed set) instead of being retried.
+    await Promise.all(events.map((event) => batcher.add(event)));
+    if (problems.length > 0) {
       logger.error({ jobId: job.id, problems }, 'malformed usage event job; not retried');
-      throw new UnrecoverableError(`malformed usage event: ${problems}`);
+      throw new UnrecoverableError(`malformed usage event: ${problems.join('; ')}`);
     }
-    await batcher.add(upgradeUsageEvent(parsed.data));
   };
 
   const connection = createRedisConnection(options.redisUrl, {

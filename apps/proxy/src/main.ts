@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const store = await createStoreFromConfig(config);
   const ns = await resolveRedisNamespace(store.settings, config.queue.prefix);
   const bus = new RedisChangeBus({ redisUrl, logger, channel: ns.changes });
-  const sink = new BullMqEventSink({ redisUrl, logger, prefix: ns.queue });
+  const sink = new BullMqEventSink({ redisUrl, logger, prefix: ns.queue, eventsPerJob: config.queue.events_per_job });
   const ledger = new RedisBudgetLedger({ redisUrl, logger, keyPrefix: ns.budget, onRedisOutage: config.budget.on_redis_outage });
   if (!(await ledger.waitReady())) logger.warn('redis not reachable yet; budgets follow budget.on_redis_outage until it is');
   const limiter = new RedisRateLimiter({ redisUrl, logger, keyPrefix: ns.limits, onRedisOutage: config.budget.on_redis_outage, liveProxies: () => ledger.liveProxyCount() });

@@ -24,7 +24,7 @@ export { zhipuAdapter } from './zhipu';
 export { createSseTap, parseSseBody, formatSseData, formatSseEvent, SSE_DONE, type SseEvent, type SseTap } from './sse';
 export { extractUsage, lastKeyValue } from './usage';
 export { modelOf } from './json.util';
-export { countTextTokens, estimateEmbeddingInputTokens, estimatePromptTokens } from './estimate';
+export { countTextTokens, embeddingInputTokenBound, estimateEmbeddingInputTokens, estimatePromptTokens, promptTokenBound, textTokenBound } from './estimate';
 export {
   anthropicModelList,
   anthropicToOpenAiRequest,

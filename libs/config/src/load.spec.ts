@@ -54,7 +54,7 @@ describe('loadConfig without a file', () => {
         shutdown_grace: 10_000,
       },
       database: { url: 'sqlite://data/aigw.db', schema: 'public', pool_max: 20 },
-      queue: { redis_url: '', prefix: '' },
+      queue: { redis_url: '', prefix: '', events_per_job: 50 },
       logging: { level: 'info', timezone: 'Asia/Shanghai', key_display: 'masked', pretty: false, retention_days: 90 },
       limits: { default_completion_cap: 4096, usage_ceiling: 10_000_000 },
       security: { secret: '', admin_token_sha256: '' },

@@ -107,6 +107,11 @@ export const configSchema = z
           .string()
           .regex(/^[A-Za-z0-9_.:-]{0,64}$/, 'must be up to 64 letters, digits, ".", "_", ":" or "-"')
           .default(''),
+        /**
+         * Usage events per queue job sent by a proxy: 1 is one `usage` job per event; more packs the
+         * events that leave together into `usage-batch` jobs (one Redis script for all of them).
+         */
+        events_per_job: z.coerce.number().int().min(1).max(200).default(50),
       })
       .strict()
       .prefault({}),

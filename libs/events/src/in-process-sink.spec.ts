@@ -77,6 +77,30 @@ describe('InProcessEventSink', () => {
     expect(handler.batches).toEqual([['r1', 'r2']]);
   });
 
+  it('a full batch goes at once, without waiting out batchWaitMs', async () => {
+    const handler = recordingHandler();
+    const sink = new InProcessEventSink({ handler, logger: fakeLogger(), batchWaitMs: 60_000, batchSize: 3 });
+    sink.emit(usageEvent('r1'));
+    sink.emit(usageEvent('r2'));
+    await tick();
+    expect(handler.calls).toBe(0);
+    sink.emit(usageEvent('r3'));
+    for (let i = 0; i < 5 && handler.batches.length === 0; i++) await tick();
+    expect(handler.batches).toEqual([['r1', 'r2', 'r3']]);
+  });
+
+  it('flush and close do not wait out batchWaitMs', async () => {
+    const handler = recordingHandler();
+    const sink = new InProcessEventSink({ handler, logger: fakeLogger(), batchWaitMs: 60_000 });
+    const started = Date.now();
+    sink.emit(usageEvent('r1'));
+    await sink.flush();
+    sink.emit(usageEvent('r2'));
+    await sink.close();
+    expect(handler.batches).toEqual([['r1'], ['r2']]);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it('emit does not wait for a slow handler', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));

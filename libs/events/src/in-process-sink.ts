@@ -16,7 +16,8 @@ export interface InProcessSinkOptions {
   retryDelayMs?: number;
   /**
    * How long the first event of a batch waits for more before the handler runs (default 0: the
-   * next turn of the event loop). A few ms under load turns many small transactions into one.
+   * next turn of the event loop). A few ms under load turns many small transactions into one. The
+   * wait ends early once batchSize events are queued, and when flush or close is called.
    */
   batchWaitMs?: number;
 }
@@ -35,6 +36,8 @@ export class InProcessEventSink implements EventSink {
   private readonly batchSize: number;
   private readonly retryDelayMs: number;
   private readonly batchWaitMs: number;
+  /** Ends the wait of a drain loop that has not started handing over yet. */
+  private wake: (() => void) | undefined;
 
   constructor(private readonly options: InProcessSinkOptions) {
     this.maxBuffered = options.maxBuffered ?? 100_000;
@@ -50,20 +53,37 @@ export class InProcessEventSink implements EventSink {
     }
     this.queue.push(event);
     if (!this.draining) this.startDrain(true);
+    else if (this.queue.length >= this.batchSize) this.wake?.();
   }
 
   /** Runs one drain loop; `draining` is cleared only by the loop it belongs to. */
   private startDrain(deferred: boolean): Promise<void> {
-    const start = !deferred
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => (this.batchWaitMs > 0 ? setTimeout(resolve, this.batchWaitMs) : setImmediate(resolve)));
+    const start = !deferred ? Promise.resolve() : this.waitForCompany();
     const run: Promise<void> = start
-      .then(() => this.drain())
+      .then(() => {
+        this.wake = undefined;
+        return this.drain();
+      })
       .finally(() => {
         if (this.draining === run) this.draining = undefined;
       });
     this.draining = run;
     return run;
+  }
+
+  /** batchWaitMs (or the next turn of the loop), cut short by wake(). */
+  private waitForCompany(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (this.batchWaitMs <= 0) {
+        setImmediate(resolve);
+        return;
+      }
+      const timer = setTimeout(resolve, this.batchWaitMs);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   get pending(): number {
@@ -85,6 +105,7 @@ export class InProcessEventSink implements EventSink {
   }
 
   async flush(): Promise<void> {
+    this.wake?.();
     while (this.draining) await this.draining;
     if (this.queue.length > 0) await this.startDrain(false);
   }

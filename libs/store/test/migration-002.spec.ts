@@ -44,7 +44,7 @@ describe.each<Dialect>(['sqlite', 'pg'])('migration 002 (hashed tokens) on %s', 
     }
 
     const store = harness.track(await createStore(options));
-    expect(await store.knex('knex_migrations').orderBy('id').pluck('name')).toEqual(['001-initial', '002-hashed-tokens', '003-responses', '004-model-output-cap', '005-key-health', '006-alias-targets', '007-token-limits', '008-config-and-unlisted', '009-mcp']);
+    expect(await store.knex('knex_migrations').orderBy('id').pluck('name')).toEqual(['001-initial', '002-hashed-tokens', '003-responses', '004-model-output-cap', '005-key-health', '006-alias-targets', '007-token-limits', '008-config-and-unlisted', '009-mcp', '010-request-log-indexes']);
     const a = await store.tokens.getByKey(keyA);
     const b = await store.tokens.getByKey(keyB);
     expect(a).toMatchObject({ name: 'alice', max_amount: 10, amount_spent: 1.5, allowed_models: ['p/m'], key_hint: `${keyA.slice(0, 4)}...${keyA.slice(-4)}` });

@@ -20,7 +20,7 @@ describe.each(DIALECTS)('setup on %s', (dialect) => {
       await second.settings.set('probe', 'x');
       expect(await first.settings.get('probe')).toBe('x');
       const migrations = await second.knex('knex_migrations').select('name');
-      expect(migrations.map((m: { name: string }) => m.name)).toEqual(['001-initial', '002-hashed-tokens', '003-responses', '004-model-output-cap', '005-key-health', '006-alias-targets', '007-token-limits', '008-config-and-unlisted', '009-mcp']);
+      expect(migrations.map((m: { name: string }) => m.name)).toEqual(['001-initial', '002-hashed-tokens', '003-responses', '004-model-output-cap', '005-key-health', '006-alias-targets', '007-token-limits', '008-config-and-unlisted', '009-mcp', '010-request-log-indexes']);
       const inSchema = await first.knex('information_schema.tables').where('table_schema', options.schema!).pluck('table_name');
       expect(inSchema).toEqual(expect.arrayContaining(TABLES));
     }
@@ -39,7 +39,7 @@ describe('PostgreSQL start-up', () => {
     const stores = started.flatMap((r) => (r.status === 'fulfilled' ? [harness.track(r.value)] : []));
     expect(started.filter((r) => r.status === 'rejected')).toEqual([]);
     await Promise.all(stores.map((s) => s.settings.set('probe', 'x')));
-    expect(await stores[0]!.knex('knex_migrations').pluck('name')).toEqual(['001-initial', '002-hashed-tokens', '003-responses', '004-model-output-cap', '005-key-health', '006-alias-targets', '007-token-limits', '008-config-and-unlisted', '009-mcp']);
+    expect(await stores[0]!.knex('knex_migrations').pluck('name')).toEqual(['001-initial', '002-hashed-tokens', '003-responses', '004-model-output-cap', '005-key-health', '006-alias-targets', '007-token-limits', '008-config-and-unlisted', '009-mcp', '010-request-log-indexes']);
     // knex's lock table keeps its single row (two rows would lock every later start out).
     expect(await stores[0]!.knex('knex_migrations_lock').pluck('is_locked')).toEqual([0]);
   });
@@ -78,7 +78,7 @@ describe('SQLite file', () => {
 
     const second = await createStore(options);
     try {
-      expect(await second.knex('knex_migrations').pluck('name')).toEqual(['001-initial', '002-hashed-tokens', '003-responses', '004-model-output-cap', '005-key-health', '006-alias-targets', '007-token-limits', '008-config-and-unlisted', '009-mcp']);
+      expect(await second.knex('knex_migrations').pluck('name')).toEqual(['001-initial', '002-hashed-tokens', '003-responses', '004-model-output-cap', '005-key-health', '006-alias-targets', '007-token-limits', '008-config-and-unlisted', '009-mcp', '010-request-log-indexes']);
       expect(readFileSync(path, 'utf8').trim()).toBe(secret);
       const keys = await second.keys.listWithSecrets(provider.id);
       expect(keys.map((k) => k.key)).toEqual(['sk-secret-key-0001']);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GatewayError } from '@aigw/shared-errors';
-import { estimatePromptTokens } from '@aigw/adapters';
+import { estimatePromptTokens, promptTokenBound } from '@aigw/adapters';
 import type { PriceSnapshot } from '@aigw/usage';
 import { charLength, hasControlChars, type ModelPrice } from '@aigw/store';
 
@@ -71,29 +71,44 @@ export function completionCapOf(envelope: ChatEnvelope): number | null {
   return envelope.max_completion_tokens ?? envelope.max_tokens ?? null;
 }
 
-/** Tokenizer counts of the prompts of requests in flight, by the prompt object (never mutated once parsed). */
+/** Counts of the prompts of requests in flight, by the prompt object (never mutated once parsed). */
 const promptTokenCounts = new WeakMap<Record<string, unknown>, number>();
+const promptTokenBounds = new WeakMap<Record<string, unknown>, number>();
+
+function countedOnce(cache: WeakMap<Record<string, unknown>, number>, promptBody: Record<string, unknown>, count: (body: unknown) => number): number {
+  let value = cache.get(promptBody);
+  if (value === undefined) {
+    value = count(promptBody);
+    cache.set(promptBody, value);
+  }
+  return value;
+}
 
 /**
- * The tokenizer count of a prompt in Chat Completions shape, counted once per request: the budget
- * hold and the usage estimate (when the upstream's figures are missing or distrusted) both read it.
+ * The tokenizer count of a prompt in Chat Completions shape, counted once per request: the usage
+ * estimate reads it when the upstream's figures are missing or distrusted. The first call of the
+ * process loads the tokenizer (some 60 MB).
  */
 export function promptTokensOf(promptBody: Record<string, unknown>): number {
-  let count = promptTokenCounts.get(promptBody);
-  if (count === undefined) {
-    count = estimatePromptTokens(promptBody);
-    promptTokenCounts.set(promptBody, count);
-  }
-  return count;
+  return countedOnce(promptTokenCounts, promptBody, estimatePromptTokens);
+}
+
+/**
+ * An upper bound of promptTokensOf(promptBody) without the tokenizer (promptTokenBound: UTF-8
+ * lengths), once per request: the budget hold and the tokens-per-minute admission need a prompt
+ * they can cover, not its exact count, and both are settled to the row's usage afterwards.
+ */
+export function promptTokenBoundOf(promptBody: Record<string, unknown>): number {
+  return countedOnce(promptTokenBounds, promptBody, promptTokenBound);
 }
 
 /**
  * Upper estimate of a request's cost for the budget hold, for a prompt in Chat Completions shape:
- * tokenizer count of the prompt x prompt price + the completion cap (the request's, else the
+ * the prompt's token bound x prompt price + the completion cap (the request's, else the
  * configured default) x completion price.
  */
 export function estimateCostOf(promptBody: Record<string, unknown>, completionCap: number | null, price: ModelPrice, defaultCap: number): number {
-  const prompt = promptTokensOf(promptBody);
+  const prompt = promptTokenBoundOf(promptBody);
   const cap = completionCap ?? defaultCap;
   return (prompt * price.prompt_per_million + cap * price.completion_per_million) / 1_000_000;
 }

@@ -35,7 +35,7 @@ export interface JsonAnswer extends ClientAnswer {
 export interface UpstreamPlan {
   /** Chat Completions shaped view of the prompt: token estimates and usage bounds read it. */
   promptBody: Record<string, unknown>;
-  /** Upper cost of the request for the budget hold, at this price. */
+  /** Upper cost of the request for the budget hold, at this price (a token bound, never the tokenizer). */
   estimateCost(price: ModelPrice, defaultCompletionCap: number): number;
   /** The upstream request with this key (called once per key tried). */
   build(key: ProviderKeyWithSecret): UpstreamRequest;
@@ -47,6 +47,8 @@ export interface UpstreamPlan {
   readJson(bytes: Buffer, contentType: string, secrets: readonly KnownKey[]): JsonAnswer;
   /** Set for input-only requests (embeddings): their local token count (see UsageBasis). */
   inputTokens?: () => number;
+  /** Set with inputTokens: an upper bound of it without the tokenizer, which the rate limit holds. */
+  inputTokenBound?: () => number;
   /** Set for endpoints that are never billed (count_tokens): no usage is settled on the row. */
   unbilled?: boolean;
   /** Set when the gateway answers itself, without an upstream call (count_tokens to a non-Anthropic provider). */

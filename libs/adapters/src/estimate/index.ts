@@ -1,2 +1,2 @@
-export { countTextTokens, estimatePromptTokens } from './estimate-tokens';
-export { estimateEmbeddingInputTokens } from './embedding-input';
+export { countTextTokens, estimatePromptTokens, promptTokenBound, textTokenBound } from './estimate-tokens';
+export { embeddingInputTokenBound, estimateEmbeddingInputTokens } from './embedding-input';

@@ -139,6 +139,21 @@ describe('BullMqEventSink', () => {
     expect(job.opts).toMatchObject({ attempts: 8, backoff: { type: 'exponential', delay: 1000 } });
   });
 
+  it('with eventsPerJob, the events go as usage-batch jobs, in emit order', async () => {
+    const { logger } = recordingLogger();
+    const sink = new BullMqEventSink({ redisUrl: url, logger, prefix, eventsPerJob: 100 });
+    await sleep(50); // connected
+    const sent = Array.from({ length: 250 }, () => usageEvent());
+    for (const e of sent) sink.emit(e);
+    await sink.flush();
+    await sink.close();
+    const jobs = await queue.getWaiting();
+    expect(jobs.map((j) => j.name)).toEqual(['usage-batch', 'usage-batch', 'usage-batch']);
+    expect(jobs.flatMap((j) => (j.data as { events: UsageEvent[] }).events)).toEqual(sent);
+    expect(jobs[0]!.id).toBe(`batch-${sent[0]!.request_id}`);
+    expect(jobs[0]!.opts).toMatchObject({ attempts: 8, backoff: { type: 'exponential', delay: 1000 } });
+  });
+
   it('never throws or blocks when Redis is unreachable, and logs what it could not deliver', async () => {
     const { lines, logger } = recordingLogger();
     const sink = new BullMqEventSink({ redisUrl: `redis://127.0.0.1:${await freePort()}`, logger, prefix, maxBuffered: 500 });

@@ -7,6 +7,7 @@ import { closeRedisConnection, createRedisConnection, throttledErrorLog, type Re
 import { HeldEvents, type Held } from './held-events';
 import { bullmq } from './lazy-modules';
 import { USAGE_QUEUE } from './queue-names.constant';
+import { usageJobs, type UsageJob } from './usage-jobs';
 
 export interface BullMqEventSinkOptions {
   redisUrl: string;
@@ -24,6 +25,12 @@ export interface BullMqEventSinkOptions {
    * instead of one add each. Default 5 ms; 0 adds each event on its own.
    */
   batchWaitMs?: number;
+  /**
+   * Events per job. 1 (default): one `usage` job per event, which every log-writer reads. More:
+   * `usage-batch` jobs of up to this many events (usage-jobs.ts), one Redis script for all of them
+   * instead of one each; only for log-writers that read `usage-batch` jobs.
+   */
+  eventsPerJob?: number;
 }
 
 /** Events per addBulk call at most (a batch being gathered, held events resent when Redis is back). */
@@ -34,7 +41,7 @@ const DEFAULT_CLOSE_MS = 5_000;
 /**
  * Distributed mode: each UsageEvent becomes a job of the `usage-events` queue, jobId = request_id,
  * so a second emit of a request does not create a second job while the first exists (the database's
- * unique request_id is the real guard). emit never blocks and never throws: the add runs off the
+ * unique request_id is the real guard); with eventsPerJob > 1 a job carries several (usage-jobs.ts). emit never blocks and never throws: the add runs off the
  * response path, and the connection fails fast when Redis is down (no offline queue), so an event
  * that cannot be added now is held in a bounded buffer, retried every retryIntervalMs in emit order.
  * Events emitted while the buffer is non-empty queue up behind it.
@@ -46,6 +53,7 @@ export class BullMqEventSink implements EventSink {
   private readonly jobOptions: JobsOptions;
   private readonly timer: NodeJS.Timeout;
   private readonly batchWaitMs: number;
+  private readonly eventsPerJob: number;
   /** Events waiting (at most batchWaitMs) to be added together. */
   private batch: Held[] = [];
   private batchTimer: NodeJS.Timeout | undefined;
@@ -61,6 +69,7 @@ export class BullMqEventSink implements EventSink {
   constructor(private readonly options: BullMqEventSinkOptions) {
     this.held = new HeldEvents(options.maxBuffered ?? 100_000);
     this.batchWaitMs = options.batchWaitMs ?? 5;
+    this.eventsPerJob = Math.max(1, Math.floor(options.eventsPerJob ?? 1));
     this.jobOptions = {
       attempts: options.attempts ?? 8,
       backoff: { type: 'exponential', delay: 1000 },
@@ -101,7 +110,7 @@ export class BullMqEventSink implements EventSink {
     else this.batchTimer ??= setTimeout(() => this.sendBatch(), this.batchWaitMs);
   }
 
-  /** Adds the waiting events: one add (in the request's trace) for a single event, else one addBulk. */
+  /** Adds the waiting events: one add (in the request's trace) for a single job, else one addBulk. */
   private sendBatch(): void {
     clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
@@ -113,12 +122,14 @@ export class BullMqEventSink implements EventSink {
       return;
     }
     this.adding += 1;
+    const jobs = this.jobsOf(entries);
     const single = entries.length === 1 ? entries[0]!.event : undefined;
     // A single event is added in its request's trace, so BullMQ's producer span (tracing on) joins
     // it and the job carries it on. Events added in bulk carry their trace in event.trace only.
-    const added = single
-      ? withExtractedContext(single.trace, () => this.queue.add('usage', single, this.jobOf(single).opts))
-      : this.queue.addBulk(entries.map((h) => this.jobOf(h.event)));
+    const added =
+      jobs.length === 1
+        ? withExtractedContext(single?.trace, () => this.queue.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts))
+        : this.queue.addBulk(jobs);
     added.then(
       () => this.settleAdd(),
       (err: unknown) => {
@@ -129,8 +140,8 @@ export class BullMqEventSink implements EventSink {
     );
   }
 
-  private jobOf(event: UsageEvent): { name: string; data: UsageEvent; opts: JobsOptions } {
-    return { name: 'usage', data: event, opts: { ...this.jobOptions, jobId: event.request_id } };
+  private jobsOf(entries: Held[]): UsageJob[] {
+    return usageJobs(entries.map((h) => h.event), this.eventsPerJob, this.jobOptions);
   }
 
   /**
@@ -224,7 +235,7 @@ export class BullMqEventSink implements EventSink {
       while (this.held.length > 0 && this.connection.status === 'ready') {
         const chunk = this.held.head(BULK_MAX);
         try {
-          await this.queue.addBulk(chunk.map((h) => this.jobOf(h.event)));
+          await this.queue.addBulk(this.jobsOf(chunk));
         } catch (err) {
           this.options.logger.warn({ err, buffered: this.held.length }, 'usage queue still unavailable; will retry');
           return;

@@ -9,6 +9,7 @@ import { aliasTargetsMigration } from './006-alias-targets';
 import { tokenLimitsMigration } from './007-token-limits';
 import { configAndUnlistedMigration } from './008-config-and-unlisted';
 import { mcpMigration } from './009-mcp';
+import { requestLogIndexesMigration } from './010-request-log-indexes';
 import type { StoreMigration } from './migration';
 import { withMigrationLock } from './pg-lock';
 
@@ -23,6 +24,7 @@ const MIGRATIONS: readonly StoreMigration[] = [
   tokenLimitsMigration,
   configAndUnlistedMigration,
   mcpMigration,
+  requestLogIndexesMigration,
 ];
 
 class InCodeMigrationSource implements Knex.MigrationSource<StoreMigration> {

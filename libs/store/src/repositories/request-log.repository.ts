@@ -1,16 +1,13 @@
 import type { Knex } from 'knex';
 import { ADMIN_TOKEN_LABEL, type AttemptDetail, type LogFilter, type LoggedRequest, type RecordResult, type RequestLog, type RequestLogInput } from '../types';
-import { conflictOnUnique } from '../db-errors';
 import { chunk, toNullableNumber, toNullableString, toNumber, type DbRow } from '../values.util';
 import { boundRow, REQUEST_LOG_BOUNDS } from './column-bounds';
 import type { StoreContext } from './context';
-import { insertRowsSqlite } from './sqlite-insert';
+import { insertNewRowsSqlite } from './sqlite-insert';
 import { debitTokens } from './token-debit';
 
 /** Rows per multi-row insert: 30 columns x 400 rows stays under SQLite's 500 compound terms and 32766 variables. */
 const ROWS_PER_INSERT = 400;
-/** Values per `IN (...)` list. */
-const IDS_PER_QUERY = 900;
 
 /** The columns copied as they are; `attempt_details` is written as JSON text (see toRow). */
 const PLAIN_COLUMNS: readonly Exclude<keyof RequestLogInput, 'attempt_details'>[] = [
@@ -106,55 +103,44 @@ export class RequestLogRepository {
   }
 
   /**
-   * Writes a batch of logs and their debits in one transaction. A request_id already stored is a
-   * redelivery: skipped and not debited again. Two concurrent batches sharing a request_id cannot
-   * both insert it: the unique index fails one of them (as a conflict, everything rolled back), and
-   * its retry then finds the id stored.
+   * Writes a batch of logs and their debits in one transaction. A request_id already stored (or
+   * repeated inside the batch) is a redelivery: the insert skips it on the unique index
+   * (`on conflict (request_id) do nothing`, no lookup first), and only the rows inserted now are
+   * debited. A concurrent batch holding the same request_id waits for this one's row and skips it.
    */
   async record(batch: LoggedRequest[]): Promise<RecordResult> {
     const result: RecordResult = { inserted: [], duplicates: [], exhausted: [], debited: [] };
     if (batch.length === 0) return result;
-    return conflictOnUnique(
-      () =>
-        this.ctx.knex.transaction(async (trx: Knex.Transaction) => {
-          const stored = await this.storedRequestIds(trx, batch);
-          const fresh: LoggedRequest[] = [];
-          for (const entry of batch) {
-            const id = entry.log.request_id;
-            if (stored.has(id)) {
-              result.duplicates.push(id);
-              continue;
-            }
-            stored.add(id);
-            fresh.push(entry);
-            result.inserted.push(id);
-          }
-          const rows = fresh.map((e) => this.toRow(e.log));
-          if (this.ctx.dialect === 'sqlite') {
-            // One writer at a time on SQLite: rows keep the batch's order, so ids follow the requests.
-            await insertRowsSqlite(trx, 'request_logs', COLUMNS, rows);
-          } else {
-            // One insert order for every writer, so concurrent batches wait on each other instead of deadlocking.
-            rows.sort((a, b) => compare(a.request_id, b.request_id));
-            for (const part of chunk(rows, ROWS_PER_INSERT)) await trx('request_logs').insert(part);
-          }
-          const debit = await debitTokens(trx, this.ctx.time, fresh);
-          result.debited = debit.debited;
-          result.exhausted = debit.exhausted;
-          return result;
-        }),
-      'a request_id of this batch was recorded concurrently; retry the batch',
-    );
+    return this.ctx.knex.transaction(async (trx: Knex.Transaction) => {
+      const isNew = await this.insertNew(trx, batch);
+      const fresh: LoggedRequest[] = [];
+      batch.forEach((entry, i) => {
+        if (isNew[i]) {
+          fresh.push(entry);
+          result.inserted.push(entry.log.request_id);
+        } else result.duplicates.push(entry.log.request_id);
+      });
+      const debit = await debitTokens(trx, this.ctx.time, fresh);
+      result.debited = debit.debited;
+      result.exhausted = debit.exhausted;
+      return result;
+    });
   }
 
-  private async storedRequestIds(trx: Knex.Transaction, batch: LoggedRequest[]): Promise<Set<string>> {
-    const ids = [...new Set(batch.map((e) => e.log.request_id))];
+  /** Inserts the batch's rows whose request_id is not stored yet; per entry, whether it was inserted. */
+  private async insertNew(trx: Knex.Transaction, batch: LoggedRequest[]): Promise<boolean[]> {
+    const rows = batch.map((e) => this.toRow(e.log));
+    // One writer at a time on SQLite: rows keep the batch's order, so ids follow the requests.
+    if (this.ctx.dialect === 'sqlite') return insertNewRowsSqlite(trx, 'request_logs', COLUMNS, 'request_id', rows);
+    // One insert order for every writer, so concurrent batches wait on each other instead of deadlocking.
+    rows.sort((a, b) => compare(a.request_id, b.request_id));
     const stored = new Set<string>();
-    for (const part of chunk(ids, IDS_PER_QUERY)) {
-      const rows: { request_id: string }[] = await trx('request_logs').whereIn('request_id', part).select('request_id');
-      for (const row of rows) stored.add(row.request_id);
+    for (const part of chunk(rows, ROWS_PER_INSERT)) {
+      const returned: { request_id: string }[] = await trx('request_logs').insert(part).onConflict('request_id').ignore().returning('request_id');
+      for (const row of returned) stored.add(row.request_id);
     }
-    return stored;
+    // The first entry of a request_id repeated in the batch is the one inserted.
+    return batch.map((e) => stored.delete(e.log.request_id));
   }
 
   /** Newest first; `before_id` continues a previous page. `from` and `to` are inclusive. */

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { DbRow } from '../values.util';
 
 interface SqliteStatement {
-  run(params: unknown[]): unknown;
+  run(params: unknown[]): { changes: number };
 }
 interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
@@ -17,25 +17,40 @@ function bindable(value: unknown): unknown {
   return value ?? null;
 }
 
-/**
- * Inserts rows one at a time with a single-row statement prepared once per connection, on the
- * connection of the SQLite transaction `trx`. knex would build and prepare a new multi-row
- * statement for every batch, which on SQLite costs more than writing the rows (see docs/DEVLOG.md,
- * the benchmark's profile); the reused statement leaves only the insert itself.
- */
-export async function insertRowsSqlite(trx: Knex.Transaction, table: string, columns: readonly string[], rows: DbRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const db = (await trx.client.acquireConnection()) as SqliteDatabase;
+function statementFor(db: SqliteDatabase, sql: string): SqliteStatement {
   let cache = prepared.get(db);
   if (!cache) {
     cache = new Map();
     prepared.set(db, cache);
   }
-  const sql = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`;
   let statement = cache.get(sql);
   if (!statement) {
     statement = db.prepare(sql);
     cache.set(sql, statement);
   }
-  for (const row of rows) statement.run(columns.map((c) => bindable(row[c])));
+  return statement;
+}
+
+/**
+ * Inserts rows one at a time, in order, with a single-row statement prepared once per connection,
+ * on the connection of the SQLite transaction `trx`; a row whose `uniqueColumn` value is already
+ * stored (or was inserted earlier in `rows`) is skipped by `ON CONFLICT DO NOTHING`. Returns, per
+ * row, whether it was inserted. knex would build and prepare a new multi-row statement for every
+ * batch, which on SQLite costs more than writing the rows (docs/DEVLOG.md, the benchmark's profile);
+ * the reused statement leaves only the insert itself, and the conflict clause saves a lookup of the
+ * batch's keys before it.
+ */
+export async function insertNewRowsSqlite(
+  trx: Knex.Transaction,
+  table: string,
+  columns: readonly string[],
+  uniqueColumn: string,
+  rows: DbRow[],
+): Promise<boolean[]> {
+  if (rows.length === 0) return [];
+  const db = (await trx.client.acquireConnection()) as SqliteDatabase;
+  const names = columns.map((c) => `"${c}"`).join(', ');
+  const sql = `insert into "${table}" (${names}) values (${columns.map(() => '?').join(', ')}) on conflict ("${uniqueColumn}") do nothing`;
+  const statement = statementFor(db, sql);
+  return rows.map((row) => statement.run(columns.map((c) => bindable(row[c]))).changes > 0);
 }

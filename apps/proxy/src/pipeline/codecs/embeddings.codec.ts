@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { estimateEmbeddingInputTokens, readEmbeddingsAnswer, type EmbeddingsCall } from '@aigw/adapters';
+import { embeddingInputTokenBound, estimateEmbeddingInputTokens, readEmbeddingsAnswer, type EmbeddingsCall } from '@aigw/adapters';
 import { GatewayError } from '@aigw/shared-errors';
 import { modelName, parseEnvelope } from '../../chat/chat-request';
 import type { Route } from '../../routing/resolve-model';
@@ -40,11 +40,14 @@ function embeddingsPlan(request: EndpointRequest, route: Route, ctx: PipelineCon
   }
   const call: EmbeddingsCall = { provider, upstreamModel: route.upstreamModel, body: request.body };
   let counted: number | undefined;
+  let bound: number | undefined;
   const inputTokens = (): number => (counted ??= estimateEmbeddingInputTokens(request.body.input));
+  const inputTokenBound = (): number => (bound ??= embeddingInputTokenBound(request.body.input));
   return {
     promptBody: request.body,
     inputTokens,
-    estimateCost: (price) => (inputTokens() * price.prompt_per_million) / 1_000_000,
+    inputTokenBound,
+    estimateCost: (price) => (inputTokenBound() * price.prompt_per_million) / 1_000_000,
     build: (key) => build(call, key.key),
     // Never called: an embeddings request does not stream (its envelope sets stream false).
     streamRelay: () => {

@@ -1,14 +1,18 @@
 import { GatewayError } from '@aigw/shared-errors';
-import { promptTokensOf } from '../../chat/chat-request';
+import { promptTokenBoundOf } from '../../chat/chat-request';
 import { setLimitHeaders } from '../../limits/limit-headers';
 import { hasLimits, tokenLimitsOf } from '../../limits/rate-limiter';
 import { candidatesOf, required, type Candidate, type PipelineContext, type PolicyStage } from '../types';
 
-/** One target's estimate: the prompt's count + its completion cap (input-only requests: the input). */
+/**
+ * One target's estimate: an upper bound of the prompt (never the tokenizer: the hold is corrected
+ * to the row's usage when the answer ends) + its completion cap (input-only: the input's bound).
+ */
 function candidateEstimate(candidate: Candidate, defaultCompletionCap: number): number {
   const { plan, request } = candidate;
+  if (plan.inputTokenBound) return plan.inputTokenBound();
   if (plan.inputTokens) return plan.inputTokens();
-  return promptTokensOf(plan.promptBody) + (request.completionCap ?? defaultCompletionCap);
+  return promptTokenBoundOf(plan.promptBody) + (request.completionCap ?? defaultCompletionCap);
 }
 
 /**
