@@ -27,7 +27,7 @@ export function createAdminRouter(deps: AdminDeps): express.Router {
   const ctx = createContext(deps);
   const router = express.Router();
   router.use(apiResponseHeaders());
-  router.use(requestIdMiddleware(deps.logger));
+  router.use(requestIdMiddleware());
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -90,7 +90,7 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
 
   const v1 = express.Router();
   v1.use(apiResponseHeaders());
-  v1.use(requestIdMiddleware(deps.logger));
+  v1.use(requestIdMiddleware());
   v1.use(recordMiddleware({ sink: deps.sink, logger: deps.logger, open: deps.openRecords, metrics: deps.metrics, requestTypeFor: (m, p) => requestTypeFor(m, `/v1${p}`) }));
   v1.use(identifyCallerMiddleware(deps.state, acceptsApiKeyHeader));
   v1.use(limitHeadersMiddleware(deps.limiter, errorStyleFor, deps.logger));

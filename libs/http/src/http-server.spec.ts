@@ -1,5 +1,6 @@
-import { createServer, type RequestListener } from 'node:http';
+import { createServer, IncomingMessage, type RequestListener } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import express from 'express';
 import { listen, type HttpServer, type ServerLimits } from './http-server';
 import { StartupError } from './lifecycle';
 
@@ -82,6 +83,24 @@ describe('listen', () => {
     await sleep(100);
     expect(first.received()).toMatch(/^HTTP\/1\.1 200/);
     first.socket.destroy();
+  });
+
+  it("builds an Express app's req and res on its own prototypes, before Express sees them", async () => {
+    const app = express();
+    app.get('/x', (req, res) => res.json({ path: req.path, app: req.app === app }));
+    const server = await start(app);
+    const seen: boolean[] = [];
+    server.server.prependListener('request', (req: object, res: object) => {
+      seen.push(Object.getPrototypeOf(req) === app.request, Object.getPrototypeOf(res) === app.response);
+    });
+    const answer = await fetch(`http://127.0.0.1:${server.port}/x`);
+    expect(await answer.json()).toEqual({ path: '/x', app: true });
+    expect(seen).toEqual([true, true]);
+  });
+
+  it("keeps node:http's own classes for a listener that is not an Express app", async () => {
+    const server = await start((req, res) => res.end(String(Object.getPrototypeOf(req) === IncomingMessage.prototype)));
+    expect(await (await fetch(`http://127.0.0.1:${server.port}/`)).text()).toBe('true');
   });
 
   it('names the port and its config key when the port is taken', async () => {

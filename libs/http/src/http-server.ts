@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, type RequestListener, type Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { StartupError } from './lifecycle';
 
@@ -50,6 +50,33 @@ function listenError(err: NodeJS.ErrnoException, options: ListenOptions): Error 
   return err;
 }
 
+/** What an Express app carries: the prototypes its handle() gives every req and res. */
+interface AppPrototypes {
+  request?: object;
+  response?: object;
+}
+
+/**
+ * For an Express app, node:http's request and response classes whose instances are born on the
+ * app's own prototypes: Express's handle() sets the prototype of every req and res with
+ * Object.setPrototypeOf, which costs V8's fast paths for the rest of the request; already on it,
+ * that call changes nothing (expressjs/express issue 5998). The classes are subclasses (so V8
+ * keeps one map for all their instances), and their prototypes, which inherit the app's, become
+ * the app's `request` and `response`. Any other listener gets node:http's own classes.
+ */
+export function serverClassesFor(app: RequestListener): { IncomingMessage?: typeof IncomingMessage; ServerResponse?: typeof ServerResponse } {
+  const prototypes = app as RequestListener & AppPrototypes;
+  const { request, response } = prototypes;
+  if (!(request instanceof IncomingMessage) || !(response instanceof ServerResponse)) return {};
+  class AppRequest extends IncomingMessage {}
+  class AppResponse extends ServerResponse {}
+  Object.setPrototypeOf(AppRequest.prototype, request);
+  Object.setPrototypeOf(AppResponse.prototype, response);
+  prototypes.request = AppRequest.prototype;
+  prototypes.response = AppResponse.prototype;
+  return { IncomingMessage: AppRequest, ServerResponse: AppResponse as typeof ServerResponse };
+}
+
 /**
  * Binds `app` on host:port with the configured timeouts and connection cap. Every aigw HTTP server
  * (standalone, proxy, admin-api) is started here, so they all enforce the same limits.
@@ -67,6 +94,7 @@ export async function listen(app: RequestListener, options: ListenOptions): Prom
       requestTimeout: limits.request_timeout,
       keepAliveTimeout: limits.keep_alive_timeout,
       connectionsCheckingInterval: checkInterval(limits),
+      ...serverClassesFor(app),
     },
     app,
   );

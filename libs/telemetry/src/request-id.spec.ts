@@ -1,5 +1,4 @@
 import type { Request, Response } from 'express';
-import pino from 'pino';
 import { clientRequestIdOf, requestIdMiddleware } from './request-id';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -7,7 +6,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 function run(headers: Record<string, string>): { locals: Record<string, unknown>; sent: Record<string, string> } {
   const sent: Record<string, string> = {};
   const res = { locals: {} as Record<string, unknown>, setHeader: (name: string, value: string) => (sent[name] = value) };
-  requestIdMiddleware(pino({ level: 'silent' }))({ headers } as Request, res as unknown as Response, () => undefined);
+  requestIdMiddleware()({ headers } as Request, res as unknown as Response, () => undefined);
   return { locals: res.locals, sent };
 }
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
-import type { Logger } from 'pino';
 
 const VALID_CLIENT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -18,18 +17,17 @@ export function clientRequestIdOf(headers: IncomingHttpHeaders): string | null {
 }
 
 /**
- * Gives every request an id minted here (a UUID), returns it as `x-request-id`, and puts it with a
- * child logger under res.locals. The id de-duplicates log rows and settles budgets, so a client
+ * Gives every request an id minted here (a UUID), returns it as `x-request-id`, and puts it under
+ * res.locals (log lines name it as requestId; no child logger is made per request). The id de-duplicates log rows and settles budgets, so a client
  * must never choose it: the client's own id is kept apart as res.locals.clientRequestId and
  * echoed back as `x-client-request-id`.
  */
-export function requestIdMiddleware(logger: Logger): RequestHandler {
+export function requestIdMiddleware(): RequestHandler {
   return (req, res, next) => {
     const id = randomUUID();
     const clientId = clientRequestIdOf(req.headers);
     res.locals.requestId = id;
     res.locals.clientRequestId = clientId;
-    res.locals.log = logger.child(clientId === null ? { reqId: id } : { reqId: id, clientReqId: clientId });
     res.setHeader('x-request-id', id);
     if (clientId !== null) res.setHeader('x-client-request-id', clientId);
     next();

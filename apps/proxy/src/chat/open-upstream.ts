@@ -7,6 +7,7 @@ import type { RequestRecord } from '../record/request-record';
 import { displayKey, keysToTry } from '../routing/key-picker';
 import type { Route } from '../routing/resolve-model';
 import type { ChatDeps } from './chat-deps';
+import { ClientSignal, type ClientGoneSignal } from './client-signal';
 import { CLIENT_GONE } from './forward';
 import { sendWithFailover, type UpstreamAnswer } from './upstream-client';
 import { logUpstreamFailure } from './upstream-failure';
@@ -15,7 +16,7 @@ import { logUpstreamFailure } from './upstream-failure';
 export interface OpenedUpstream {
   answer: UpstreamAnswer;
   /** Aborted when the client goes away; the upstream request is aborted with it. */
-  signal: AbortSignal;
+  signal: ClientGoneSignal;
   provider: string;
   /** The provider's keys: scrubbed from whatever reaches the client, a row or a log. */
   secrets: readonly KnownKey[];
@@ -36,9 +37,9 @@ export async function openUpstream(
   build: (key: ProviderKeyWithSecret) => UpstreamRequest,
   keyFilter?: (key: ProviderKeyWithSecret) => boolean,
 ): Promise<OpenedUpstream | undefined> {
-  const abort = new AbortController();
+  const signal = new ClientSignal();
   res.once('close', () => {
-    if (!res.writableFinished) abort.abort();
+    if (!res.writableFinished) signal.abort();
   });
   const provider = route.entry.provider.name;
   const secrets = route.entry.keys;
@@ -50,7 +51,7 @@ export async function openUpstream(
       build,
       dispatcher: deps.dispatcher,
       timeoutMs: deps.upstreamTimeoutMs,
-      signal: abort.signal,
+      signal,
       provider,
       secrets,
       onAttempt: (attempt, key) => {
@@ -60,9 +61,9 @@ export async function openUpstream(
       onFailure: (attempt, err) => logUpstreamFailure(deps.logger, record.requestId, err, attempt),
       onOutcome: (key, outcome) => deps.keyHealth.report(key, provider, outcome),
     });
-    return { answer, signal: abort.signal, provider, secrets, bodyLimit: deps.upstreamBodyLimit, usageCeiling: deps.usageCeiling, logger: deps.logger };
+    return { answer, signal, provider, secrets, bodyLimit: deps.upstreamBodyLimit, usageCeiling: deps.usageCeiling, logger: deps.logger };
   } catch (err) {
-    if (!abort.signal.aborted) throw err;
+    if (!signal.aborted) throw err;
     record.failure = { message: CLIENT_GONE };
     record.statusOverride = 499;
     return undefined;

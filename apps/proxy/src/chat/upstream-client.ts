@@ -4,6 +4,7 @@ import { readLimited, type KnownKey, type UpstreamRequest } from '@aigw/adapters
 import type { ProviderKeyWithSecret } from '@aigw/store';
 import type { KeyOutcome } from '../keys/key-state';
 import { failsOver, outcomeOf } from '../keys/classify';
+import type { ClientSignal } from './client-signal';
 import { relayedHeadersOf, type RelayedHeaders } from './relayed-headers';
 import { upstreamAnswerError, upstreamFailure } from './upstream-failure';
 
@@ -25,7 +26,8 @@ export interface SendOptions {
   build: (key: ProviderKeyWithSecret) => UpstreamRequest;
   dispatcher: Dispatcher;
   timeoutMs: number;
-  signal: AbortSignal;
+  /** Aborts the request when the client goes away (an AbortSignal works too). */
+  signal: ClientSignal | AbortSignal;
   provider: string;
   /** Every key of the provider: scrubbed from whatever an upstream error says. */
   secrets: readonly KnownKey[];
