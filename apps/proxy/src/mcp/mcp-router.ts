@@ -23,7 +23,7 @@ const SESSION_HEADER = 'mcp-session-id';
 export function createMcpRouter(deps: ProxyDeps): express.Router {
   const router = express.Router();
   router.use(apiResponseHeaders());
-  router.use(requestIdMiddleware(deps.logger));
+  router.use(requestIdMiddleware());
   // Two routes per method rather than a path array: the trace's http.route names one of them.
   const stream = notificationStream(deps);
   router.get('/', stream);
