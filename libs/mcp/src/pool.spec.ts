@@ -63,6 +63,26 @@ describe('McpUpstreamPool', () => {
     expect(connects).toBe(1);
   });
 
+  it('tells onListed what each listing found: the tools, or the error', async () => {
+    const seen: unknown[] = [];
+    const watched = new McpUpstreamPool({ onListed: (server, outcome) => seen.push({ server, ...('tools' in outcome ? { count: outcome.tools.length } : { error: outcome.error }) }) });
+    try {
+      watched.setServers([
+        { name: 'up', transport: 'streamable_http', url: up.url, timeoutMs: 800 },
+        { name: 'down', transport: 'streamable_http', url: 'http://127.0.0.1:9/mcp', headers: { Authorization: 'Bearer hidden-cred' }, timeoutMs: 800 },
+      ]);
+      const listed = await watched.tools('up');
+      await expect(watched.tools('down')).rejects.toBeInstanceOf(McpUpstreamError);
+      await new Promise((r) => setImmediate(r));
+      expect(seen[0]).toEqual({ server: 'up', count: listed.length });
+      expect(listed.length).toBeGreaterThanOrEqual(3);
+      expect(seen[1]).toMatchObject({ server: 'down', error: expect.stringContaining('down') });
+      expect(JSON.stringify(seen)).not.toContain('hidden-cred');
+    } finally {
+      await watched.close();
+    }
+  });
+
   it('closes the session of a removed or changed server', async () => {
     await pool.tools('up');
     pool.setServers([{ name: 'up', transport: 'streamable_http', url: up.url, timeoutMs: 900 }]);

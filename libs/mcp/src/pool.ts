@@ -19,6 +19,11 @@ interface Upstream {
 export interface McpUpstreamPoolOptions {
   /** Told when a server's tool list may have changed (list_changed, reconnect, spec change, removal). */
   onToolsChanged?: (server: string) => void;
+  /**
+   * Told the outcome of every upstream tools listing (the tools, or the error with the credentials
+   * scrubbed), so the gateway can record the server's state as the admin refresh does.
+   */
+  onListed?: (server: string, outcome: { tools: Tool[] } | { error: string }) => void;
   /** How a connection is made (tests may count them); default the SDK client over the spec's transport. */
   connect?: typeof connectRaw;
 }
@@ -74,9 +79,13 @@ export class McpUpstreamPool {
     if (!upstream.tools) {
       const listing = this.withClient(upstream, (client) => listAllTools(client, upstream.spec.timeoutMs));
       upstream.tools = listing;
-      listing.catch(() => {
-        if (upstream.tools === listing) upstream.tools = undefined;
-      });
+      listing.then(
+        (tools) => this.options.onListed?.(server, { tools }),
+        (err: unknown) => {
+          if (upstream.tools === listing) upstream.tools = undefined;
+          this.options.onListed?.(server, { error: err instanceof Error ? err.message : String(err) });
+        },
+      );
     }
     return upstream.tools;
   }

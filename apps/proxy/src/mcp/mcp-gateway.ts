@@ -2,6 +2,7 @@ import type { ChangeBus } from '@aigw/events';
 import { McpUpstreamPool, type McpUpstreamSpec } from '@aigw/mcp';
 import type { McpServerWithSecrets, OnUnreadableRow, Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
+import { McpStateRecorder } from './mcp-state';
 
 /** How a server's tools/call is priced (decimal strings; null: free). */
 export interface McpPricing {
@@ -22,7 +23,8 @@ export interface McpGatewayOptions {
 /**
  * The MCP servers this proxy serves: the enabled rows of mcp_servers, reloaded on every config
  * change notice (and on a timer), each reached through the upstream pool. Clients on a
- * notification stream subscribe to tool-list changes of the servers they may see.
+ * notification stream subscribe to tool-list changes of the servers they may see. What each tools
+ * listing finds (connected with N tools, or the error) is recorded on the server's row.
  */
 export class McpGateway {
   readonly pool: McpUpstreamPool;
@@ -33,7 +35,11 @@ export class McpGateway {
   private reloading: Promise<void> | undefined;
 
   constructor(private readonly options: McpGatewayOptions) {
-    this.pool = new McpUpstreamPool({ onToolsChanged: (server) => this.toolsChanged(server) });
+    const state = new McpStateRecorder(options.store, options.logger);
+    this.pool = new McpUpstreamPool({
+      onToolsChanged: (server) => this.toolsChanged(server),
+      onListed: (server, outcome) => void state.record(server, outcome),
+    });
   }
 
   async start(): Promise<void> {
