@@ -1,6 +1,8 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { isSessionLost, upstreamError } from './connect';
+import { connectRaw, isSessionLost, upstreamError } from './connect';
 
 const spec = { name: 'gh', transport: 'streamable_http' as const, url: 'http://x/mcp', headers: { Authorization: 'Bearer sk-live-123456', 'X-Key': 'k-abcdef' }, timeoutMs: 1000 };
 
@@ -31,3 +33,37 @@ describe('isSessionLost', () => {
     expect(isSessionLost(new McpError(ErrorCode.RequestTimeout, 'slow'))).toBe(false);
   });
 });
+
+describe('connectRaw', () => {
+  it('gives up on a legacy SSE server that accepts the stream but never sends its endpoint, and closes the stream', async () => {
+    const streams: ServerResponse[] = [];
+    let closed = 0;
+    const server = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.write(': hello\n\n');
+      streams.push(res);
+      req.on('close', () => (closed += 1));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const started = Date.now();
+      const err = await connectRaw({ name: 'mute', transport: 'sse', url: `http://127.0.0.1:${port}/sse`, timeoutMs: 100 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(Date.now() - started).toBeLessThan(14_000);
+      expect(upstreamError({ name: 'mute', transport: 'sse', timeoutMs: 100 }, err).kind).toBe('timeout');
+      expect(streams).toHaveLength(1);
+      await waitUntil(() => closed === 1);
+    } finally {
+      for (const res of streams) res.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 20_000);
+});
+
+async function waitUntil(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 50 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(check()).toBe(true);
+}

@@ -93,11 +93,32 @@ export async function connectRaw(spec: McpUpstreamSpec, options: ConnectOptions 
   client.onclose = () => options.onClose?.();
   client.onerror = () => undefined;
   const transport = transportFor(spec);
-  await client.connect(transport, { timeout: Math.max(spec.timeoutMs, MIN_CONNECT_TIMEOUT_MS) });
+  const timeout = Math.max(spec.timeoutMs, MIN_CONNECT_TIMEOUT_MS);
+  await withDeadline(client.connect(transport, { timeout }), timeout, () => void transport.close().catch(() => undefined));
   if (options.onToolsChanged) {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => options.onToolsChanged?.());
   }
   return client;
+}
+
+/**
+ * The promise, or a RequestTimeout McpError after `ms` (then `onTimeout` runs). The SDK's connect
+ * timeout covers only initialize: a legacy SSE server that never sends its endpoint event would
+ * keep start() (and the pool's pending connection) waiting forever.
+ */
+async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new McpError(ErrorCode.RequestTimeout, 'Connection timed out'));
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Every tool of a connected upstream, following nextCursor. */
