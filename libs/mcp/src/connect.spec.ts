@@ -1,5 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { connectRaw, isSessionLost, upstreamError } from './connect';
@@ -27,7 +28,23 @@ describe('isSessionLost', () => {
   it('is true for a 404 session, a closed connection and transport failures; false for answers and timeouts', () => {
     expect(isSessionLost(new StreamableHTTPError(404, 'Session not found'))).toBe(true);
     expect(isSessionLost(new McpError(ErrorCode.ConnectionClosed, 'closed'))).toBe(true);
-    expect(isSessionLost(new TypeError('fetch failed'))).toBe(true);
+    const dropped = (code: string, message = 'x') => new TypeError('fetch failed', { cause: Object.assign(new Error(message), { code }) });
+    expect(isSessionLost(dropped('ECONNREFUSED'))).toBe(true);
+    expect(isSessionLost(dropped('ECONNRESET'))).toBe(true);
+    expect(isSessionLost(dropped('UND_ERR_SOCKET', 'other side closed'))).toBe(true);
+    expect(isSessionLost(new Error('Not connected'))).toBe(true);
+    expect(isSessionLost(new SseError(undefined, 'SSE error: TypeError: fetch failed', undefined as never))).toBe(true);
+    expect(isSessionLost(new Error('Error POSTing to endpoint (HTTP 404): Session not found'))).toBe(true);
+  });
+
+  it('is false for a 5xx answer, other errors and fetch failures of other causes (a tools/call is not sent again)', () => {
+    expect(isSessionLost(new StreamableHTTPError(500, 'Internal Server Error'))).toBe(false);
+    expect(isSessionLost(new StreamableHTTPError(503, 'Unavailable'))).toBe(false);
+    expect(isSessionLost(new Error('Error POSTing to endpoint (HTTP 500): boom'))).toBe(false);
+    expect(isSessionLost(new Error('boom'))).toBe(false);
+    expect(isSessionLost(new SseError(500, 'Internal Server Error', undefined as never))).toBe(false);
+    expect(isSessionLost({ message: 'anything' })).toBe(false);
+    expect(isSessionLost(new TypeError('fetch failed', { cause: Object.assign(new Error('bad cert'), { code: 'CERT_HAS_EXPIRED' }) }))).toBe(false);
     expect(isSessionLost(new StreamableHTTPError(401, 'Unauthorized'))).toBe(false);
     expect(isSessionLost(new McpError(ErrorCode.InvalidParams, 'bad'))).toBe(false);
     expect(isSessionLost(new McpError(ErrorCode.RequestTimeout, 'slow'))).toBe(false);

@@ -1,5 +1,5 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -70,14 +70,33 @@ function causeOf(err: unknown): string {
   return cause === undefined ? '' : ` (${messageOf(cause)})`;
 }
 
-/** True when the failure means the upstream session is gone (restart, closed stream): reconnecting may help. */
+/** Socket-level causes of a fetch failure that mean the connection (and so the session) dropped. */
+const DROPPED_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET']);
+
+/**
+ * True when the failure means the upstream session is gone (restart, closed stream): reconnecting
+ * may help. Only a 404 (session unknown), a closed connection, "Not connected" and a fetch whose
+ * socket was refused or dropped count; a 5xx answer does not (the call may have run: never resent).
+ */
 export function isSessionLost(err: unknown): boolean {
-  if (err instanceof StreamableHTTPError) return err.code === 404 || err.code === undefined || err.code >= 500;
+  if (err instanceof StreamableHTTPError) return err.code === 404;
   if (err instanceof McpError) return err.code === ErrorCode.ConnectionClosed;
-  if (err instanceof McpUpstreamError) return err.kind === 'connection';
-  // fetch failed (connection refused, a pooled socket the restarted upstream closed), "Not connected",
-  // a closed SSE stream. Not `instanceof Error`: fetch's errors may come from another realm (jest).
-  return typeof err === 'object' && err !== null && 'message' in err;
+  // The legacy SSE stream could not be (re)opened at the network level (its cause is not kept), or 404.
+  if (err instanceof SseError) return err.code === undefined || err.code === 404;
+  // Not `instanceof Error`: fetch's errors may come from another realm (jest).
+  if (typeof err !== 'object' || err === null || !('message' in err)) return false;
+  const message = String(err.message);
+  // The legacy SSE transport's POST to an endpoint the restarted upstream no longer knows.
+  if (message === 'Not connected' || /^Error POSTing to endpoint \(HTTP 404\)/.test(message)) return true;
+  return isDroppedSocket((err as { cause?: unknown }).cause);
+}
+
+function isDroppedSocket(cause: unknown, depth = 0): boolean {
+  if (typeof cause !== 'object' || cause === null || depth > 3) return false;
+  const { code, message } = cause as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && DROPPED_CODES.has(code)) return true;
+  if (typeof message === 'string' && message.includes('other side closed')) return true;
+  return isDroppedSocket((cause as { cause?: unknown }).cause, depth + 1);
 }
 
 export interface ConnectOptions {
