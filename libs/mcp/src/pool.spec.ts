@@ -83,6 +83,19 @@ describe('McpUpstreamPool', () => {
     }
   });
 
+  it('does not announce a tools change when connecting to a down server fails', async () => {
+    pool.setServers([
+      { name: 'up', transport: 'streamable_http', url: up.url, timeoutMs: 800 },
+      { name: 'down', transport: 'streamable_http', url: 'http://127.0.0.1:9/mcp', timeoutMs: 800 },
+    ]);
+    changed.length = 0;
+    await expect(pool.tools('down')).rejects.toBeInstanceOf(McpUpstreamError);
+    await expect(pool.tools('down')).rejects.toBeInstanceOf(McpUpstreamError);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(connects).toBeGreaterThanOrEqual(2);
+    expect(changed).toEqual([]);
+  });
+
   it('closes the session of a removed or changed server', async () => {
     await pool.tools('up');
     pool.setServers([{ name: 'up', transport: 'streamable_http', url: up.url, timeoutMs: 900 }]);

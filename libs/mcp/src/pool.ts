@@ -121,7 +121,7 @@ export class McpUpstreamPool {
         // The session is gone (restart, closed stream, exited process, a pooled socket the restarted
         // upstream closed): forget it and try on a new one, at most SESSION_ATTEMPTS times in all.
         if (!isSessionLost(err) || upstream.closed || attempt >= SESSION_ATTEMPTS) throw upstreamError(upstream.spec, err);
-        this.forget(upstream, connection);
+        this.forget(upstream, connection, await connection?.then(() => true, () => false));
       }
     }
   }
@@ -129,16 +129,24 @@ export class McpUpstreamPool {
   private connectionOf(upstream: Upstream): Promise<Client> {
     if (upstream.closed) return Promise.reject(new Error('the server was removed'));
     if (upstream.client) return upstream.client;
+    // Only a connection that had opened may have listed tools: a failed connect (the SDK closes the
+    // client when initialize fails) announces nothing, or a down server would storm list_changed.
+    let opened = false;
     const connection: Promise<Client> = this.connect(upstream.spec, {
       onToolsChanged: () => {
         if (upstream.client !== connection) return;
         upstream.tools = undefined;
         this.options.onToolsChanged?.(upstream.spec.name);
       },
-      onClose: () => this.forget(upstream, connection),
+      onClose: () => this.forget(upstream, connection, opened),
     });
     upstream.client = connection;
-    connection.catch(() => this.forget(upstream, connection, false));
+    connection.then(
+      () => {
+        opened = true;
+      },
+      () => this.forget(upstream, connection, false),
+    );
     return connection;
   }
 
