@@ -17,9 +17,14 @@ export interface McpUpstreamSpec {
   timeoutMs: number;
 }
 
+const AUTH_SCHEME = /^(Bearer|Basic|Token)\s+/i;
+
 /** The values that must never appear in a message the gateway passes on. */
 export function secretsOf(spec: McpUpstreamSpec): string[] {
-  return [...Object.values(spec.headers ?? {}), ...Object.values(spec.env ?? {})];
+  const values = [...Object.values(spec.headers ?? {}), ...Object.values(spec.env ?? {})];
+  // An upstream may echo the credential without its scheme (`sk-..` of `Bearer sk-..`).
+  const bare = values.map((v) => v.replace(AUTH_SCHEME, '')).filter((v, i) => v !== values[i]);
+  return [...values, ...bare];
 }
 
 /** True when two specs reach the same upstream the same way (a changed spec needs a new connection). */
