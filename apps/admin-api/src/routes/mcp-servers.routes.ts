@@ -14,8 +14,11 @@ type Headers = Record<string, string>;
 
 const withoutAuthorization = (headers: Headers): Headers => Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
 
+const hasAuthorization = (headers: Headers): boolean => Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+
 /**
- * The headers to store: `headers` as given (or the stored ones when only `bearer` changes), the
+ * The headers to store: `headers` as given (keeping the stored Authorization when they carry none
+ * and `bearer` is left out) or the stored ones when only `bearer` changes, with the
  * bearer credential as `Authorization: Bearer ...` (null bearer: no Authorization). undefined when
  * the body touches neither; null when none are left.
  */
@@ -25,6 +28,10 @@ function headersOf(body: { headers?: Headers | null; bearer?: string | null }, s
   if (body.bearer !== undefined) {
     headers = withoutAuthorization(headers);
     if (body.bearer !== null) headers.Authorization = `Bearer ${body.bearer}`;
+  } else if (body.headers && stored && !hasAuthorization(headers)) {
+    // New headers without an Authorization and no bearer: the stored credential stays (the
+    // console sends its headers whenever any are typed, with an empty bearer meaning "keep").
+    for (const [name, value] of Object.entries(stored)) if (name.toLowerCase() === 'authorization') headers[name] = value;
   }
   return Object.keys(headers).length > 0 ? headers : null;
 }
@@ -138,6 +145,9 @@ export function mcpServersRoutes(ctx: AdminContext): Router {
 
   router.post('/mcp-servers/:name/refresh', ...ctx.op('mcp_server.refresh', 'name'), async (req, res) => {
     const server = await serverByName(store, pathParam(req, 'name'));
+    // Probing a stdio server would start its command inside admin-api: the gateway that runs it
+    // records its state whenever it lists its tools.
+    if (server.transport === 'stdio') throw new GatewayError('conflict', 'stdio servers are refreshed by the gateway that runs them');
     const refreshedAt = new Date();
     let recorded: McpServer;
     try {
