@@ -5,6 +5,7 @@ import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontex
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { McpUpstreamError, scrubSecrets } from './errors';
+import { collectPages } from './pages';
 import { secretsOf, type McpUpstreamSpec } from './spec';
 
 /** How aigw introduces itself to upstream servers. */
@@ -12,9 +13,6 @@ export const GATEWAY_CLIENT_INFO = { name: 'aigw', version: '0.1.0' };
 
 /** Connecting (a stdio process starting, initialize) may take this long even when calls must be quicker. */
 const MIN_CONNECT_TIMEOUT_MS = 10_000;
-
-/** Most pages of tools/list read from one upstream (a server paging forever cannot hang a refresh). */
-const MAX_TOOL_PAGES = 100;
 
 function transportFor(spec: McpUpstreamSpec): Transport {
   if (spec.transport === 'stdio') {
@@ -141,14 +139,9 @@ async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () =>
 }
 
 /** Every tool of a connected upstream, following nextCursor. */
-export async function listAllTools(client: Client, timeoutMs: number): Promise<Tool[]> {
-  const tools: Tool[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_TOOL_PAGES; page += 1) {
+export function listAllTools(client: Client, timeoutMs: number): Promise<Tool[]> {
+  return collectPages(async (cursor) => {
     const result = await client.listTools(cursor ? { cursor } : undefined, { timeout: timeoutMs });
-    tools.push(...result.tools);
-    cursor = result.nextCursor;
-    if (!cursor) break;
-  }
-  return tools;
+    return { items: result.tools, nextCursor: result.nextCursor };
+  });
 }
