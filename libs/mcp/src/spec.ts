@@ -1,3 +1,5 @@
+import type { McpServerWithSecrets } from '@aigw/store';
+
 /** How the gateway reaches one upstream MCP server. */
 export type McpTransportKind = 'streamable_http' | 'sse' | 'stdio';
 
@@ -35,4 +37,15 @@ export function sameSpec(a: McpUpstreamSpec, b: McpUpstreamSpec): boolean {
 function canonical(spec: McpUpstreamSpec): unknown[] {
   const sorted = (o: Record<string, string> | undefined): [string, string][] => Object.entries(o ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
   return [spec.name, spec.transport, spec.url ?? null, sorted(spec.headers), spec.command ?? null, spec.args ?? [], sorted(spec.env), spec.timeoutMs];
+}
+
+/** The upstream spec of a stored server (a server without timeout_ms gets `defaultTimeoutMs`). */
+export function upstreamSpecOf(server: McpServerWithSecrets, defaultTimeoutMs: number): McpUpstreamSpec {
+  const spec: McpUpstreamSpec = { name: server.name, transport: server.transport, timeoutMs: server.timeout_ms ?? defaultTimeoutMs };
+  if (server.url) spec.url = server.url;
+  if (server.headers) spec.headers = server.headers;
+  if (server.command) spec.command = server.command;
+  if (server.args) spec.args = server.args;
+  if (server.env) spec.env = server.env;
+  return spec;
 }

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { probeMcpServer, type McpUpstreamSpec } from '@aigw/mcp';
+import { probeMcpServer, upstreamSpecOf } from '@aigw/mcp';
 import { GatewayError } from '@aigw/shared-errors';
 import type { McpServer, McpServerPatch, McpServerWithSecrets, Store } from '@aigw/store';
 import { addDetail, setTarget } from '../audit/audit';
@@ -52,16 +52,6 @@ function assertEditable(server: McpServer): void {
 /** Safe to log: no header or env value. */
 function serverDetail(s: McpServer): Record<string, unknown> {
   return { transport: s.transport, url: s.url, header_names: s.headers_hint ? Object.keys(s.headers_hint) : [], enabled: s.enabled, call_price: s.call_price, timeout_ms: s.timeout_ms };
-}
-
-function specOf(server: McpServerWithSecrets, defaultTimeoutMs: number): McpUpstreamSpec {
-  const spec: McpUpstreamSpec = { name: server.name, transport: server.transport, timeoutMs: server.timeout_ms ?? defaultTimeoutMs };
-  if (server.url !== null) spec.url = server.url;
-  if (server.headers !== null) spec.headers = server.headers;
-  if (server.command !== null) spec.command = server.command;
-  if (server.args !== null) spec.args = server.args;
-  if (server.env !== null) spec.env = server.env;
-  return spec;
 }
 
 /**
@@ -151,7 +141,7 @@ export function mcpServersRoutes(ctx: AdminContext): Router {
     const refreshedAt = new Date();
     let recorded: McpServer;
     try {
-      const { tools } = await probeMcpServer(specOf(server, config.mcp.call_timeout));
+      const { tools } = await probeMcpServer(upstreamSpecOf(server, config.mcp.call_timeout));
       recorded = await store.mcpServers.recordState(server.name, { status: 'connected', last_error: null, tool_count: tools.length, tools, refreshed_at: refreshedAt });
     } catch (err) {
       // The probe's message is the upstream's with the server's credentials scrubbed.

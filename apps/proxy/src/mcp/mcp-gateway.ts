@@ -1,6 +1,6 @@
 import type { ChangeBus } from '@aigw/events';
-import { McpUpstreamPool, type McpUpstreamSpec } from '@aigw/mcp';
-import type { McpServerWithSecrets, OnUnreadableRow, Store } from '@aigw/store';
+import { McpUpstreamPool, upstreamSpecOf } from '@aigw/mcp';
+import type { OnUnreadableRow, Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
 import { McpStateRecorder } from './mcp-state';
 
@@ -96,16 +96,6 @@ export class McpGateway {
     const onSkip: OnUnreadableRow = (row) => this.options.logger.error({ table: row.table, id: row.id, reason: row.reason }, 'MCP servers: skipped a row that cannot be read');
     const servers = await this.options.store.mcpServers.listForGateway(onSkip);
     this.pricing = new Map(servers.map((s) => [s.name, { callPrice: s.call_price, toolPrices: s.tool_prices ?? {} }]));
-    this.pool.setServers(servers.map((s) => specOf(s, this.options.callTimeoutMs)));
+    this.pool.setServers(servers.map((s) => upstreamSpecOf(s, this.options.callTimeoutMs)));
   }
-}
-
-export function specOf(server: McpServerWithSecrets, callTimeoutMs: number): McpUpstreamSpec {
-  const spec: McpUpstreamSpec = { name: server.name, transport: server.transport, timeoutMs: server.timeout_ms ?? callTimeoutMs };
-  if (server.url) spec.url = server.url;
-  if (server.headers) spec.headers = server.headers;
-  if (server.command) spec.command = server.command;
-  if (server.args) spec.args = server.args;
-  if (server.env) spec.env = server.env;
-  return spec;
 }
