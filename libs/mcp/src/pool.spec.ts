@@ -1,4 +1,5 @@
 import { startTestMcpServer, type TestMcpHttpServer } from '@aigw/test-support';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { connectRaw } from './connect';
 import { McpUpstreamError } from './errors';
@@ -81,6 +82,23 @@ describe('McpUpstreamPool', () => {
     } finally {
       await watched.close();
     }
+  });
+
+  it('sends a request that got a 5xx answer once, keeping the shared session', async () => {
+    await pool.tools('up');
+    let sent = 0;
+    const err = await pool
+      .request('up', async () => {
+        sent += 1;
+        throw new StreamableHTTPError(500, 'Internal Server Error');
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(McpUpstreamError);
+    expect(sent).toBe(1);
+    expect(connects).toBe(1);
+    expect(changed).toEqual([]);
+    await echo('still');
+    expect(connects).toBe(1);
   });
 
   it('does not announce a tools change when connecting to a down server fails', async () => {
