@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { closedPort, startTestMcpServer, type TestMcpHttpServer } from '@aigw/test-support';
 import { configChangesSince, startHarness, type Harness } from './harness';
 
@@ -101,6 +102,27 @@ describe('MCP servers over the admin API', () => {
     expect((await h.post('/admin/mcp-servers/filed/disable')).body).toMatchObject({ enabled: false, source: 'config' });
     const refreshed = await h.post('/admin/mcp-servers/filed/refresh');
     expect(refreshed.body).toMatchObject({ status: 'connected', tool_count: 3, tool_names: ['echo', 'fail', 'hang'] });
+  });
+
+  it('refuses to refresh a stdio server (409 conflict): the admin API never starts its command', async () => {
+    const marker = `${process.env.TMPDIR ?? '/tmp'}/aigw-stdio-refresh-${process.pid}-${Date.now()}`;
+    await h.store.mcpServers.create({ name: 'local', transport: 'stdio', command: 'touch', args: [marker], source: 'config' });
+    const res = await h.post('/admin/mcp-servers/local/refresh');
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'conflict', message: 'stdio servers are refreshed by the gateway that runs them' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(existsSync(marker)).toBe(false);
+    expect((await h.store.mcpServers.get('local'))!.status).toBe('unknown');
+  });
+
+  it('keeps the stored Authorization when a PUT sends headers without one and no bearer; headers null clears all', async () => {
+    await h.post('/admin/mcp-servers', { name: 'docs', url: upstream.url, bearer: BEARER, headers: { 'X-Team': 'platform-team' } }).expect(201);
+    expect((await h.put('/admin/mcp-servers/docs', { headers: { 'X-Team': 'infra-team-01' } })).status).toBe(200);
+    expect((await h.store.mcpServers.getWithSecrets('docs'))!.headers).toEqual({ 'X-Team': 'infra-team-01', Authorization: `Bearer ${BEARER}` });
+    await h.put('/admin/mcp-servers/docs', { headers: { 'X-Team': 'infra-team-01', authorization: 'Token given-in-headers' } }).expect(200);
+    expect((await h.store.mcpServers.getWithSecrets('docs'))!.headers).toEqual({ 'X-Team': 'infra-team-01', authorization: 'Token given-in-headers' });
+    await h.put('/admin/mcp-servers/docs', { headers: null }).expect(200);
+    expect((await h.store.mcpServers.getWithSecrets('docs'))!.headers).toBeNull();
   });
 
   it('refreshes against a real MCP server, recording the tools; an unreachable one records the error without the credential', async () => {

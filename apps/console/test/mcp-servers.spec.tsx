@@ -75,7 +75,8 @@ describe('MCP servers page', () => {
     expect(within(local).getByText('Never')).toBeTruthy();
     expect(within(local).queryByRole('button', { name: 'Edit local' })).toBeNull();
     expect(within(local).queryByRole('button', { name: 'Delete local' })).toBeNull();
-    expect(within(local).getByRole('button', { name: 'Refresh local' })).toBeTruthy();
+    expect(within(local).queryByRole('button', { name: 'Refresh local' })).toBeNull();
+    expect(within(local).getByText('Refreshed by the gateway that runs it')).toBeTruthy();
     expect(within(docs).getByRole('button', { name: 'Delete docs' })).toBeTruthy();
     fireEvent.click(within(docs).getByRole('button', { name: 'Refresh docs' }));
     expect(await screen.findByText('MCP server docs: connected, 3 tools.')).toBeTruthy();

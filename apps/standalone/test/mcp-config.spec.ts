@@ -1,6 +1,7 @@
 import { generateTokenKey } from '@aigw/store';
 import { MCP_STDIO_SERVER_SCRIPT, startTestMcpServer, type TestMcpHttpServer } from '@aigw/test-support';
 import { startTestGateway, type TestGateway } from './harness';
+import { waitFor } from './mcp/mcp-client';
 
 /** Issue 15 (store and admin side): [[mcp_servers]] reconciled at start, refreshed through /admin, the token's allow-list on /v1/token/balance. */
 describe('MCP servers from the config file (standalone)', () => {
@@ -45,11 +46,15 @@ describe('MCP servers from the config file (standalone)', () => {
     expect(rows.map((r) => [r.actor, r.target])).toEqual([['config', 'local'], ['config', 'docs']]);
   });
 
-  it('refreshes the config-declared stdio server through the admin API, which still may not edit it', async () => {
-    const refreshed = await admin('/mcp-servers/local/refresh', 'POST');
-    expect(refreshed.status).toBe(200);
-    expect(refreshed.body).toMatchObject({ status: 'connected', last_error: null });
-    expect(refreshed.body.tool_names).toEqual(expect.arrayContaining(['echo', 'fail', 'hang']));
+  it('refuses to refresh the config-declared stdio server through the admin API (409); the gateway records its state when it lists its tools', async () => {
+    const refused = await admin('/mcp-servers/local/refresh', 'POST');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'conflict', message: 'stdio servers are refreshed by the gateway that runs them' });
+    expect((await admin('/mcp-servers/local')).body.status).toBe('unknown');
+    await gw.proxy.deps.mcp.reload();
+    expect((await gw.proxy.deps.mcp.pool.tools('local')).map((t) => t.name)).toEqual(expect.arrayContaining(['echo', 'fail', 'hang']));
+    await waitFor(async () => (await admin('/mcp-servers/local')).body.status === 'connected');
+    expect((await admin('/mcp-servers/local')).body.tool_names).toEqual(expect.arrayContaining(['echo', 'fail', 'hang']));
     expect((await admin('/mcp-servers/local', 'DELETE')).status).toBe(409);
   });
 

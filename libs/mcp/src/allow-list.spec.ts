@@ -25,4 +25,12 @@ describe('McpAllowList', () => {
     expect(list.allowsTool('x', 'y')).toBe(true);
     expect(list.allowsServer('x')).toBe(true);
   });
+
+  it('ignores entries that break the store naming rules (the one parse the admin API checks by)', () => {
+    const list = new McpAllowList(['Bad_Name', 'a--b/echo', 'ok/has space', 'good']);
+    expect(list.reaches('Bad_Name')).toBe(false);
+    expect(list.reaches('a--b')).toBe(false);
+    expect(list.reaches('ok')).toBe(false);
+    expect(list.allowsServer('good')).toBe(true);
+  });
 });

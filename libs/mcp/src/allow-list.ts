@@ -1,3 +1,5 @@
+import { parseMcpAllowEntry } from '@aigw/store';
+
 /**
  * A token's MCP allow-list (`tokens.mcp_allowed`): entries `server` (the whole server: its tools,
  * resources and prompts) or `server/tool` (that one tool). Null or empty: no MCP access at all.
@@ -9,17 +11,16 @@ export class McpAllowList {
 
   constructor(entries: readonly string[] | null | undefined) {
     for (const entry of entries ?? []) {
-      const slash = entry.indexOf('/');
-      if (slash < 0) {
-        this.wholeServers.add(entry);
+      // The store's parse (the rule the admin API checks entries by); a broken entry opens nothing.
+      const parsed = parseMcpAllowEntry(entry);
+      if (!parsed) continue;
+      if (parsed.tool === undefined) {
+        this.wholeServers.add(parsed.server);
         continue;
       }
-      const server = entry.slice(0, slash);
-      const tool = entry.slice(slash + 1);
-      if (!server || !tool) continue;
-      let set = this.tools.get(server);
-      if (!set) this.tools.set(server, (set = new Set()));
-      set.add(tool);
+      let set = this.tools.get(parsed.server);
+      if (!set) this.tools.set(parsed.server, (set = new Set()));
+      set.add(parsed.tool);
     }
   }
 

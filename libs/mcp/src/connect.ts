@@ -1,10 +1,11 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { McpUpstreamError, scrubSecrets } from './errors';
+import { collectPages } from './pages';
 import { secretsOf, type McpUpstreamSpec } from './spec';
 
 /** How aigw introduces itself to upstream servers. */
@@ -12,9 +13,6 @@ export const GATEWAY_CLIENT_INFO = { name: 'aigw', version: '0.1.0' };
 
 /** Connecting (a stdio process starting, initialize) may take this long even when calls must be quicker. */
 const MIN_CONNECT_TIMEOUT_MS = 10_000;
-
-/** Most pages of tools/list read from one upstream (a server paging forever cannot hang a refresh). */
-const MAX_TOOL_PAGES = 100;
 
 function transportFor(spec: McpUpstreamSpec): Transport {
   if (spec.transport === 'stdio') {
@@ -70,14 +68,33 @@ function causeOf(err: unknown): string {
   return cause === undefined ? '' : ` (${messageOf(cause)})`;
 }
 
-/** True when the failure means the upstream session is gone (restart, closed stream): reconnecting may help. */
+/** Socket-level causes of a fetch failure that mean the connection (and so the session) dropped. */
+const DROPPED_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET']);
+
+/**
+ * True when the failure means the upstream session is gone (restart, closed stream): reconnecting
+ * may help. Only a 404 (session unknown), a closed connection, "Not connected" and a fetch whose
+ * socket was refused or dropped count; a 5xx answer does not (the call may have run: never resent).
+ */
 export function isSessionLost(err: unknown): boolean {
-  if (err instanceof StreamableHTTPError) return err.code === 404 || err.code === undefined || err.code >= 500;
+  if (err instanceof StreamableHTTPError) return err.code === 404;
   if (err instanceof McpError) return err.code === ErrorCode.ConnectionClosed;
-  if (err instanceof McpUpstreamError) return err.kind === 'connection';
-  // fetch failed (connection refused, a pooled socket the restarted upstream closed), "Not connected",
-  // a closed SSE stream. Not `instanceof Error`: fetch's errors may come from another realm (jest).
-  return typeof err === 'object' && err !== null && 'message' in err;
+  // The legacy SSE stream could not be (re)opened at the network level (its cause is not kept), or 404.
+  if (err instanceof SseError) return err.code === undefined || err.code === 404;
+  // Not `instanceof Error`: fetch's errors may come from another realm (jest).
+  if (typeof err !== 'object' || err === null || !('message' in err)) return false;
+  const message = String(err.message);
+  // The legacy SSE transport's POST to an endpoint the restarted upstream no longer knows.
+  if (message === 'Not connected' || /^Error POSTing to endpoint \(HTTP 404\)/.test(message)) return true;
+  return isDroppedSocket((err as { cause?: unknown }).cause);
+}
+
+function isDroppedSocket(cause: unknown, depth = 0): boolean {
+  if (typeof cause !== 'object' || cause === null || depth > 3) return false;
+  const { code, message } = cause as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && DROPPED_CODES.has(code)) return true;
+  if (typeof message === 'string' && message.includes('other side closed')) return true;
+  return isDroppedSocket((cause as { cause?: unknown }).cause, depth + 1);
 }
 
 export interface ConnectOptions {
@@ -93,22 +110,38 @@ export async function connectRaw(spec: McpUpstreamSpec, options: ConnectOptions 
   client.onclose = () => options.onClose?.();
   client.onerror = () => undefined;
   const transport = transportFor(spec);
-  await client.connect(transport, { timeout: Math.max(spec.timeoutMs, MIN_CONNECT_TIMEOUT_MS) });
+  const timeout = Math.max(spec.timeoutMs, MIN_CONNECT_TIMEOUT_MS);
+  await withDeadline(client.connect(transport, { timeout }), timeout, () => void transport.close().catch(() => undefined));
   if (options.onToolsChanged) {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => options.onToolsChanged?.());
   }
   return client;
 }
 
-/** Every tool of a connected upstream, following nextCursor. */
-export async function listAllTools(client: Client, timeoutMs: number): Promise<Tool[]> {
-  const tools: Tool[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_TOOL_PAGES; page += 1) {
-    const result = await client.listTools(cursor ? { cursor } : undefined, { timeout: timeoutMs });
-    tools.push(...result.tools);
-    cursor = result.nextCursor;
-    if (!cursor) break;
+/**
+ * The promise, or a RequestTimeout McpError after `ms` (then `onTimeout` runs). The SDK's connect
+ * timeout covers only initialize: a legacy SSE server that never sends its endpoint event would
+ * keep start() (and the pool's pending connection) waiting forever.
+ */
+async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new McpError(ErrorCode.RequestTimeout, 'Connection timed out'));
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
-  return tools;
+}
+
+/** Every tool of a connected upstream, following nextCursor. */
+export function listAllTools(client: Client, timeoutMs: number): Promise<Tool[]> {
+  return collectPages(async (cursor) => {
+    const result = await client.listTools(cursor ? { cursor } : undefined, { timeout: timeoutMs });
+    return { items: result.tools, nextCursor: result.nextCursor };
+  });
 }

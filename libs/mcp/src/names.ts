@@ -1,8 +1,7 @@
+import { isMcpServerName } from '@aigw/store';
+
 /** Between a server's name and its tool's name in the aggregated list (`server__tool`). */
 export const TOOL_SEPARATOR = '__';
-
-/** A server name (store rule): lowercase words joined by single hyphens, so it never holds `__`. */
-export const SERVER_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** The MCP spec's tool name rule (2025-11-25): 1 to 128 of A-Z a-z 0-9 _ - . */
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -17,13 +16,13 @@ export function aggregatedName(server: string, tool: string): string | null {
   return isValidToolName(name) ? name : null;
 }
 
-/** Splits `server__tool` at the first `__` (a server name holds none); null when it has none. */
+/** Splits `server__tool` at the first `__` (a server name, by the store's rule, holds none); null when it has none. */
 export function splitAggregatedName(name: string): { server: string; tool: string } | null {
   const at = name.indexOf(TOOL_SEPARATOR);
   if (at <= 0) return null;
   const server = name.slice(0, at);
   const tool = name.slice(at + TOOL_SEPARATOR.length);
-  if (!SERVER_NAME.test(server) || tool.length === 0) return null;
+  if (!isMcpServerName(server) || tool.length === 0) return null;
   return { server, tool };
 }
 

@@ -1,4 +1,5 @@
 import { startTestMcpServer, type TestMcpHttpServer } from '@aigw/test-support';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { connectRaw } from './connect';
 import { McpUpstreamError } from './errors';
@@ -61,6 +62,56 @@ describe('McpUpstreamPool', () => {
     expect(err).toBeInstanceOf(McpUpstreamError);
     expect((err as McpUpstreamError).kind).toBe('timeout');
     expect(connects).toBe(1);
+  });
+
+  it('tells onListed what each listing found: the tools, or the error', async () => {
+    const seen: unknown[] = [];
+    const watched = new McpUpstreamPool({ onListed: (server, outcome) => seen.push({ server, ...('tools' in outcome ? { count: outcome.tools.length } : { error: outcome.error }) }) });
+    try {
+      watched.setServers([
+        { name: 'up', transport: 'streamable_http', url: up.url, timeoutMs: 800 },
+        { name: 'down', transport: 'streamable_http', url: 'http://127.0.0.1:9/mcp', headers: { Authorization: 'Bearer hidden-cred' }, timeoutMs: 800 },
+      ]);
+      const listed = await watched.tools('up');
+      await expect(watched.tools('down')).rejects.toBeInstanceOf(McpUpstreamError);
+      await new Promise((r) => setImmediate(r));
+      expect(seen[0]).toEqual({ server: 'up', count: listed.length });
+      expect(listed.length).toBeGreaterThanOrEqual(3);
+      expect(seen[1]).toMatchObject({ server: 'down', error: expect.stringContaining('down') });
+      expect(JSON.stringify(seen)).not.toContain('hidden-cred');
+    } finally {
+      await watched.close();
+    }
+  });
+
+  it('sends a request that got a 5xx answer once, keeping the shared session', async () => {
+    await pool.tools('up');
+    let sent = 0;
+    const err = await pool
+      .request('up', async () => {
+        sent += 1;
+        throw new StreamableHTTPError(500, 'Internal Server Error');
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(McpUpstreamError);
+    expect(sent).toBe(1);
+    expect(connects).toBe(1);
+    expect(changed).toEqual([]);
+    await echo('still');
+    expect(connects).toBe(1);
+  });
+
+  it('does not announce a tools change when connecting to a down server fails', async () => {
+    pool.setServers([
+      { name: 'up', transport: 'streamable_http', url: up.url, timeoutMs: 800 },
+      { name: 'down', transport: 'streamable_http', url: 'http://127.0.0.1:9/mcp', timeoutMs: 800 },
+    ]);
+    changed.length = 0;
+    await expect(pool.tools('down')).rejects.toBeInstanceOf(McpUpstreamError);
+    await expect(pool.tools('down')).rejects.toBeInstanceOf(McpUpstreamError);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(connects).toBeGreaterThanOrEqual(2);
+    expect(changed).toEqual([]);
   });
 
   it('closes the session of a removed or changed server', async () => {

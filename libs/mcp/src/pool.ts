@@ -19,6 +19,11 @@ interface Upstream {
 export interface McpUpstreamPoolOptions {
   /** Told when a server's tool list may have changed (list_changed, reconnect, spec change, removal). */
   onToolsChanged?: (server: string) => void;
+  /**
+   * Told the outcome of every upstream tools listing (the tools, or the error with the credentials
+   * scrubbed), so the gateway can record the server's state as the admin refresh does.
+   */
+  onListed?: (server: string, outcome: { tools: Tool[] } | { error: string }) => void;
   /** How a connection is made (tests may count them); default the SDK client over the spec's transport. */
   connect?: typeof connectRaw;
 }
@@ -74,9 +79,13 @@ export class McpUpstreamPool {
     if (!upstream.tools) {
       const listing = this.withClient(upstream, (client) => listAllTools(client, upstream.spec.timeoutMs));
       upstream.tools = listing;
-      listing.catch(() => {
-        if (upstream.tools === listing) upstream.tools = undefined;
-      });
+      listing.then(
+        (tools) => this.options.onListed?.(server, { tools }),
+        (err: unknown) => {
+          if (upstream.tools === listing) upstream.tools = undefined;
+          this.options.onListed?.(server, { error: err instanceof Error ? err.message : String(err) });
+        },
+      );
     }
     return upstream.tools;
   }
@@ -112,7 +121,7 @@ export class McpUpstreamPool {
         // The session is gone (restart, closed stream, exited process, a pooled socket the restarted
         // upstream closed): forget it and try on a new one, at most SESSION_ATTEMPTS times in all.
         if (!isSessionLost(err) || upstream.closed || attempt >= SESSION_ATTEMPTS) throw upstreamError(upstream.spec, err);
-        this.forget(upstream, connection);
+        this.forget(upstream, connection, await connection?.then(() => true, () => false));
       }
     }
   }
@@ -120,16 +129,24 @@ export class McpUpstreamPool {
   private connectionOf(upstream: Upstream): Promise<Client> {
     if (upstream.closed) return Promise.reject(new Error('the server was removed'));
     if (upstream.client) return upstream.client;
+    // Only a connection that had opened may have listed tools: a failed connect (the SDK closes the
+    // client when initialize fails) announces nothing, or a down server would storm list_changed.
+    let opened = false;
     const connection: Promise<Client> = this.connect(upstream.spec, {
       onToolsChanged: () => {
         if (upstream.client !== connection) return;
         upstream.tools = undefined;
         this.options.onToolsChanged?.(upstream.spec.name);
       },
-      onClose: () => this.forget(upstream, connection),
+      onClose: () => this.forget(upstream, connection, opened),
     });
     upstream.client = connection;
-    connection.catch(() => this.forget(upstream, connection, false));
+    connection.then(
+      () => {
+        opened = true;
+      },
+      () => this.forget(upstream, connection, false),
+    );
     return connection;
   }
 

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { probeMcpServer, type McpUpstreamSpec } from '@aigw/mcp';
+import { probeMcpServer, upstreamSpecOf } from '@aigw/mcp';
 import { GatewayError } from '@aigw/shared-errors';
 import type { McpServer, McpServerPatch, McpServerWithSecrets, Store } from '@aigw/store';
 import { addDetail, setTarget } from '../audit/audit';
@@ -14,8 +14,11 @@ type Headers = Record<string, string>;
 
 const withoutAuthorization = (headers: Headers): Headers => Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
 
+const hasAuthorization = (headers: Headers): boolean => Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+
 /**
- * The headers to store: `headers` as given (or the stored ones when only `bearer` changes), the
+ * The headers to store: `headers` as given (keeping the stored Authorization when they carry none
+ * and `bearer` is left out) or the stored ones when only `bearer` changes, with the
  * bearer credential as `Authorization: Bearer ...` (null bearer: no Authorization). undefined when
  * the body touches neither; null when none are left.
  */
@@ -25,6 +28,10 @@ function headersOf(body: { headers?: Headers | null; bearer?: string | null }, s
   if (body.bearer !== undefined) {
     headers = withoutAuthorization(headers);
     if (body.bearer !== null) headers.Authorization = `Bearer ${body.bearer}`;
+  } else if (body.headers && stored && !hasAuthorization(headers)) {
+    // New headers without an Authorization and no bearer: the stored credential stays (the
+    // console sends its headers whenever any are typed, with an empty bearer meaning "keep").
+    for (const [name, value] of Object.entries(stored)) if (name.toLowerCase() === 'authorization') headers[name] = value;
   }
   return Object.keys(headers).length > 0 ? headers : null;
 }
@@ -45,16 +52,6 @@ function assertEditable(server: McpServer): void {
 /** Safe to log: no header or env value. */
 function serverDetail(s: McpServer): Record<string, unknown> {
   return { transport: s.transport, url: s.url, header_names: s.headers_hint ? Object.keys(s.headers_hint) : [], enabled: s.enabled, call_price: s.call_price, timeout_ms: s.timeout_ms };
-}
-
-function specOf(server: McpServerWithSecrets, defaultTimeoutMs: number): McpUpstreamSpec {
-  const spec: McpUpstreamSpec = { name: server.name, transport: server.transport, timeoutMs: server.timeout_ms ?? defaultTimeoutMs };
-  if (server.url !== null) spec.url = server.url;
-  if (server.headers !== null) spec.headers = server.headers;
-  if (server.command !== null) spec.command = server.command;
-  if (server.args !== null) spec.args = server.args;
-  if (server.env !== null) spec.env = server.env;
-  return spec;
 }
 
 /**
@@ -138,10 +135,13 @@ export function mcpServersRoutes(ctx: AdminContext): Router {
 
   router.post('/mcp-servers/:name/refresh', ...ctx.op('mcp_server.refresh', 'name'), async (req, res) => {
     const server = await serverByName(store, pathParam(req, 'name'));
+    // Probing a stdio server would start its command inside admin-api: the gateway that runs it
+    // records its state whenever it lists its tools.
+    if (server.transport === 'stdio') throw new GatewayError('conflict', 'stdio servers are refreshed by the gateway that runs them');
     const refreshedAt = new Date();
     let recorded: McpServer;
     try {
-      const { tools } = await probeMcpServer(specOf(server, config.mcp.call_timeout));
+      const { tools } = await probeMcpServer(upstreamSpecOf(server, config.mcp.call_timeout));
       recorded = await store.mcpServers.recordState(server.name, { status: 'connected', last_error: null, tool_count: tools.length, tools, refreshed_at: refreshedAt });
     } catch (err) {
       // The probe's message is the upstream's with the server's credentials scrubbed.

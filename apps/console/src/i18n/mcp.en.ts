@@ -38,6 +38,7 @@ export const mcpEn = {
   'mcp.deleteConfirm': 'Delete server',
   'mcp.deleted': 'MCP server {name} deleted.',
   'mcp.empty': 'No MCP servers yet.',
+  'mcp.stdioRefresh': 'Refreshed by the gateway that runs it',
   'mcp.configNote': 'From the config file',
   'mcp.badLine': 'Line {line} is not "{shape}"',
   'tokens.mcpAllowed': 'MCP allow-list (nothing ticked: no MCP access)',

@@ -40,6 +40,7 @@ export const mcpZh: Record<keyof typeof mcpEn, string> = {
   'mcp.deleteConfirm': '删除服务器',
   'mcp.deleted': '已删除 MCP 服务器 {name}。',
   'mcp.empty': '还没有 MCP 服务器。',
+  'mcp.stdioRefresh': '由运行它的网关刷新',
   'mcp.configNote': '来自配置文件',
   'mcp.badLine': '第 {line} 行不是 "{shape}"',
   'tokens.mcpAllowed': 'MCP 允许列表（不勾选：无 MCP 访问权限）',

@@ -109,7 +109,8 @@ export function McpServersPage() {
               <td>{s.enabled ? t('common.yes') : t('common.no')}</td>
               <td>{t(`mcp.source.${s.source}`)}</td>
               <td className="row-actions">
-                {button(s, 'refresh', t('mcp.refresh'))}
+                {/* The admin API refuses to probe a stdio server (it would start its command there). */}
+                {s.transport === 'stdio' ? <span className="muted">{t('mcp.stdioRefresh')}</span> : button(s, 'refresh', t('mcp.refresh'))}
                 {button(s, s.enabled ? 'disable' : 'enable', t(s.enabled ? 'mcp.disable' : 'mcp.enable'))}
                 {s.source === 'api' ? (
                   <>

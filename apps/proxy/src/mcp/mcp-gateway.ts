@@ -1,7 +1,8 @@
 import type { ChangeBus } from '@aigw/events';
-import { McpUpstreamPool, type McpUpstreamSpec } from '@aigw/mcp';
-import type { McpServerWithSecrets, OnUnreadableRow, Store } from '@aigw/store';
+import { McpUpstreamPool, upstreamSpecOf } from '@aigw/mcp';
+import type { OnUnreadableRow, Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
+import { McpStateRecorder } from './mcp-state';
 
 /** How a server's tools/call is priced (decimal strings; null: free). */
 export interface McpPricing {
@@ -22,7 +23,8 @@ export interface McpGatewayOptions {
 /**
  * The MCP servers this proxy serves: the enabled rows of mcp_servers, reloaded on every config
  * change notice (and on a timer), each reached through the upstream pool. Clients on a
- * notification stream subscribe to tool-list changes of the servers they may see.
+ * notification stream subscribe to tool-list changes of the servers they may see. What each tools
+ * listing finds (connected with N tools, or the error) is recorded on the server's row.
  */
 export class McpGateway {
   readonly pool: McpUpstreamPool;
@@ -33,7 +35,11 @@ export class McpGateway {
   private reloading: Promise<void> | undefined;
 
   constructor(private readonly options: McpGatewayOptions) {
-    this.pool = new McpUpstreamPool({ onToolsChanged: (server) => this.toolsChanged(server) });
+    const state = new McpStateRecorder(options.store, options.logger);
+    this.pool = new McpUpstreamPool({
+      onToolsChanged: (server) => this.toolsChanged(server),
+      onListed: (server, outcome) => void state.record(server, outcome),
+    });
   }
 
   async start(): Promise<void> {
@@ -90,16 +96,6 @@ export class McpGateway {
     const onSkip: OnUnreadableRow = (row) => this.options.logger.error({ table: row.table, id: row.id, reason: row.reason }, 'MCP servers: skipped a row that cannot be read');
     const servers = await this.options.store.mcpServers.listForGateway(onSkip);
     this.pricing = new Map(servers.map((s) => [s.name, { callPrice: s.call_price, toolPrices: s.tool_prices ?? {} }]));
-    this.pool.setServers(servers.map((s) => specOf(s, this.options.callTimeoutMs)));
+    this.pool.setServers(servers.map((s) => upstreamSpecOf(s, this.options.callTimeoutMs)));
   }
-}
-
-export function specOf(server: McpServerWithSecrets, callTimeoutMs: number): McpUpstreamSpec {
-  const spec: McpUpstreamSpec = { name: server.name, transport: server.transport, timeoutMs: server.timeout_ms ?? callTimeoutMs };
-  if (server.url) spec.url = server.url;
-  if (server.headers) spec.headers = server.headers;
-  if (server.command) spec.command = server.command;
-  if (server.args) spec.args = server.args;
-  if (server.env) spec.env = server.env;
-  return spec;
 }

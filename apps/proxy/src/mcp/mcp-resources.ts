@@ -10,7 +10,7 @@ import {
   type Resource,
   type ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
-import { aggregatedName, splitAggregatedName } from '@aigw/mcp';
+import { aggregatedName, collectPages, splitAggregatedName } from '@aigw/mcp';
 import { GatewayError } from '@aigw/shared-errors';
 import { serversInScope, type McpRequestContext } from './mcp-context';
 import { mcpFailure } from './mcp-errors';
@@ -20,7 +20,8 @@ import { withMcpSpan } from './mcp-span';
  * Resources and prompts under the same allow-list as tools: a server's resources and prompts are
  * proxied only to tokens allowed the whole server (a `server/tool` entry opens that tool only).
  * On /mcp, prompts are named `server__prompt` like tools; resources keep their URIs and a read goes
- * to the allowed server that lists the URI.
+ * to the allowed server that lists the URI (else, as for a templated URI, to each whole-allowed
+ * server in order until one answers). Every list follows the upstream's nextCursor.
  */
 function wholeServers(ctx: McpRequestContext): string[] {
   return serversInScope(ctx).filter((server) => ctx.allow.allowsServer(server));
@@ -40,8 +41,20 @@ async function eachServer<T>(ctx: McpRequestContext, method: string, read: (serv
   return out;
 }
 
+/** Every page of one upstream list method (`key` names the items in its result). */
+function listAll<T>(ctx: McpRequestContext, server: string, method: string, schema: ListSchema, key: string): Promise<T[]> {
+  return ctx.gateway.pool.request(server, (client, options) =>
+    collectPages(async (cursor) => {
+      const result = (await client.request({ method, ...(cursor ? { params: { cursor } } : {}) }, schema, options)) as Record<string, unknown> & { nextCursor?: string };
+      return { items: result[key] as T[], nextCursor: result.nextCursor };
+    }),
+  );
+}
+
+type ListSchema = typeof ListResourcesResultSchema | typeof ListResourceTemplatesResultSchema | typeof ListPromptsResultSchema;
+
 function upstreamResources(ctx: McpRequestContext, server: string): Promise<Resource[]> {
-  return ctx.gateway.pool.request(server, async (client, options) => (await client.request({ method: 'resources/list' }, ListResourcesResultSchema, options)).resources);
+  return listAll<Resource>(ctx, server, 'resources/list', ListResourcesResultSchema, 'resources');
 }
 
 export async function listResources(ctx: McpRequestContext): Promise<{ resources: Resource[] }> {
@@ -50,36 +63,54 @@ export async function listResources(ctx: McpRequestContext): Promise<{ resources
 
 export async function listResourceTemplates(ctx: McpRequestContext): Promise<{ resourceTemplates: ResourceTemplate[] }> {
   const templates = await eachServer(ctx, 'resources/templates/list', (server) =>
-    ctx.gateway.pool.request(server, async (client, options) => (await client.request({ method: 'resources/templates/list' }, ListResourceTemplatesResultSchema, options)).resourceTemplates),
+    listAll<ResourceTemplate>(ctx, server, 'resources/templates/list', ListResourceTemplatesResultSchema, 'resourceTemplates'),
   );
   return { resourceTemplates: templates };
 }
 
 export async function readResource(ctx: McpRequestContext, params: ReadResourceRequest['params']) {
   try {
-    let server = ctx.server;
-    if (server === null) {
-      for (const candidate of wholeServers(ctx)) {
-        if ((await upstreamResources(ctx, candidate)).some((r) => r.uri === params.uri)) {
-          server = candidate;
-          break;
-        }
+    if (ctx.server !== null) {
+      if (!ctx.allow.allowsServer(ctx.server)) throw notAvailable(params.uri);
+      return await readFrom(ctx, ctx.server, params);
+    }
+    const servers = wholeServers(ctx);
+    const lister = await listingServer(ctx, servers, params.uri);
+    if (lister !== null) return await readFrom(ctx, lister, params);
+    // No server lists the URI (a templated or unlisted resource): the first that can read it.
+    for (const server of servers) {
+      try {
+        return await readFrom(ctx, server, params);
+      } catch (err) {
+        ctx.logger.warn({ err, server, requestId: ctx.record.requestId }, 'MCP server could not read the resource; trying the next');
       }
     }
-    if (server === null || !ctx.allow.allowsServer(server)) throw new GatewayError('mcp_not_allowed', `resource ${params.uri} is not available to this token`);
-    ctx.record.provider = server;
-    const target = server;
-    return await withMcpSpan(ctx, 'resources/read', target, null, () =>
-      ctx.gateway.pool.request(target, (client, options) => client.request({ method: 'resources/read', params }, ReadResourceResultSchema, options)),
-    );
+    ctx.record.provider = null;
+    throw notAvailable(params.uri);
   } catch (err) {
     throw mcpFailure(ctx.record, err);
   }
 }
 
+const notAvailable = (uri: string) => new GatewayError('mcp_not_allowed', `resource ${uri} is not available to this token`);
+
+/** The first server (in order) whose resources/list holds the URI; a server that fails to list is passed over. */
+async function listingServer(ctx: McpRequestContext, servers: string[], uri: string): Promise<string | null> {
+  for (const server of servers) {
+    const listed = await upstreamResources(ctx, server).catch(() => [] as Resource[]);
+    if (listed.some((r) => r.uri === uri)) return server;
+  }
+  return null;
+}
+
+function readFrom(ctx: McpRequestContext, server: string, params: ReadResourceRequest['params']) {
+  ctx.record.provider = server;
+  return withMcpSpan(ctx, 'resources/read', server, null, () => ctx.gateway.pool.request(server, (client, options) => client.request({ method: 'resources/read', params }, ReadResourceResultSchema, options)));
+}
+
 export async function listPrompts(ctx: McpRequestContext): Promise<{ prompts: Prompt[] }> {
   const prompts = await eachServer(ctx, 'prompts/list', async (server) => {
-    const listed = await ctx.gateway.pool.request(server, async (client, options) => (await client.request({ method: 'prompts/list' }, ListPromptsResultSchema, options)).prompts);
+    const listed = await listAll<Prompt>(ctx, server, 'prompts/list', ListPromptsResultSchema, 'prompts');
     if (ctx.server !== null) return listed;
     return listed.flatMap((prompt) => {
       const name = aggregatedName(server, prompt.name);

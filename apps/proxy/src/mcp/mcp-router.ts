@@ -80,6 +80,8 @@ function messages(deps: ProxyDeps): RequestHandler {
     const principal = authenticate(req, res, record, deps.state.current, deps.ledger, false, { budget: false });
     const caller = callerOf(deps, req, principal);
     record.provider = caller.server;
+    // Protocol 2025-06-18 has no batches; the SDK transport would still take one, as one request.
+    if (Array.isArray(req.body)) throw new GatewayError('invalid_request', 'JSON-RPC batches are not supported (MCP 2025-06-18): send one message per POST');
     if (isInitialize(req.body)) res.setHeader(SESSION_HEADER, await deps.mcpSessions.create(caller.owner));
     else await checkSession(deps, req, res, caller.owner);
     const server = buildGatewayServer(contextOf(deps, caller, record));

@@ -52,6 +52,19 @@ describe('MCP gateway: /mcp and /mcp/<server> with the official SDK client', () 
     expect(await list()).toBe(first);
   });
 
+  it('refuses a JSON-RPC batch (protocol 2025-06-18 has none) with HTTP 400 and -32600, with a row', async () => {
+    const headers = { Authorization: `Bearer ${all.key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const init = await gw.raw('/mcp', { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }) });
+    const session = init.headers.get('mcp-session-id')!;
+    const calls = alpha.calls.length;
+    const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'alpha__echo', arguments: { text: 'batch' } } });
+    const res = await gw.raw('/mcp', { method: 'POST', headers: { ...headers, 'mcp-session-id': session }, body: JSON.stringify([call(2), call(3)]) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600 } });
+    expect(alpha.calls.length).toBe(calls);
+    await waitFor(async () => (await gw.logs()).some((r) => r.token_id === all.id && r.status_code === 400 && r.request_type === 'mcp_call'));
+  });
+
   it('calls a tool through the aggregated endpoint with the server credential, and through /mcp/<server> by its own name', async () => {
     const client = await connect('/mcp', all.key);
     expect(textOf(await client.callTool({ name: 'alpha__echo', arguments: { text: 'hi' } }))).toBe('alpha: hi');
