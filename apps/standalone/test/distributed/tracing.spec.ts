@@ -104,7 +104,8 @@ describe('one trace across proxy, queue and log-writer', () => {
 
     // The queue hop: BullMQ's producer span in the proxy, its consumer span in the log-writer.
     const produce = find('BullMQ producer', (s) => s.service === 'aigw-proxy' && s.kind === SPAN_KIND.producer);
-    expect(produce.name).toBe('add usage-events.usage');
+    // queue.events_per_job defaults to 50: the proxy's events go as usage-batch jobs.
+    expect(produce.name).toBe('add usage-events.usage-batch');
     expect(produce.parentSpanId).toBe(server.spanId);
     const consume = find('BullMQ consumer', (s) => s.service === 'aigw-log-writer' && s.name === 'process usage-events');
     expect(consume.kind).toBe(SPAN_KIND.consumer);
