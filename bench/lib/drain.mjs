@@ -82,8 +82,10 @@ async function fillPaused(queue, prefix, tokenIds) {
   } finally {
     await sink.close();
   }
-  const counts = await queue.getJobCounts('paused', 'wait');
-  if (counts.paused + counts.wait !== QUEUE_EVENTS) throw new Error(`expected ${QUEUE_EVENTS} waiting jobs, found ${JSON.stringify(counts)}`);
+  // A usage-batch job holds several events (queue.events_per_job), a usage job one.
+  const jobs = await queue.getJobs(['paused', 'wait']);
+  const waiting = jobs.reduce((n, job) => n + (Array.isArray(job.data?.events) ? job.data.events.length : 1), 0);
+  if (waiting !== QUEUE_EVENTS) throw new Error(`expected ${QUEUE_EVENTS} waiting events, found ${waiting} in ${jobs.length} jobs`);
 }
 
 function startWriters(n, schema, prefix) {
