@@ -1,11 +1,9 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError, ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { McpUpstreamError, scrubSecrets } from './errors';
 import { collectPages } from './pages';
+import { clientSdk } from './sdk';
 import { secretsOf, type McpUpstreamSpec } from './spec';
 
 /** How aigw introduces itself to upstream servers. */
@@ -15,6 +13,7 @@ export const GATEWAY_CLIENT_INFO = { name: 'aigw', version: '0.1.0' };
 const MIN_CONNECT_TIMEOUT_MS = 10_000;
 
 function transportFor(spec: McpUpstreamSpec): Transport {
+  const { SSEClientTransport, StdioClientTransport, StreamableHTTPClientTransport } = clientSdk();
   if (spec.transport === 'stdio') {
     if (!spec.command) throw new McpUpstreamError(`MCP server ${spec.name}: stdio needs a command`, 'connection');
     // The child gets a minimal environment (the SDK's default safe variables) plus the configured env.
@@ -51,6 +50,7 @@ export function upstreamError(spec: McpUpstreamSpec, err: unknown): McpUpstreamE
   // The SDK's McpError message starts with "MCP error <code>: "; the code travels apart.
   const raw = `${messageOf(err).replace(/^MCP error -?\d+: /, '')}${causeOf(err)}`;
   const message = scrubSecrets(`MCP server ${spec.name}: ${raw}`, secrets);
+  const { ErrorCode, McpError } = clientSdk();
   if (err instanceof McpError) {
     const kind = err.code === ErrorCode.RequestTimeout ? 'timeout' : err.code === ErrorCode.ConnectionClosed ? 'connection' : 'answer';
     return new McpUpstreamError(message, kind, err.code);
@@ -77,6 +77,7 @@ const DROPPED_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET']);
  * socket was refused or dropped count; a 5xx answer does not (the call may have run: never resent).
  */
 export function isSessionLost(err: unknown): boolean {
+  const { ErrorCode, McpError, SseError, StreamableHTTPError } = clientSdk();
   if (err instanceof StreamableHTTPError) return err.code === 404;
   if (err instanceof McpError) return err.code === ErrorCode.ConnectionClosed;
   // The legacy SSE stream could not be (re)opened at the network level (its cause is not kept), or 404.
@@ -106,6 +107,7 @@ export interface ConnectOptions {
 
 /** A connected, initialized SDK client for the spec (errors thrown raw: callers map them). */
 export async function connectRaw(spec: McpUpstreamSpec, options: ConnectOptions = {}): Promise<Client> {
+  const { Client, ToolListChangedNotificationSchema } = clientSdk();
   const client = new Client(GATEWAY_CLIENT_INFO, { capabilities: {} });
   client.onclose = () => options.onClose?.();
   client.onerror = () => undefined;
@@ -124,6 +126,7 @@ export async function connectRaw(spec: McpUpstreamSpec, options: ConnectOptions 
  * keep start() (and the pool's pending connection) waiting forever.
  */
 async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  const { ErrorCode, McpError } = clientSdk();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

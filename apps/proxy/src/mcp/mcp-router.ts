@@ -1,5 +1,4 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { apiResponseHeaders, jsonBody } from '@aigw/http';
 import { McpAllowList } from '@aigw/mcp';
 import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
@@ -10,7 +9,7 @@ import { identifyCallerMiddleware } from '../auth/identify-caller';
 import { recordMiddleware, recordOf, type RequestRecord } from '../record/request-record';
 import { serversInScope, type McpRequestContext } from './mcp-context';
 import { isInitialize, mcpRequestType } from './mcp-request-type';
-import { buildGatewayServer } from './mcp-server';
+import { gatewayServerSdk } from './mcp-lazy';
 import type { McpSessionOwner } from './mcp-sessions';
 
 const SESSION_HEADER = 'mcp-session-id';
@@ -84,6 +83,7 @@ function messages(deps: ProxyDeps): RequestHandler {
     if (Array.isArray(req.body)) throw new GatewayError('invalid_request', 'JSON-RPC batches are not supported (MCP 2025-06-18): send one message per POST');
     if (isInitialize(req.body)) res.setHeader(SESSION_HEADER, await deps.mcpSessions.create(caller.owner));
     else await checkSession(deps, req, res, caller.owner);
+    const { buildGatewayServer, StreamableHTTPServerTransport } = gatewayServerSdk();
     const server = buildGatewayServer(contextOf(deps, caller, record));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);
@@ -118,6 +118,7 @@ function notificationStream(deps: ProxyDeps): RequestHandler {
     await checkSession(deps, req, res, caller.owner);
     const scratch = { requestId: String(res.locals.requestId ?? '') } as RequestRecord;
     const ctx = contextOf(deps, caller, scratch);
+    const { buildGatewayServer, StreamableHTTPServerTransport } = gatewayServerSdk();
     const server = buildGatewayServer(ctx);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     await server.connect(transport);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Client } from 'pg';
+import type * as Pg from 'pg';
 
 /** A stable advisory-lock key per schema, so instances of other schemas never wait on each other. */
 function lockKey(schema: string): string {
@@ -14,6 +14,9 @@ function lockKey(schema: string): string {
  * instances create it at the same moment, and then every later start reports it locked.
  */
 export async function withMigrationLock<T>(url: string, schema: string, work: () => Promise<T>): Promise<T> {
+  // Required here, not at load: a store on SQLite never carries pg (knex loads its own driver lazily).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Client } = require('pg') as typeof Pg;
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
