@@ -45,9 +45,9 @@ const ATTEMPTS = PLAIN_COLUMNS.length;
 const BOUNDS: readonly (ColumnBound | undefined)[] = REQUEST_LOG_COLUMNS.map((c) => REQUEST_LOG_BOUNDS[c]);
 
 /**
- * The PostgreSQL array type each column's values are sent as (one array parameter per column, see
- * pg-insert.ts). Strings go as text[]: PostgreSQL assigns text to varchar columns, and the bounds
- * keep every value within its varchar length.
+ * The PostgreSQL type each column's value is read as from the batch's jsonb (see pg-insert.ts).
+ * Strings are read as text: PostgreSQL assigns text to varchar columns, and the bounds keep every
+ * value within its varchar length.
  */
 export const REQUEST_LOG_PG_TYPES: Readonly<Record<string, string>> = {
   request_id: 'text',
