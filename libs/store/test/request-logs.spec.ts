@@ -178,6 +178,15 @@ describe.each(DIALECTS)('request logs on %s', (dialect) => {
     });
   });
 
+  it('writes text exactly as given: quotes, backslashes, braces, commas, newlines, NULL-like words and non-ASCII', async () => {
+    const tricky = 'a"b\\c{d},e\nf\tg \u00e9\u{1F600} NULL \\u0041 [1]';
+    const attempt_details = [{ provider: tricky, model: 'm\\"', key: null, status: 0, error: '"}]\\', ms: 1 }];
+    const input = logInput({ model: 'NULL', provider: '', error_message: tricky, upstream_error: '{"x":1}', client_request_id: tricky, attempt_details });
+    await store.requestLogs.record([{ log: input, token_id: null }]);
+    const [row] = await store.requestLogs.list({ limit: 1 });
+    expect(row).toEqual({ ...input, id: expect.any(Number), amount_spent: 0.0001 });
+  });
+
   it('prunes the oldest rows older than a date, in batches', async () => {
     const now = Date.now();
     const day = 86_400_000;

@@ -80,8 +80,13 @@ const MONEY_MAX = '9999999999.9999999999';
 /** NUL, which PostgreSQL text cannot hold, and unpaired surrogates, which are not characters. */
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** Any NUL or surrogate at all: only then can the text need UNSTORABLE's replacement. */
+const MAYBE_UNSTORABLE = /[\u0000\ud800-\udfff]/;
+
 /** The text as PostgreSQL can store it: NUL removed, lone surrogates replaced by U+FFFD. */
 export function storableText(text: string): string {
+  // The plain scan first: most text holds neither, and the replacement's look-arounds cost far more.
+  if (!MAYBE_UNSTORABLE.test(text)) return text;
   return text.replace(UNSTORABLE, (c) => (c === '\u0000' ? '' : '\ufffd'));
 }
 
@@ -128,10 +133,18 @@ export function boundValue(value: unknown, bound: ColumnBound): unknown {
   }
 }
 
+/** Object.entries of each bounds table, read once. */
+const entriesOf = new WeakMap<ColumnBounds, [string, ColumnBound][]>();
+
 /** The row with every column named in `bounds` fitted to it (a new object; other columns as given). */
 export function boundRow(row: DbRow, bounds: ColumnBounds): DbRow {
+  let entries = entriesOf.get(bounds);
+  if (!entries) {
+    entries = Object.entries(bounds);
+    entriesOf.set(bounds, entries);
+  }
   const out: DbRow = { ...row };
-  for (const [column, bound] of Object.entries(bounds)) {
+  for (const [column, bound] of entries) {
     if (column in out) out[column] = boundValue(out[column], bound);
   }
   return out;

@@ -1,47 +1,12 @@
 import type { Knex } from 'knex';
-import { ADMIN_TOKEN_LABEL, type AttemptDetail, type LogFilter, type LoggedRequest, type RecordResult, type RequestLog, type RequestLogInput } from '../types';
-import { chunk, toNullableNumber, toNullableString, toNumber, type DbRow } from '../values.util';
-import { boundRow, REQUEST_LOG_BOUNDS } from './column-bounds';
+import { ADMIN_TOKEN_LABEL, type AttemptDetail, type LogFilter, type LoggedRequest, type RecordResult, type RequestLog } from '../types';
+import { toNullableNumber, toNullableString, toNumber, type DbRow } from '../values.util';
 import type { StoreContext } from './context';
-import { insertNewRowsSqlite } from './sqlite-insert';
+import { insertNewRowsPg } from './pg-insert';
+import { requestLogValues } from './request-log-columns';
+import { recordSqlite } from './sqlite-record';
 import { debitTokens } from './token-debit';
 
-/** Rows per multi-row insert: 30 columns x 400 rows stays under SQLite's 500 compound terms and 32766 variables. */
-const ROWS_PER_INSERT = 400;
-
-/** The columns copied as they are; `attempt_details` is written as JSON text (see toRow). */
-const PLAIN_COLUMNS: readonly Exclude<keyof RequestLogInput, 'attempt_details'>[] = [
-  'request_id',
-  'ts',
-  'method',
-  'path',
-  'request_type',
-  'client_request_id',
-  'token_id',
-  'token_name',
-  'token_hint',
-  'model',
-  'upstream_model',
-  'provider',
-  'api_key',
-  'status_code',
-  'response_time_ms',
-  'ttfb_ms',
-  'attempts',
-  'prompt_tokens',
-  'completion_tokens',
-  'total_tokens',
-  'cached_tokens',
-  'reasoning_tokens',
-  'usage_source',
-  'amount_spent',
-  'currency',
-  'error_message',
-  'upstream_status',
-  'upstream_error',
-  'clamped_from',
-];
-const COLUMNS: readonly string[] = [...PLAIN_COLUMNS, 'attempt_details'];
 const NULLABLE_INTEGERS = [
   'token_id',
   'ttfb_ms',
@@ -71,18 +36,6 @@ const NULLABLE_TEXT = [
 export class RequestLogRepository {
   constructor(private readonly ctx: StoreContext) {}
 
-  /**
-   * Picks exactly the columns (a caller's object may carry more fields), each fitted to what its
-   * column holds: the row is the bill, so no value a request carried may stop it being written.
-   */
-  private toRow(log: RequestLogInput): DbRow {
-    const row: DbRow = {};
-    for (const column of PLAIN_COLUMNS) row[column] = log[column] ?? null;
-    row.attempt_details = log.attempt_details && log.attempt_details.length > 0 ? JSON.stringify(log.attempt_details) : null;
-    row.ts = this.ctx.time.toDb(log.ts);
-    return boundRow(row, REQUEST_LOG_BOUNDS);
-  }
-
   private toLog(row: DbRow): RequestLog {
     const log = {
       id: toNumber(row.id),
@@ -111,36 +64,36 @@ export class RequestLogRepository {
   async record(batch: LoggedRequest[]): Promise<RecordResult> {
     const result: RecordResult = { inserted: [], duplicates: [], exhausted: [], debited: [] };
     if (batch.length === 0) return result;
-    return this.ctx.knex.transaction(async (trx: Knex.Transaction) => {
-      const isNew = await this.insertNew(trx, batch);
+    const { time } = this.ctx;
+    const toDb = (date: Date) => time.toDb(date);
+    const rows = batch.map((e) => requestLogValues(e.log, toDb));
+    const split = (isNew: (entry: LoggedRequest, i: number) => boolean): LoggedRequest[] => {
       const fresh: LoggedRequest[] = [];
       batch.forEach((entry, i) => {
-        if (isNew[i]) {
+        if (isNew(entry, i)) {
           fresh.push(entry);
           result.inserted.push(entry.log.request_id);
         } else result.duplicates.push(entry.log.request_id);
       });
-      const debit = await debitTokens(trx, this.ctx.time, fresh);
+      return fresh;
+    };
+    if (this.ctx.dialect === 'sqlite') {
+      // One writer at a time on SQLite: rows keep the batch's order, so ids follow the requests.
+      const written = await recordSqlite(this.ctx.knex, rows, batch, () => time.toDb(new Date()) as string);
+      split((_, i) => written.isNew[i]!);
+      result.debited = written.debit.debited;
+      result.exhausted = written.debit.exhausted;
+      return result;
+    }
+    return this.ctx.knex.transaction(async (trx: Knex.Transaction) => {
+      const stored = await insertNewRowsPg(trx, rows);
+      // The first entry of a request_id repeated in the batch is the one inserted.
+      const fresh = split((entry) => stored.delete(entry.log.request_id));
+      const debit = await debitTokens(trx, time, fresh);
       result.debited = debit.debited;
       result.exhausted = debit.exhausted;
       return result;
     });
-  }
-
-  /** Inserts the batch's rows whose request_id is not stored yet; per entry, whether it was inserted. */
-  private async insertNew(trx: Knex.Transaction, batch: LoggedRequest[]): Promise<boolean[]> {
-    const rows = batch.map((e) => this.toRow(e.log));
-    // One writer at a time on SQLite: rows keep the batch's order, so ids follow the requests.
-    if (this.ctx.dialect === 'sqlite') return insertNewRowsSqlite(trx, 'request_logs', COLUMNS, 'request_id', rows);
-    // One insert order for every writer, so concurrent batches wait on each other instead of deadlocking.
-    rows.sort((a, b) => compare(a.request_id, b.request_id));
-    const stored = new Set<string>();
-    for (const part of chunk(rows, ROWS_PER_INSERT)) {
-      const returned: { request_id: string }[] = await trx('request_logs').insert(part).onConflict('request_id').ignore().returning('request_id');
-      for (const row of returned) stored.add(row.request_id);
-    }
-    // The first entry of a request_id repeated in the batch is the one inserted.
-    return batch.map((e) => stored.delete(e.log.request_id));
   }
 
   /** Newest first; `before_id` continues a previous page. `from` and `to` are inclusive. */
@@ -184,12 +137,6 @@ export class RequestLogRepository {
     time.whereBefore(oldest, 'ts', olderThan);
     return knex('request_logs').whereIn('id', oldest).del();
   }
-}
-
-function compare(a: unknown, b: unknown): number {
-  const x = String(a);
-  const y = String(b);
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** The stored attempts list; null when the row has none or it cannot be read. */
