@@ -60,11 +60,14 @@ interface Headroom {
   spent: number;
   left: Big;
   rounded: number;
+  /** The last held amount remainingOf was asked with (Big values never change) and its answer. */
+  lastHeld?: Big;
+  lastRemaining?: number;
 }
 
 /**
  * The last headroom computed per token object, recomputed when its amounts change: the token's
- * amounts change once per usage notice while every request reads them (identify and the hold).
+ * amounts change once per usage notice while every request reads them (the token check and the hold).
  */
 const headrooms = new WeakMap<BudgetedToken, Headroom>();
 
@@ -81,7 +84,13 @@ function headroomOf(token: BudgetedToken & { max_amount: number }): Headroom {
 export function remainingOf(token: BudgetedToken, held?: Big): number | null {
   if (token.max_amount === null) return null;
   const headroom = headroomOf(token as BudgetedToken & { max_amount: number });
-  return held === undefined ? headroom.rounded : Number(headroom.left.minus(held).toFixed(10));
+  if (held === undefined) return headroom.rounded;
+  // The token check and the hold of one request ask with the same held amount.
+  if (held === headroom.lastHeld) return headroom.lastRemaining!;
+  const remaining = Number(headroom.left.minus(held).toFixed(10));
+  headroom.lastHeld = held;
+  headroom.lastRemaining = remaining;
+  return remaining;
 }
 
 /**
