@@ -6,6 +6,7 @@ import type { BudgetLedger } from '../budget/budget-ledger';
 import { insufficientBalance, isUsedUp } from '../budget/budget-ledger';
 import type { RequestRecord } from '../record/request-record';
 import type { RoutingState } from '../state/routing-state';
+import { knownCredential, rememberCredential } from './known-credentials';
 
 export type Principal = { kind: 'admin' } | { kind: 'client'; token: Token };
 
@@ -27,14 +28,25 @@ export function isAdminToken(credential: string, adminHash: string | undefined):
 
 /**
  * Who is calling: the admin token or a known client token (missing_token, invalid_token otherwise).
- * The credential is hashed once for both lookups.
+ * The credential is hashed once for both lookups, and not again while the same state holds its hash
+ * (known-credentials.ts).
  */
 export function identify(credential: string | undefined, state: RoutingState): Principal {
   if (!credential) throw new GatewayError('missing_token', 'missing gateway token: send Authorization: Bearer <token>');
+  const known = knownCredential(state, credential);
+  if (known !== undefined) {
+    if (known.admin) return { kind: 'admin' };
+    const token = state.tokenByHash(known.hash);
+    if (token) return { kind: 'client', token };
+  }
   const hash = sha256Hex(credential);
-  if (sameSha256Hex(hash, state.adminTokenHash)) return { kind: 'admin' };
+  if (sameSha256Hex(hash, state.adminTokenHash)) {
+    rememberCredential(state, credential, { admin: true });
+    return { kind: 'admin' };
+  }
   const token = state.tokenByHash(hash);
   if (!token) throw new GatewayError('invalid_token', 'invalid gateway token');
+  rememberCredential(state, credential, { admin: false, hash });
   return { kind: 'client', token };
 }
 

@@ -1,4 +1,5 @@
-import { InMemoryBudgetLedger, isUsedUp } from './budget-ledger';
+import Big from 'big.js';
+import { InMemoryBudgetLedger, isUsedUp, remainingOf } from './budget-ledger';
 
 const token = { id: 1, max_amount: 1, amount_spent: 0.2 };
 const report = (...ids: string[]) => ({ request_ids: ids, token_ids: [1] });
@@ -47,5 +48,22 @@ describe('InMemoryBudgetLedger', () => {
     await expect(ledger.reserve(edge, 0.5, 'e')).rejects.toMatchObject({ status: 402 });
     expect(isUsedUp(1e-9)).toBe(true);
     expect(isUsedUp(2e-9)).toBe(false);
+  });
+
+  it('reads a token\'s amounts again once they change (the same token object, updated by a usage notice)', async () => {
+    const ledger = new InMemoryBudgetLedger();
+    const t = { id: 5, max_amount: 1, amount_spent: 0.2 };
+    expect(ledger.remaining(t)).toBe(0.8);
+    t.amount_spent = 0.7;
+    expect(ledger.remaining(t)).toBe(0.3);
+    t.max_amount = 2;
+    expect(remainingOf(t)).toBe(1.3);
+    expect(remainingOf(t, new Big('0.1'))).toBe(1.2);
+  });
+
+  it('compares numbers as their decimals: the number comparisons agree with big.js', () => {
+    const values = [0, -0, 1e-9, 1.0000000000000002e-9, 9.999999999999999e-10, 2e-9, 0.1, 0.30000000000000004, 0.3, 1, -1e-9];
+    for (const v of values) expect(isUsedUp(v)).toBe(new Big(v).lte('0.000000001'));
+    expect(() => isUsedUp(Number.NaN)).toThrow();
   });
 });

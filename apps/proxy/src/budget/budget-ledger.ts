@@ -28,15 +28,69 @@ export interface CommitReport {
 
 export { BUDGET_EPSILON };
 
+const ZERO = new Big(0);
+const EPSILON = Number(BUDGET_EPSILON);
+
+/*
+ * Comparisons of two finite numbers need no decimals: big.js reads a number from its shortest
+ * round-trip form, and that form is strictly increasing with the number, so comparing the numbers
+ * gives the answer comparing their decimals would (BUDGET_EPSILON's shortest form is itself).
+ */
+
 /** Exact decimal comparison: is nothing (beyond the last unit kept) left? */
 export function isUsedUp(remaining: number | Big): boolean {
+  if (typeof remaining === 'number' && Number.isFinite(remaining)) return remaining <= EPSILON;
   return new Big(remaining).lte(BUDGET_EPSILON);
 }
 
+/** a > b as decimals (big.js throws for a number that is not finite, as before). */
+function exceeds(a: number, b: number): boolean {
+  if (Number.isFinite(a) && Number.isFinite(b)) return a > b;
+  return new Big(a).gt(b);
+}
+
+/** A Big that is zero or negative (big.js keeps the sign in s and the digits in c; zero is c = [0]). */
+function atMostZero(x: Big): boolean {
+  return x.s < 0 || x.c[0] === 0;
+}
+
+/** max_amount - amount_spent of one token snapshot, in decimals and as remainingOf's number. */
+interface Headroom {
+  max: number;
+  spent: number;
+  left: Big;
+  rounded: number;
+  /** The last held amount remainingOf was asked with (Big values never change) and its answer. */
+  lastHeld?: Big;
+  lastRemaining?: number;
+}
+
+/**
+ * The last headroom computed per token object, recomputed when its amounts change: the token's
+ * amounts change once per usage notice while every request reads them (the token check and the hold).
+ */
+const headrooms = new WeakMap<BudgetedToken, Headroom>();
+
+function headroomOf(token: BudgetedToken & { max_amount: number }): Headroom {
+  const known = headrooms.get(token);
+  if (known !== undefined && Object.is(known.max, token.max_amount) && Object.is(known.spent, token.amount_spent)) return known;
+  const left = new Big(token.max_amount).minus(token.amount_spent);
+  const headroom = { max: token.max_amount, spent: token.amount_spent, left, rounded: Number(left.toFixed(10)) };
+  headrooms.set(token, headroom);
+  return headroom;
+}
+
 /** max_amount - amount_spent - held in exact decimals, as a number with 10 places (null: unlimited). */
-export function remainingOf(token: BudgetedToken, held: Big = new Big(0)): number | null {
+export function remainingOf(token: BudgetedToken, held?: Big): number | null {
   if (token.max_amount === null) return null;
-  return Number(new Big(token.max_amount).minus(token.amount_spent).minus(held).toFixed(10));
+  const headroom = headroomOf(token as BudgetedToken & { max_amount: number });
+  if (held === undefined) return headroom.rounded;
+  // The token check and the hold of one request ask with the same held amount.
+  if (held === headroom.lastHeld) return headroom.lastRemaining!;
+  const remaining = Number(headroom.left.minus(held).toFixed(10));
+  headroom.lastHeld = held;
+  headroom.lastRemaining = remaining;
+  return remaining;
 }
 
 /**
@@ -74,6 +128,8 @@ export class InMemoryBudgetLedger implements BudgetLedger {
   private readonly inFlight = new Map<number, number>();
   /** requestId -> settled cost that the database has not yet reported as taken in. */
   private readonly uncommitted = new Map<string, { tokenId: number; amount: Big }>();
+  /** Each open reservation's amount as read into decimals at reserve, so settle need not read it again. */
+  private readonly holds = new WeakMap<Reservation, { amount: number; held: Big }>();
 
   remaining(token: BudgetedToken): number | null {
     return remainingOf(token, this.heldByToken.get(token.id));
@@ -83,21 +139,29 @@ export class InMemoryBudgetLedger implements BudgetLedger {
     const remaining = this.remaining(token);
     if (remaining === null) return undefined;
     if (isUsedUp(remaining)) throw insufficientBalance();
-    const clipped = new Big(Math.max(estimate, 0)).gt(remaining);
+    const wanted = Math.max(estimate, 0);
+    const clipped = exceeds(wanted, remaining);
     const running = this.inFlight.get(token.id) ?? 0;
     if (clipped && running > 0) throw insufficientBalance();
-    const amount = clipped ? remaining : Math.max(estimate, 0);
-    this.add(token.id, new Big(amount));
+    const amount = clipped ? remaining : wanted;
+    const held = new Big(amount);
+    this.add(token.id, held);
     this.inFlight.set(token.id, running + 1);
-    return { tokenId: token.id, requestId, amount, clipped };
+    const reservation = { tokenId: token.id, requestId, amount, clipped };
+    this.holds.set(reservation, { amount, held });
+    return reservation;
   }
 
   async settle(reservation: Reservation, actualCost: number): Promise<void> {
     const running = (this.inFlight.get(reservation.tokenId) ?? 1) - 1;
     if (running > 0) this.inFlight.set(reservation.tokenId, running);
     else this.inFlight.delete(reservation.tokenId);
-    this.add(reservation.tokenId, new Big(actualCost).minus(reservation.amount));
-    if (actualCost > 0) this.uncommitted.set(reservation.requestId, { tokenId: reservation.tokenId, amount: new Big(actualCost) });
+    const hold = this.holds.get(reservation);
+    this.holds.delete(reservation);
+    const held = hold !== undefined && Object.is(hold.amount, reservation.amount) ? hold.held : new Big(reservation.amount);
+    const cost = new Big(actualCost);
+    this.add(reservation.tokenId, cost.minus(held));
+    if (actualCost > 0) this.uncommitted.set(reservation.requestId, { tokenId: reservation.tokenId, amount: cost });
   }
 
   committed(report: Pick<CommitReport, 'request_ids'>): void {
@@ -105,13 +169,16 @@ export class InMemoryBudgetLedger implements BudgetLedger {
       const entry = this.uncommitted.get(id);
       if (!entry) continue;
       this.uncommitted.delete(id);
-      this.add(entry.tokenId, entry.amount.times(-1));
+      this.store(entry.tokenId, (this.heldByToken.get(entry.tokenId) ?? ZERO).minus(entry.amount));
     }
   }
 
   private add(tokenId: number, delta: Big): void {
-    const next = (this.heldByToken.get(tokenId) ?? new Big(0)).plus(delta);
-    if (next.lte(0)) this.heldByToken.delete(tokenId);
+    this.store(tokenId, (this.heldByToken.get(tokenId) ?? ZERO).plus(delta));
+  }
+
+  private store(tokenId: number, next: Big): void {
+    if (atMostZero(next)) this.heldByToken.delete(tokenId);
     else this.heldByToken.set(tokenId, next);
   }
 }

@@ -90,4 +90,23 @@ describe('GatewayMetrics', () => {
     expect(await text(b)).not.toContain('aigw_requests_total{');
     expect(await text(b)).toContain('process_cpu_user_seconds_total');
   });
+
+  it('counts across scrapes as one inc per request would, for every label combination', async () => {
+    const m = new GatewayMetrics('svc');
+    m.observeRequest(base);
+    m.observeRequest({ ...base, tokenId: 8, currency: 'EUR' });
+    expect(await text(m)).toContain('aigw_requests_total{route="chat",status="200",provider="up",model="up/m",service="svc"} 2');
+    m.observeRequest(base);
+    // The same series key for two label sets: the second is counted without the cache.
+    m.observeRequest({ ...base, provider: 'a\u0000b', model: 'c', promptTokens: 3 });
+    m.observeRequest({ ...base, provider: 'a', model: 'b\u0000c', promptTokens: 4 });
+    const body = await text(m);
+    expect(body).toContain('aigw_requests_total{route="chat",status="200",provider="up",model="up/m",service="svc"} 3');
+    expect(body).toContain('aigw_tokens_total{provider="up",model="up/m",token_id="7",type="prompt",service="svc"} 20');
+    expect(body).toContain('aigw_tokens_total{provider="up",model="up/m",token_id="8",type="prompt",service="svc"} 10');
+    expect(body).toContain('aigw_cost_total{provider="up",model="up/m",token_id="8",currency="EUR",service="svc"} 0.000025');
+    expect(body).toContain('aigw_tokens_total{provider="a\u0000b",model="c",token_id="7",type="prompt",service="svc"} 3');
+    expect(body).toContain('aigw_tokens_total{provider="a",model="b\u0000c",token_id="7",type="prompt",service="svc"} 4');
+    expect(await text(m)).toContain('aigw_requests_total{route="chat",status="200",provider="up",model="up/m",service="svc"} 3');
+  });
 });

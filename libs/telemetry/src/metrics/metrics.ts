@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { RequestSeries } from './request-series';
 
 /** What one finished /v1 request contributes to the metrics; filled from its UsageEvent. */
 export interface RequestObservation {
@@ -51,6 +52,7 @@ export class GatewayMetrics {
   private readonly cost: Counter;
   private readonly upstreamErrors: Counter;
   private readonly refusals: Counter;
+  private readonly series: RequestSeries;
   private keyStatesRegistered = false;
 
   constructor(service: string) {
@@ -62,6 +64,7 @@ export class GatewayMetrics {
       help: 'Requests answered, by route, status, provider and model.',
       labelNames: ['route', 'status', 'provider', 'model'],
       registers,
+      collect: () => this.series.flush(),
     });
     this.duration = new Histogram({
       name: 'aigw_request_duration_seconds',
@@ -82,6 +85,7 @@ export class GatewayMetrics {
       help: 'Tokens used, by provider, model, token id and type (prompt or completion).',
       labelNames: ['provider', 'model', 'token_id', 'type'],
       registers,
+      collect: () => this.series.flush(),
     });
     this.cost = new Counter({
       name: 'aigw_cost_total',
@@ -101,10 +105,25 @@ export class GatewayMetrics {
       labelNames: ['code'],
       registers,
     });
+    this.series = new RequestSeries(this.requests, this.tokens);
   }
 
   /** Called once per finished request, where its record is emitted. */
   observeRequest(o: RequestObservation): void {
+    const set = this.series.setOf(o);
+    if (set === undefined) return this.observeUncached(o);
+    this.series.count(set, o.promptTokens, o.completionTokens);
+    this.duration.observe(set.timingLabels, o.durationMs / 1000);
+    if (o.ttfbMs !== null) this.ttfb.observe(set.timingLabels, o.ttfbMs / 1000);
+    if (o.cost !== null) {
+      const cost = Number(o.cost);
+      if (cost > 0) this.cost.inc(set.costLabels, cost);
+    }
+    this.observeErrors(o);
+  }
+
+  /** observeRequest with label objects of its own (a label value holds the series key's separator). */
+  private observeUncached(o: RequestObservation): void {
     const provider = label(o.provider);
     const model = label(o.model);
     const tokenId = label(o.tokenId);
@@ -114,7 +133,11 @@ export class GatewayMetrics {
     if (o.promptTokens > 0) this.tokens.inc({ provider, model, token_id: tokenId, type: 'prompt' }, o.promptTokens);
     if (o.completionTokens > 0) this.tokens.inc({ provider, model, token_id: tokenId, type: 'completion' }, o.completionTokens);
     if (o.cost !== null && Number(o.cost) > 0) this.cost.inc({ provider, model, token_id: tokenId, currency: label(o.currency) }, Number(o.cost));
-    if (o.upstreamErrorKind) this.upstreamErrors.inc({ provider, kind: o.upstreamErrorKind });
+    this.observeErrors(o);
+  }
+
+  private observeErrors(o: RequestObservation): void {
+    if (o.upstreamErrorKind) this.upstreamErrors.inc({ provider: label(o.provider), kind: o.upstreamErrorKind });
     if (o.errorCode && REFUSAL_CODES.has(o.errorCode)) this.refusals.inc({ code: o.errorCode });
   }
 
