@@ -74,7 +74,8 @@ function errorStyleFor(req: express.Request): 'anthropic' | 'openai' {
 }
 
 export function requestTypeFor(method: string, path: string): string | null {
-  return REQUEST_TYPES[`${method} ${path.replace(/\/+$/, '')}`] ?? null;
+  // The regex only for a path that has trailing slashes to strip (most have none).
+  return REQUEST_TYPES[`${method} ${path.endsWith('/') ? path.replace(/\/+$/, '') : path}`] ?? null;
 }
 
 /** Routes /healthz, /readyz, /metrics and /v1/* under one router; mount it on any Express app. */
