@@ -100,7 +100,7 @@ export async function listen(app: RequestListener, options: ListenOptions): Prom
   // One 'request' listener: the connection tracking sees every request before the app answers it.
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     connections.track(req, res);
-    app(req, res);
+    app.call(server, req, res);
   });
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => reject(listenError(err, options));
