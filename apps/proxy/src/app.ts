@@ -74,20 +74,12 @@ function errorStyleFor(req: express.Request): 'anthropic' | 'openai' {
 }
 
 export function requestTypeFor(method: string, path: string): string | null {
-  return REQUEST_TYPES[`${method} ${path.replace(/\/+$/, '')}`] ?? null;
+  // The regex only for a path that has trailing slashes to strip (most have none).
+  return REQUEST_TYPES[`${method} ${path.endsWith('/') ? path.replace(/\/+$/, '') : path}`] ?? null;
 }
 
 /** Routes /healthz, /readyz, /metrics and /v1/* under one router; mount it on any Express app. */
 export function createProxyRouter(deps: ProxyDeps): express.Router {
-  const router = express.Router();
-  router.use(
-    serviceRoutes({
-      ready: deps.ready,
-      onNotReady: (err) => deps.logger.warn({ err }, 'not ready'),
-      metrics: { render: () => deps.metrics.render(), token: deps.config.metrics.token, open: deps.metricsOpen },
-    }),
-  );
-
   const v1 = express.Router();
   v1.use(apiResponseHeaders());
   v1.use(requestIdMiddleware());
@@ -126,7 +118,17 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
     throw new GatewayError('not_found', `no route for ${req.method} /v1${req.path}`);
   });
   v1.use(errorMiddleware({ logger: deps.logger, styleFor: errorStyleFor }));
+  const router = express.Router();
+  // /v1 first: its requests are the data plane and pass no layer of the service routes (whose
+  // paths are not under /v1, so the order changes no answer).
   router.use('/v1', v1);
+  router.use(
+    serviceRoutes({
+      ready: deps.ready,
+      onNotReady: (err) => deps.logger.warn({ err }, 'not ready'),
+      metrics: { render: () => deps.metrics.render(), token: deps.config.metrics.token, open: deps.metricsOpen },
+    }),
+  );
   router.use('/mcp', createMcpRouter(deps));
   return router;
 }

@@ -88,18 +88,20 @@ export async function listen(app: RequestListener, options: ListenOptions): Prom
   const { limits } = options;
   // Node refuses a headers timeout above the request timeout; the request timeout bounds both anyway.
   const headersTimeout = limits.request_timeout > 0 ? Math.min(limits.headers_timeout, limits.request_timeout) : limits.headers_timeout;
-  const server = createServer(
-    {
-      headersTimeout,
-      requestTimeout: limits.request_timeout,
-      keepAliveTimeout: limits.keep_alive_timeout,
-      connectionsCheckingInterval: checkInterval(limits),
-      ...serverClassesFor(app),
-    },
-    app,
-  );
+  const server = createServer({
+    headersTimeout,
+    requestTimeout: limits.request_timeout,
+    keepAliveTimeout: limits.keep_alive_timeout,
+    connectionsCheckingInterval: checkInterval(limits),
+    ...serverClassesFor(app),
+  });
   if (limits.max_connections > 0) server.maxConnections = limits.max_connections;
   const connections = trackConnections(server);
+  // One 'request' listener: the connection tracking sees every request before the app answers it.
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    connections.track(req, res);
+    app.call(server, req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => reject(listenError(err, options));
     server.once('error', onError);
@@ -116,7 +118,7 @@ export async function listen(app: RequestListener, options: ListenOptions): Prom
 }
 
 /** Keeps the answers in flight per connection, so a shutdown can tell idle connections from busy ones. */
-function trackConnections(server: Server): { close(graceMs: number): Promise<void> } {
+function trackConnections(server: Server): { track(req: IncomingMessage, res: ServerResponse): void; close(graceMs: number): Promise<void> } {
   const inFlight = new Map<Socket, Set<ServerResponse>>();
   let closing = false;
   // A keep-alive client must not send its next request on a connection that is about to close.
@@ -128,20 +130,24 @@ function trackConnections(server: Server): { close(graceMs: number): Promise<voi
     inFlight.set(socket, new Set());
     socket.once('close', () => inFlight.delete(socket));
   });
-  // Before the app's listener, so it sees every request before any answer is written.
-  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    const socket = req.socket;
-    const answers = inFlight.get(socket) ?? new Set<ServerResponse>();
-    inFlight.set(socket, answers);
-    answers.add(res);
-    if (closing) lastAnswer(res);
-    res.once('close', () => {
-      answers.delete(res);
-      if (closing && answers.size === 0) socket.end();
-    });
-  });
-
   return {
+    // Called before the app's listener, so it sees every request before any answer is written.
+    track(req, res) {
+      const socket = req.socket;
+      let answers = inFlight.get(socket);
+      if (!answers) {
+        answers = new Set<ServerResponse>();
+        inFlight.set(socket, answers);
+      }
+      answers.add(res);
+      if (closing) lastAnswer(res);
+      // 'close' comes once per response; a plain listener needs no removal when it does.
+      const done = answers;
+      res.on('close', () => {
+        done.delete(res);
+        if (closing && done.size === 0) socket.end();
+      });
+    },
     close(graceMs) {
       closing = true;
       return new Promise<void>((resolve) => {

@@ -77,10 +77,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (size > limit) finish(tooLarge(limit));
       else chunks.push(chunk);
     };
+    // Plain listeners: finish() settles once, so none needs a once wrapper to be removed.
     stream.on('data', onData);
-    stream.once('end', () => finish(null));
-    stream.once('error', () => finish(new GatewayError('invalid_request', stream === req ? 'request body could not be read' : BAD_ENCODING)));
-    req.once('aborted', () => finish(new GatewayError('invalid_request', 'request body was not received completely')));
+    stream.on('end', () => finish(null));
+    stream.on('error', () => finish(new GatewayError('invalid_request', stream === req ? 'request body could not be read' : BAD_ENCODING)));
+    req.on('aborted', () => finish(new GatewayError('invalid_request', 'request body was not received completely')));
   });
 }
 

@@ -38,7 +38,8 @@ export async function openUpstream(
   keyFilter?: (key: ProviderKeyWithSecret) => boolean,
 ): Promise<OpenedUpstream | undefined> {
   const signal = new ClientSignal();
-  res.once('close', () => {
+  // 'close' comes once per response; aborting twice would change nothing anyway.
+  res.on('close', () => {
     if (!res.writableFinished) signal.abort();
   });
   const provider = route.entry.provider.name;

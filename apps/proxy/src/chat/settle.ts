@@ -1,9 +1,10 @@
-import { capCost, computeCost, type Usage } from '@aigw/usage';
+import type { Usage } from '@aigw/usage';
 import { countTextTokens } from '@aigw/adapters';
 import type { Logger } from '@aigw/telemetry';
 import type { BudgetLedger, Reservation } from '../budget/budget-ledger';
 import type { RequestRecord } from '../record/request-record';
 import type { LimitAdmission, RateLimiter } from '../limits/rate-limiter';
+import { requestCost } from '../record/request-cost';
 import { promptTokensOf } from './chat-request';
 import { inputOnlyBounds, reportedFigures, usageBounds, usageProblem } from './usage-check';
 
@@ -54,7 +55,7 @@ export function settleUsage(record: RequestRecord, reported: Usage | null, basis
 /** Replaces the budget hold with the actual cost (0 when nothing is billable). */
 export async function settleBudget(ledger: BudgetLedger, reservation: Reservation | undefined, record: RequestRecord): Promise<void> {
   if (!reservation) return;
-  const cost = capCost(computeCost(record.usage, record.price), record.costCap);
+  const cost = requestCost(record.usage, record.price, record.costCap);
   await ledger.settle(reservation, cost === null ? 0 : Number(cost));
 }
 

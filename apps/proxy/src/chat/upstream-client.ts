@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { GatewayError } from '@aigw/shared-errors';
 import { readLimited, type KnownKey, type UpstreamRequest } from '@aigw/adapters';
 import type { ProviderKeyWithSecret } from '@aigw/store';
@@ -6,6 +6,7 @@ import type { KeyOutcome } from '../keys/key-state';
 import { failsOver, outcomeOf } from '../keys/classify';
 import type { ClientSignal } from './client-signal';
 import { relayedHeadersOf, type RelayedHeaders } from './relayed-headers';
+import { requestUpstream } from './upstream-target';
 import { upstreamAnswerError, upstreamFailure } from './upstream-failure';
 
 export { upstreamFailure } from './upstream-failure';
@@ -57,11 +58,10 @@ export async function sendWithFailover(options: SendOptions): Promise<UpstreamAn
     const req = options.build(key);
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(req.url, {
+      res = await requestUpstream(options.dispatcher, req.url, {
         method: 'POST',
         headers: req.headers,
         body: req.body,
-        dispatcher: options.dispatcher,
         signal: options.signal,
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,

@@ -63,7 +63,11 @@ export function pipelineHandler(codec: EndpointCodec, deps: ChatDeps, stages: re
  */
 export async function runPipeline(ctx: PipelineContext, stages: readonly PolicyStage[]): Promise<void> {
   try {
-    for (const stage of stages) await stage.run(ctx);
+    for (const stage of stages) {
+      // Most stages finish at once: only a stage that returns a promise is waited for.
+      const pending = stage.run(ctx);
+      if (pending) await pending;
+    }
     await callUpstream(ctx);
   } catch (err) {
     // A limited token's answer carries the gateway's limits, not the upstream key's.

@@ -1,7 +1,7 @@
 import type { UsageEvent } from '@aigw/events';
 import type { GatewayError } from '@aigw/shared-errors';
 import type { RequestObservation } from '@aigw/telemetry';
-import { capCost, computeCost } from '@aigw/usage';
+import { requestCost } from './request-cost';
 
 /** Error codes that mean the upstream failed (not the client, not the gateway's own rules). */
 const UPSTREAM_CODES = new Set(['upstream_error', 'upstream_timeout', 'no_upstream_key', 'upstream_rate_limited']);
@@ -17,7 +17,7 @@ function upstreamErrorKind(event: UsageEvent, error: GatewayError | undefined, f
  * from: the same tokens and the same cost (computed as the log-writer does).
  */
 export function observationOf(event: UsageEvent, error: GatewayError | undefined, failedMidStream: boolean): RequestObservation {
-  const cost = capCost(computeCost(event.usage, event.price), event.cost_cap);
+  const cost = requestCost(event.usage, event.price, event.cost_cap);
   return {
     route: event.request_type ?? 'other',
     status: event.status_code,

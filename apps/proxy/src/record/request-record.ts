@@ -111,7 +111,11 @@ export function recordMiddleware(options: RecordMiddlewareOptions): RequestHandl
         options.open.close();
       }
     };
-    res.once('close', () => {
+    // 'close' comes once per response: a plain listener (no once wrapper to remove), guarded all the same.
+    let closed = false;
+    res.on('close', () => {
+      if (closed) return;
+      closed = true;
       if (record.whenDone) void record.whenDone.then(emit);
       else emit();
     });

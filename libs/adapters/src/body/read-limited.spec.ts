@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { declaredLength, formatByteSize, readLimited } from './read-limited';
 
 const body = (...parts: string[]) => Readable.from(parts.map((p) => Buffer.from(p)));
@@ -13,6 +13,37 @@ describe('readLimited', () => {
     const read = await readLimited(stream, 5);
     expect(read).toEqual({ bytes: Buffer.from('abcde'), over: true });
     expect(stream.destroyed).toBe(true);
+  });
+
+  it('reads a byte stream through its events as its iterator would: whole, cut at the limit, its error, a close before the end', async () => {
+    const whole = new PassThrough();
+    const reading = readLimited(whole, 10);
+    whole.write('ab');
+    whole.end('cd');
+    expect(await reading).toEqual({ bytes: Buffer.from('abcd'), over: false });
+
+    const long = new PassThrough();
+    const cut = readLimited(long, 3);
+    long.write('ab');
+    long.write('cd');
+    expect(await cut).toEqual({ bytes: Buffer.from('abc'), over: true });
+    expect(long.destroyed).toBe(true);
+
+    const failing = new PassThrough();
+    const failed = readLimited(failing, 10);
+    failing.write('ab');
+    failing.destroy(new Error('socket hang up'));
+    await expect(failed).rejects.toThrow('socket hang up');
+
+    const closed = new PassThrough();
+    const early = readLimited(closed, 10);
+    closed.write('ab');
+    closed.destroy();
+    await expect(early).rejects.toMatchObject({ message: 'Premature close', code: 'ERR_STREAM_PREMATURE_CLOSE' });
+
+    const gone = new PassThrough();
+    gone.destroy();
+    await expect(readLimited(gone, 10)).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
   });
 
   it('does not read at all when the declared length is over the limit', async () => {

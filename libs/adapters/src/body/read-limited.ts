@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+
 /** A body being read: bytes as they come, and a way to stop the transfer. */
 export interface ReadableBody extends AsyncIterable<Uint8Array> {
   destroy(error?: Error): unknown;
@@ -9,6 +11,53 @@ export interface LimitedRead {
   over: boolean;
 }
 
+/** The error an async iterator gives for a stream that closed before its end. */
+function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+}
+
+/**
+ * readLimited over a Node stream's own events: what its async iterator yields and throws (every
+ * chunk, the stream's error, a close before the end), without the iterator and the end-of-stream
+ * watcher it builds for each body.
+ */
+function readStream(body: Readable, limit: number): Promise<LimitedRead> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    // The listeners stay: once settled they do nothing, and an 'error' after the end finds one.
+    body.on('data', (piece: Buffer | string) => {
+      if (settled) return;
+      const chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
+      if (size + chunk.length > limit) {
+        settled = true;
+        parts.push(chunk.subarray(0, limit - size));
+        body.destroy();
+        resolve({ bytes: Buffer.concat(parts, limit), over: true });
+        return;
+      }
+      parts.push(chunk);
+      size += chunk.length;
+    });
+    body.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve({ bytes: Buffer.concat(parts, size), over: false });
+    });
+    body.on('error', (err) => {
+      if (settled) return;
+      settled = true;
+      reject(err);
+    });
+    body.on('close', () => {
+      if (settled) return;
+      settled = true;
+      reject(prematureClose());
+    });
+  });
+}
+
 /**
  * Reads a body up to `limit` bytes. Past it the transfer is stopped (the connection is dropped
  * rather than drained), so an answer of any size costs at most `limit` bytes of memory.
@@ -18,6 +67,8 @@ export async function readLimited(body: ReadableBody, limit: number, declaredLen
     body.destroy();
     return { bytes: Buffer.alloc(0), over: true };
   }
+  // A stream not yet ended nor destroyed is read through its events; anything else as an iterable.
+  if (body instanceof Readable && !body.destroyed && !body.readableEnded && body.readableObjectMode === false) return readStream(body, limit);
   const parts: Buffer[] = [];
   let size = 0;
   for await (const piece of body) {

@@ -51,6 +51,15 @@ describe('createStreamScrubber', () => {
     expect(decode(parts)).toBe('ends with sk-li');
   });
 
+  it('scrubBytes gives back a body without keys as it is, a tail that starts a key included', () => {
+    const clean = Buffer.from('{"a":"b"}');
+    expect(scrubBytes(clean, [KEY])).toBe(clean);
+    const tail = Buffer.from(`x${KEY.key.slice(0, 5)}`);
+    expect(Buffer.from(scrubBytes(tail, [KEY])).equals(tail)).toBe(true);
+    expect(Buffer.from(scrubBytes(Buffer.from(`${KEY.key}x${KEY.key.slice(0, 5)}`), [KEY])).toString()).toBe(`sk-l...cdefx${KEY.key.slice(0, 5)}`);
+    expect(scrubBytes(clean, [{ key: '', key_hint: '' }])).toBe(clean);
+  });
+
   it('scrubBytes scrubs a whole body', () => {
     expect(Buffer.from(scrubBytes(Buffer.from(`x${KEY.key}`), [KEY])).toString()).toBe('xsk-l...cdef');
     expect(scrubBytes(`x${KEY.key}`, [KEY])).toBe('xsk-l...cdef');

@@ -53,9 +53,33 @@ export function createStreamScrubber(keys: readonly KnownKey[]): StreamScrubber 
   };
 }
 
-/** A whole body, scrubbed. */
+/** The UTF-8 bytes of each key, made once per key object (and again should its text change). */
+const keyBytes = new WeakMap<KnownKey, { text: string; bytes: Buffer }>();
+
+function bytesOf(key: KnownKey): Buffer {
+  let entry = keyBytes.get(key);
+  if (entry?.text !== key.key) {
+    entry = { text: key.key, bytes: Buffer.from(key.key, 'utf8') };
+    keyBytes.set(key, entry);
+  }
+  return entry.bytes;
+}
+
+/** True when one of the (non-empty) keys occurs in the bytes: what decides whether a scrubber changes them. */
+function holdsKey(body: Buffer, keys: readonly KnownKey[]): boolean {
+  for (const key of keys) {
+    if (key.key.length > 0 && body.includes(bytesOf(key))) return true;
+  }
+  return false;
+}
+
+/**
+ * A whole body, scrubbed. Bytes that hold no key are returned as they are (what the scrubber
+ * would give back, without building it: a tail it holds back comes out again at its end).
+ */
 export function scrubBytes(body: Buffer | string, keys: readonly KnownKey[]): Buffer | string {
   if (typeof body === 'string') return scrubKeys(body, keys);
+  if (!holdsKey(body, keys)) return body;
   const scrubber = createStreamScrubber(keys);
   const head = scrubber.push(body);
   const tail = scrubber.end();
