@@ -12,9 +12,9 @@ interface Entry {
  * This proxy's copy of the key-health records it read, so a request reads no storage while nothing
  * changed. Every change of a record is followed by a `key-health` notice on the change bus (and a
  * `config` notice when an operator or the probe re-activates a key): each proxy drops the entries
- * it hears about, and its next request reads them again. Redis publishes a notice to the other
- * proxies before the publishing one hears its reply, so a key one proxy marked is skipped by the
- * others from their next request on; an entry older than KEY_RECORD_MAX_AGE_MS is read again in
+ * it hears about, and its next request reads them again. Redis writes a notice to the other
+ * proxies in the same turn as its reply to the publisher, whose request answers only after that
+ * reply, so a key one proxy marked is skipped by the others from their next request on; an entry older than KEY_RECORD_MAX_AGE_MS is read again in
  * any case. Times inside a record (cooling, open breaker) are compared with the clock on each use,
  * so a cached record expires its marks on time.
  */
