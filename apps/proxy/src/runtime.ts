@@ -64,6 +64,7 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
     // request never used (another key answered first) or a failed probe then frees the key again
     // when the breaker would, not after the whole upstream timeout.
     probeTtlMs: Math.min(options.config.server.upstream_timeout, options.config.routing.breaker_open_seconds * 1000),
+    bus: options.bus,
   });
   const dispatcher: Dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 256, pipelining: 1 });
   const probeSeconds = options.config.routing.key_probe_seconds;
@@ -116,6 +117,7 @@ export async function createProxyRuntime(options: ProxyRuntimeOptions): Promise<
     async close() {
       state.stop();
       stopProbe();
+      keyHealth.close();
       // Called after the HTTP server has closed, so nothing in flight still needs the pool.
       await dispatcher.destroy();
       await mcp.close();

@@ -17,9 +17,11 @@ export interface TokenUsageState {
 /**
  * What changed. `config`: providers, keys, catalog, aliases, prices, tokens or the admin token
  * changed; reload. `token-usage`: the log-writer recorded these requests and the tokens now stand so.
+ * `key-health`: a proxy changed the live health records of these upstream keys; read them again.
  */
 export type ChangeMessage =
   | { type: 'config'; what: string }
+  | { type: 'key-health'; key_ids: number[] }
   | {
       type: 'token-usage';
       tokens: TokenUsageState[];

@@ -58,10 +58,19 @@ export class RedisBudgetLedger implements BudgetLedger {
 
   constructor(private readonly options: RedisBudgetLedgerOptions) {
     // The shared connection helper: reconnects with backoff and logs a repeated error once per window.
+    // Auto-pipelining sends the holds and settles of one event-loop turn in one socket write (the
+    // heartbeat's scripts go on their own, as before).
     this.redis = createRedisConnection(options.redisUrl, {
       name: 'budget-ledger',
       logger: options.logger,
-      redis: { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, lazyConnect: false },
+      redis: {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        commandTimeout: 1000,
+        lazyConnect: false,
+        enableAutoPipelining: true,
+        autoPipeliningIgnoredCommands: ['aigwHeartbeat', 'aigwRenew'],
+      },
     });
     this.redis.on('ready', () => void this.heartbeat());
     this.redis.defineCommand('aigwReserve', { numberOfKeys: 5, lua: RESERVE_SCRIPT });

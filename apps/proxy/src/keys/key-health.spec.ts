@@ -1,4 +1,4 @@
-import { InMemoryKeyHealthStorage } from '@aigw/events';
+import { InMemoryKeyHealthStorage, InProcessChangeBus, type ChangeBus } from '@aigw/events';
 import { GatewayError } from '@aigw/shared-errors';
 import type { ProviderKeyWithSecret } from '@aigw/store';
 import { createLogger } from '@aigw/telemetry';
@@ -9,7 +9,7 @@ function key(id: number): ProviderKeyWithSecret {
   return { id, provider_id: 1, key: `sk-${id}`, key_hint: `sk-${id}`, enabled: true, invalid: null, created_at: new Date(0) };
 }
 
-function setup(breaker = { failures: 3, openMs: 10_000 }) {
+function setupWith(breaker = { failures: 3, openMs: 10_000 }, bus?: ChangeBus) {
   let now = 1_000_000;
   const clock = { now: () => now, advance: (ms: number) => (now += ms) };
   const storage = new InMemoryKeyHealthStorage(clock.now);
@@ -20,6 +20,7 @@ function setup(breaker = { failures: 3, openMs: 10_000 }) {
     logger: createLogger({ level: 'silent', timezone: 'UTC' }),
     onInvalid: async (k, _p, reason) => void invalid.push(`${k.id}:${reason}`),
     probeTtlMs: 5000,
+    bus,
     now: clock.now,
   });
   const ids = async (keys: ProviderKeyWithSecret[]) => (await health.usable('p', keys)).map((k) => k.id);
@@ -36,7 +37,11 @@ async function refusal(promise: Promise<unknown>): Promise<GatewayError> {
   throw new Error('expected a refusal');
 }
 
-describe('key health state machine', () => {
+describe.each([
+  ['reading the storage on every request', false],
+  ['records cached, changes announced on a change bus', true],
+])('key health state machine (%s)', (_how, cached) => {
+  const setup = (breaker?: { failures: number; openMs: number }) => setupWith(breaker, cached ? new InProcessChangeBus() : undefined);
   const a = key(1);
   const b = key(2);
 
@@ -134,6 +139,32 @@ describe('key health state machine', () => {
       await health.report(a, 'p', { kind: 'success' });
     }
     expect(await ids([a])).toEqual([1]);
+  });
+});
+
+describe('key health of two proxies sharing a storage and a change bus', () => {
+  const a = key(1);
+  const b = key(2);
+
+  it('a key one marks invalid or cools is skipped by the other at once, though it had the record cached', async () => {
+    const storage = new InMemoryKeyHealthStorage();
+    const bus = new InProcessChangeBus();
+    const make = () =>
+      new KeyHealth({ storage, bus, breaker: { failures: 3, openMs: 10_000 }, logger: createLogger({ level: 'silent', timezone: 'UTC' }), onInvalid: async () => undefined, probeTtlMs: 5000 });
+    const [one, other] = [make(), make()];
+    const ids = async (health: KeyHealth) => (await health.usable('p', [a, b])).map((k) => k.id);
+    expect(await ids(other)).toEqual([1, 2]);
+    await one.report(a, 'p', { kind: 'invalid', reason: 'unauthorized', message: 'bad key' });
+    expect(await ids(other)).toEqual([2]);
+    await one.report(b, 'p', { kind: 'rate_limited', retryAfterMs: 60_000, message: '429' });
+    expect((await refusal(other.usable('p', [a, b]))).code).toBe('upstream_rate_limited');
+    // The operator re-enables them (admin API: records cleared, then a config notice).
+    await storage.clear(1);
+    await storage.clear(2);
+    await bus.publish({ type: 'config', what: 'keys' });
+    expect(await ids(other)).toEqual([1, 2]);
+    one.close();
+    other.close();
   });
 });
 

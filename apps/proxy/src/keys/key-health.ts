@@ -1,7 +1,8 @@
-import type { KeyHealthRecord, KeyHealthStorage } from '@aigw/events';
+import type { ChangeBus, KeyHealthRecord, KeyHealthStorage } from '@aigw/events';
 import { GatewayError } from '@aigw/shared-errors';
 import type { ProviderKeyWithSecret } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
+import { KeyRecordCache } from './key-record-cache';
 import { applyOutcome, availability, type BreakerSettings, type KeyOutcome } from './key-state';
 
 export interface KeyHealthOptions {
@@ -12,6 +13,12 @@ export interface KeyHealthOptions {
   onInvalid: (key: ProviderKeyWithSecret, provider: string, reason: string, message: string) => Promise<void>;
   /** How long a claimed half-open probe keeps others off the key (the upstream timeout). */
   probeTtlMs: number;
+  /**
+   * Where record changes are announced. With it the records are cached in the process (see
+   * KeyRecordCache) and each change this proxy makes is announced; without it every request
+   * reads the storage.
+   */
+  bus?: ChangeBus;
   now?: () => number;
 }
 
@@ -26,9 +33,11 @@ export class KeyHealth {
   private storageDown = false;
   /** Each key's record as last read: a success that changes nothing in it writes nothing. */
   private readonly lastRead = new Map<number, KeyHealthRecord>();
+  private readonly cache: KeyRecordCache | undefined;
 
   constructor(private readonly options: KeyHealthOptions) {
     this.now = options.now ?? Date.now;
+    this.cache = options.bus ? new KeyRecordCache(options.storage, options.bus, this.now) : undefined;
   }
 
   /**
@@ -77,10 +86,15 @@ export class KeyHealth {
         if (!seen || applyOutcome(seen, outcome, now, this.options.breaker) === seen) return;
       }
       let becameInvalid = false;
-      await this.options.storage.update(key.id, (current) => {
-        becameInvalid = outcome.kind === 'invalid' && !current?.invalid;
-        return applyOutcome(current, outcome, now, this.options.breaker);
-      });
+      try {
+        await this.options.storage.update(key.id, (current) => {
+          becameInvalid = outcome.kind === 'invalid' && !current?.invalid;
+          return applyOutcome(current, outcome, now, this.options.breaker);
+        });
+      } finally {
+        this.cache?.forget([key.id]);
+      }
+      await this.announce(key.id);
       if (becameInvalid && outcome.kind === 'invalid') {
         this.options.logger.warn({ provider, keyId: key.id, key: key.key_hint, reason: outcome.reason }, 'upstream key marked invalid');
         await this.options.onInvalid(key, provider, outcome.reason, outcome.message);
@@ -90,9 +104,19 @@ export class KeyHealth {
     }
   }
 
+  /** The other proxies' copies of the record are stale: they read it again (publish never throws). */
+  private async announce(id: number): Promise<void> {
+    if (this.cache && this.options.bus) await this.options.bus.publish({ type: 'key-health', key_ids: [id] });
+  }
+
+  /** Stops listening for change notices. */
+  close(): void {
+    this.cache?.close();
+  }
+
   private async readRecords(ids: number[]): Promise<Map<number, KeyHealthRecord> | undefined> {
     try {
-      const { records } = await this.options.storage.read(ids);
+      const records = this.cache ? await this.cache.read(ids) : await this.options.storage.readRecords(ids);
       if (this.storageDown) this.options.logger.info('key health: storage answers again');
       this.storageDown = false;
       return records;

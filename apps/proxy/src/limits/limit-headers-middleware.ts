@@ -1,29 +1,69 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { GatewayError } from '@aigw/shared-errors';
 import type { Logger } from '@aigw/telemetry';
 import { callerOf } from '../auth/authenticate';
-import { setLimitStateHeaders } from './limit-headers';
-import { hasLimits, tokenLimitsOf, type RateLimiter } from './rate-limiter';
+import { ownsRateLimitHeaders, setLimitStateHeaders } from './limit-headers';
+import { hasLimits, tokenLimitsOf, type RateLimiter, type TokenLimits } from './rate-limiter';
+
+/**
+ * The /v1 routes whose pipeline runs the rate-limit stage (app.ts): its counted check sets the
+ * headers, so the answer needs no peek unless it leaves before that check.
+ */
+const CHECKED_BY_STAGE = new Set(['POST /chat/completions', 'POST /messages', 'POST /embeddings', 'POST /responses']);
+
+/** Whether the request goes to a route whose rate-limit stage sets the headers itself. */
+export function checkedByStage(req: Request): boolean {
+  return CHECKED_BY_STAGE.has(`${req.method} ${req.path}`);
+}
 
 /**
  * "Every answer of a limited token carries the headers": once the caller is identified, a client
  * token with limits gets them as they stand (limiter.peek, which counts nothing) on whatever answers
- * the request: a refusal for its body, model or allow-list, count_tokens, GET /v1/models,
- * /v1/token/balance. A request that reaches the rate-limit stage gets them again from its own
- * check (counted). A limiter that cannot be read leaves them off; the request goes on.
+ * the request without the rate-limit stage's counted check: count_tokens, GET /v1/models,
+ * /v1/token/balance, an unknown route, and on the routes with the stage a refusal before it (the
+ * body, the model, the allow-list). On those routes the peek waits for such a refusal (the JSON
+ * error answer, see peekBeforeErrorAnswer), so an admitted request asks the limiter once. A
+ * limiter that cannot be read leaves them off; the request goes on.
  */
 export function limitHeadersMiddleware(limiter: RateLimiter, styleFor: (req: Request) => 'openai' | 'anthropic', logger: Logger): RequestHandler {
+  const peekInto = async (req: Request, res: Response, tokenId: number, limits: TokenLimits): Promise<void> => {
+    try {
+      const states = await limiter.peek(tokenId, limits);
+      if (states.requests || states.tokens) setLimitStateHeaders(res, states, styleFor(req));
+    } catch (err) {
+      logger.warn({ err, tokenId }, 'rate limiter: limits could not be read for the headers');
+    }
+  };
   return async (req, res, next) => {
     const caller = callerOf(res);
     if (!caller || caller instanceof GatewayError || caller.kind !== 'client') return next();
     const limits = tokenLimitsOf(caller.token);
     if (!hasLimits(limits)) return next();
-    try {
-      const states = await limiter.peek(caller.token.id, limits);
-      if (states.requests || states.tokens) setLimitStateHeaders(res, states, styleFor(req));
-    } catch (err) {
-      logger.warn({ err, tokenId: caller.token.id }, 'rate limiter: limits could not be read for the headers');
+    if (checkedByStage(req)) {
+      peekBeforeErrorAnswer(res, () => peekInto(req, res, caller.token.id, limits), logger);
+      return next();
     }
+    await peekInto(req, res, caller.token.id, limits);
     next();
+  };
+}
+
+/**
+ * Error answers go out as JSON (errorMiddleware's res.json). When one is about to leave without the
+ * gateway's limit headers (the rate-limit stage never ran, or could not answer), the peek runs
+ * first and the answer follows it; answers that carry the headers go as they are.
+ */
+function peekBeforeErrorAnswer(res: Response, peek: () => Promise<void>, logger: Logger): void {
+  const json = res.json;
+  res.json = function deferredJson(this: Response, body: unknown) {
+    res.json = json;
+    if (ownsRateLimitHeaders(this) || this.headersSent) return json.call(this, body);
+    // peek never rejects; the catch is for the answer itself.
+    void peek()
+      .then(() => {
+        if (!this.headersSent) json.call(this, body);
+      })
+      .catch((err: unknown) => logger.error({ err }, 'error answer could not be sent'));
+    return this;
   };
 }

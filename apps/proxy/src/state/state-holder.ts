@@ -85,6 +85,7 @@ export class StateHolder {
       void this.reload().catch((err) => this.options.logger.error({ err }, 'reload after change failed'));
       return;
     }
+    if (message.type !== 'token-usage') return;
     const state = this.state;
     if (state) {
       for (const t of message.tokens) state.applyTokenUsage(t);

@@ -28,9 +28,11 @@ export interface KeyHealthCounts {
 export interface KeyHealthStorage {
   /** The records of these keys (absent: never failed) and their success/failure counts. */
   read(ids: readonly number[]): Promise<{ records: Map<number, KeyHealthRecord>; counts: Map<number, KeyHealthCounts> }>;
+  /** The records alone (what the request path needs). */
+  readRecords(ids: readonly number[]): Promise<Map<number, KeyHealthRecord>>;
   /** Replaces a key's record with what `change` makes of the current one (undefined: delete it), atomically. */
   update(id: number, change: (current: KeyHealthRecord | undefined) => KeyHealthRecord | undefined): Promise<void>;
-  /** Counts one answered request of the key. */
+  /** Counts one answered request of the key (Redis: sent with the other counts of the same event-loop turn). */
   count(id: number, outcome: 'success' | 'failure'): Promise<void>;
   /** True for the one caller that may send the half-open probe of this key during the next `ttlMs`. */
   claimProbe(id: number, ttlMs: number): Promise<boolean>;
@@ -57,6 +59,15 @@ export class InMemoryKeyHealthStorage implements KeyHealthStorage {
       if (count) counts.set(id, { ...count });
     }
     return { records, counts };
+  }
+
+  async readRecords(ids: readonly number[]): Promise<Map<number, KeyHealthRecord>> {
+    const records = new Map<number, KeyHealthRecord>();
+    for (const id of ids) {
+      const record = this.records.get(id);
+      if (record) records.set(id, record);
+    }
+    return records;
   }
 
   async update(id: number, change: (current: KeyHealthRecord | undefined) => KeyHealthRecord | undefined): Promise<void> {

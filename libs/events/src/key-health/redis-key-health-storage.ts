@@ -17,15 +17,20 @@ const MAX_UPDATE_TRIES = 10;
  * Distributed mode: `<prefix>:keys:<id>` holds a key's record as JSON (updated under WATCH, so two
  * proxies never lose each other's change), `<prefix>:keys:counts` its success/failure counts
  * (`<id>:ok`, `<id>:fail`), `<prefix>:keys:probe:<id>` the claim of a half-open probe (SET NX PX).
+ * The counts of one event-loop turn go as one HINCRBY per field, and the commands of one turn in
+ * one socket write (ioredis auto-pipelining).
  */
 export class RedisKeyHealthStorage implements KeyHealthStorage {
   private readonly redis: Redis;
+  /** Counts not sent yet, by field, and the flush that sends them. */
+  private counts = new Map<string, number>();
+  private flush: Promise<void> | undefined;
 
   constructor(private readonly options: RedisKeyHealthStorageOptions) {
     this.redis = createRedisConnection(options.redisUrl, {
       name: 'key-health',
       logger: options.logger,
-      redis: { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000 },
+      redis: { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, enableAutoPipelining: true },
     });
   }
 
@@ -53,11 +58,22 @@ export class RedisKeyHealthStorage implements KeyHealthStorage {
     return { records, counts };
   }
 
+  async readRecords(ids: readonly number[]): Promise<Map<number, KeyHealthRecord>> {
+    const records = new Map<number, KeyHealthRecord>();
+    if (ids.length === 0) return records;
+    const values = await this.redis.mget(ids.map((id) => this.recordKey(id)));
+    ids.forEach((id, i) => {
+      const text = values[i];
+      if (text) records.set(id, JSON.parse(text) as KeyHealthRecord);
+    });
+    return records;
+  }
+
   async update(id: number, change: (current: KeyHealthRecord | undefined) => KeyHealthRecord | undefined): Promise<void> {
     const key = this.recordKey(id);
     // Its own connection would be needed for WATCH under concurrency; one duplicate per update is
     // cheap next to an upstream call, and updates happen only when a key's state changes.
-    const conn = this.redis.duplicate({ enableOfflineQueue: true, connectionName: 'key-health-update' });
+    const conn = this.redis.duplicate({ enableOfflineQueue: true, enableAutoPipelining: false, connectionName: 'key-health-update' });
     try {
       for (let i = 0; i < MAX_UPDATE_TRIES; i++) {
         await conn.watch(key);
@@ -74,8 +90,16 @@ export class RedisKeyHealthStorage implements KeyHealthStorage {
     }
   }
 
-  async count(id: number, outcome: 'success' | 'failure'): Promise<void> {
-    await this.redis.hincrby(this.countsKey, `${id}:${outcome === 'success' ? 'ok' : 'fail'}`, 1);
+  count(id: number, outcome: 'success' | 'failure'): Promise<void> {
+    const field = `${id}:${outcome === 'success' ? 'ok' : 'fail'}`;
+    this.counts.set(field, (this.counts.get(field) ?? 0) + 1);
+    this.flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const counts = this.counts;
+      this.counts = new Map();
+      this.flush = undefined;
+      return Promise.all([...counts].map(([name, n]) => this.redis.hincrby(this.countsKey, name, n))).then(() => undefined);
+    });
+    return this.flush;
   }
 
   async claimProbe(id: number, ttlMs: number): Promise<boolean> {
@@ -87,6 +111,7 @@ export class RedisKeyHealthStorage implements KeyHealthStorage {
   }
 
   async close(): Promise<void> {
+    await this.flush?.catch(() => undefined);
     await closeRedisConnection(this.redis);
   }
 }

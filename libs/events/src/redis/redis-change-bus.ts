@@ -12,7 +12,7 @@ export interface RedisChangeBusOptions {
 function isChangeMessage(value: unknown): value is ChangeMessage {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === 'config' || type === 'token-usage';
+  return type === 'config' || type === 'token-usage' || type === 'key-health';
 }
 
 /**
