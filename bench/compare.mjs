@@ -1,9 +1,10 @@
 // Side-by-side CPU per request of builds of this repo: node bench/compare.mjs [--rounds N]
-// [--requests N] [--distributed] [--endpoint chat|messages|responses] [ROOT ...]. Each ROOT is a
-// built checkout (default: this one); its own bench/lib/gateway.mjs starts its standalone gateway
-// (or, with --distributed, its proxy). The undici and lean pass-throughs run beside them (chat
-// always: they speak nothing else); the gateways' rows call `--endpoint` (default chat) with the
-// body bench/lib/scenarios.mjs measures that endpoint with. Rows are interleaved (A B C ... A B C ...)
+// [--requests N] [--distributed] [--endpoint chat|messages|responses[,...]] [ROOT ...]. Each ROOT
+// is a built checkout (default: this one); its own bench/lib/gateway.mjs starts its standalone
+// gateway (or, with --distributed, its proxy). The undici and lean pass-throughs run beside them
+// (chat always: they speak nothing else); each gateway has a row per endpoint of `--endpoint`
+// (default chat; several, comma-separated, compare endpoints in one run), called with the body
+// bench/lib/scenarios.mjs measures that endpoint with. Rows are interleaved (A B C ... A B C ...)
 // and each row reports the median CPU us/req of its rounds. One change at a time: build it in a
 // worktree and compare it with main here, on the same machine at the same time.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,9 +24,10 @@ const rounds = opt('--rounds', 5);
 const requests = opt('--requests', 20_000);
 const distributed = argv.includes('--distributed');
 const endpointAt = argv.indexOf('--endpoint');
-const endpointName = endpointAt >= 0 ? argv.splice(endpointAt, 2)[1] : 'chat';
-const endpoint = ENDPOINTS[endpointName];
-if (!endpoint) throw new Error(`--endpoint: one of ${Object.keys(ENDPOINTS).join(', ')} (got ${endpointName})`);
+const endpointNames = (endpointAt >= 0 ? argv.splice(endpointAt, 2)[1] : 'chat').split(',');
+for (const name of endpointNames) {
+  if (!ENDPOINTS[name]) throw new Error(`--endpoint: one or more of ${Object.keys(ENDPOINTS).join(', ')} (got ${name})`);
+}
 const roots = argv.filter((a) => !a.startsWith('--')).map((r) => resolve(r));
 if (!roots.length) roots.push(new URL('..', import.meta.url).pathname);
 const here = new URL('.', import.meta.url).pathname;
@@ -56,10 +58,13 @@ for (const [i, root] of roots.entries()) {
     ({ proc, url, key } = await gw.startStandalone(dir, fakePort));
     stops.push(proc.stop);
   }
-  // Every root's gateway serves its chat route at `url`; the endpoint's path is beside it.
-  const endpointUrl = url.replace(/\/v1\/chat\/completions$/, endpoint.path);
-  const name = `${distributed ? 'proxy' : 'standalone'}${endpointName === 'chat' ? '' : ` ${endpoint.path}`} ${root}`;
-  rows.push({ name, proc, url: endpointUrl, headers: { authorization: `Bearer ${key}` }, body: endpoint.body(gw.MODEL), expect: endpoint.expect });
+  for (const endpointName of endpointNames) {
+    // Every root's gateway serves its chat route at `url`; the endpoint's path is beside it.
+    const endpoint = ENDPOINTS[endpointName];
+    const endpointUrl = url.replace(/\/v1\/chat\/completions$/, endpoint.path);
+    const name = `${distributed ? 'proxy' : 'standalone'}${endpointName === 'chat' ? '' : ` ${endpoint.path}`} ${root}`;
+    rows.push({ name, proc, url: endpointUrl, headers: { authorization: `Bearer ${key}` }, body: endpoint.body(gw.MODEL), expect: endpoint.expect });
+  }
 }
 
 /** One request first: a row answering something other than its endpoint's answer would measure the wrong path. */
