@@ -22,3 +22,9 @@ describe('random ids from the pool', () => {
     expect(chars.size).toBe(62);
   });
 });
+
+describe('randomBase62Id lengths', () => {
+  it.each([1, 7, 48, 300, 5000])('gives exactly %i characters', (length) => {
+    expect(randomBase62Id(length)).toMatch(new RegExp(`^[0-9A-Za-z]{${length}}$`));
+  });
+});
