@@ -61,7 +61,12 @@ export function responsesConvertedPlan(
   async function keep(): Promise<void> {
     if (failed) return;
     // Kept items are replayed upstream and may be read back: the provider's keys never go in.
-    const scrubbed = (items: unknown[]): unknown[] => JSON.parse(scrubKeys(JSON.stringify(items), route.entry.keys)) as unknown[];
+    // Items with no key in them (scrubKeys gives the very text back) are kept as they are.
+    const scrubbed = (items: unknown[]): unknown[] => {
+      const text = JSON.stringify(items);
+      const clean = scrubKeys(text, route.entry.keys);
+      return clean === text ? items : (JSON.parse(clean) as unknown[]);
+    };
     const items = scrubbed(output ?? converter?.output() ?? []);
     const input = scrubbed([...history, ...responsesInputItems(request.body)]);
     await keepResponse(memory, { id: answer.id, provider: route.entry.provider.name, key_id: null, model: request.model, input_items: input, output_items: items });
