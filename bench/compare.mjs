@@ -1,15 +1,19 @@
 // Side-by-side CPU per request of builds of this repo: node bench/compare.mjs [--rounds N]
-// [--requests N] [--distributed] [ROOT ...]. Each ROOT is a built checkout (default: this one); its
-// own bench/lib/gateway.mjs starts its standalone gateway (or, with --distributed, its proxy). The
-// undici and lean pass-throughs run beside them; rows are interleaved (A B C ... A B C ...) and each
-// row reports the median CPU us/req of its rounds. One change at a time: build it in a worktree and
-// compare it with main here, on the same machine at the same time.
+// [--requests N] [--distributed] [--endpoint chat|messages|responses[,...]] [ROOT ...]. Each ROOT
+// is a built checkout (default: this one); its own bench/lib/gateway.mjs starts its standalone
+// gateway (or, with --distributed, its proxy). The undici and lean pass-throughs run beside them
+// (chat always: they speak nothing else); each gateway has a row per endpoint of `--endpoint`
+// (default chat; several, comma-separated, compare endpoints in one run), called with the body
+// bench/lib/scenarios.mjs measures that endpoint with. Rows are interleaved (A B C ... A B C ...)
+// and each row reports the median CPU us/req of its rounds. One change at a time: build it in a
+// worktree and compare it with main here, on the same machine at the same time.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { CHAT_BODY, fixedAmount, median, warmUp } from './lib/load.mjs';
 import { startNode } from './lib/procs.mjs';
+import { ENDPOINTS } from './lib/scenarios.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, d) => {
@@ -19,6 +23,11 @@ const opt = (name, d) => {
 const rounds = opt('--rounds', 5);
 const requests = opt('--requests', 20_000);
 const distributed = argv.includes('--distributed');
+const endpointAt = argv.indexOf('--endpoint');
+const endpointNames = (endpointAt >= 0 ? argv.splice(endpointAt, 2)[1] : 'chat').split(',');
+for (const name of endpointNames) {
+  if (!ENDPOINTS[name]) throw new Error(`--endpoint: one or more of ${Object.keys(ENDPOINTS).join(', ')} (got ${name})`);
+}
 const roots = argv.filter((a) => !a.startsWith('--')).map((r) => resolve(r));
 if (!roots.length) roots.push(new URL('..', import.meta.url).pathname);
 const here = new URL('.', import.meta.url).pathname;
@@ -49,11 +58,27 @@ for (const [i, root] of roots.entries()) {
     ({ proc, url, key } = await gw.startStandalone(dir, fakePort));
     stops.push(proc.stop);
   }
-  rows.push({ name: `${distributed ? 'proxy' : 'standalone'} ${root}`, proc, url, headers: { authorization: `Bearer ${key}` }, body: { ...CHAT_BODY, model: gw.MODEL } });
+  for (const endpointName of endpointNames) {
+    // Every root's gateway serves its chat route at `url`; the endpoint's path is beside it.
+    const endpoint = ENDPOINTS[endpointName];
+    const endpointUrl = url.replace(/\/v1\/chat\/completions$/, endpoint.path);
+    const name = `${distributed ? 'proxy' : 'standalone'}${endpointName === 'chat' ? '' : ` ${endpoint.path}`} ${root}`;
+    rows.push({ name, proc, url: endpointUrl, headers: { authorization: `Bearer ${key}` }, body: endpoint.body(gw.MODEL), expect: endpoint.expect });
+  }
+}
+
+/** One request first: a row answering something other than its endpoint's answer would measure the wrong path. */
+async function expectAnswer(row) {
+  const res = await fetch(row.url, { method: 'POST', headers: { 'content-type': 'application/json', ...row.headers }, body: JSON.stringify(row.body) });
+  const text = await res.text();
+  if (!res.ok || !row.expect.test(text)) throw new Error(`${row.name}: answered ${res.status} ${text.slice(0, 300)}`);
 }
 
 try {
-  for (const row of rows) await warmUp(row, { connections: 32, durationS: 3 });
+  for (const row of rows) {
+    if (row.expect) await expectAnswer(row);
+    await warmUp(row, { connections: 32, durationS: 3 });
+  }
   for (let r = 1; r <= rounds; r += 1) {
     for (const row of rows) {
       const run = await fixedAmount(row, { connections: 32, amount: requests, pids: { server: row.proc.pid } });

@@ -1,18 +1,25 @@
 // CPU profile of the gateway under the bench's load: node bench/profile.mjs [seconds] [--distributed]
-// Starts the fake upstream and the built standalone gateway (or, with --distributed, admin-api,
-// proxy and log-writer on TEST_DATABASE_URL and TEST_REDIS_URL) with --cpu-prof, drives 32 connections
-// of non-stream chat, stops the gateway (which writes the profile) and prints where the time went:
+// [--endpoint chat|messages|responses]. Starts the fake upstream and the built standalone gateway (or,
+// with --distributed, admin-api, proxy and log-writer on TEST_DATABASE_URL and TEST_REDIS_URL) with
+// --cpu-prof, drives 32 connections of non-stream requests to the endpoint (default chat, with the
+// body bench/lib/scenarios.mjs measures it with), stops the gateway (which writes the profile) and prints where the time went:
 // the heaviest functions by self time and the heaviest packages / source files.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { benchRedisUrl, distributedAvailable, startDistributed, startStandalone, stopDistributed, MODEL } from './lib/gateway.mjs';
-import { CHAT_BODY, throughput } from './lib/load.mjs';
+import { throughput } from './lib/load.mjs';
 import { startNode } from './lib/procs.mjs';
+import { ENDPOINTS } from './lib/scenarios.mjs';
 
-const distributed = process.argv.includes('--distributed');
-const seconds = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 10);
+const argv = process.argv.slice(2);
+const distributed = argv.includes('--distributed');
+const endpointAt = argv.indexOf('--endpoint');
+const endpointName = endpointAt >= 0 ? argv.splice(endpointAt, 2)[1] : 'chat';
+const endpoint = ENDPOINTS[endpointName];
+if (!endpoint) throw new Error(`--endpoint: one of ${Object.keys(ENDPOINTS).join(', ')} (got ${endpointName})`);
+const seconds = Number(argv.find((a) => !a.startsWith('--')) ?? 10);
 const here = new URL('.', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'aigw-profile-'));
 const profDir = join(tmp, 'prof');
@@ -31,9 +38,10 @@ if (distributed) {
 } else {
   gw = await startStandalone(tmp, Number(fake.match[1]), profArgs);
 }
-const target = { url: gw.url, headers: { authorization: `Bearer ${gw.key}` }, body: { ...CHAT_BODY, model: MODEL } };
+const url = gw.url.replace(/\/v1\/chat\/completions$/, endpoint.path);
+const target = { url, headers: { authorization: `Bearer ${gw.key}` }, body: endpoint.body(MODEL) };
 const result = await throughput(target, { connections: 32, warmupS: 2, durationS: seconds });
-console.log(`${distributed ? 'proxy' : 'standalone'}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, failures ${result.failures}`);
+console.log(`${distributed ? 'proxy' : 'standalone'} ${endpoint.path}: ${Math.round(result.rps)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, failures ${result.failures}`);
 if (distributed) {
   await stopDistributed(state, redis);
   await redis.quit();

@@ -10,6 +10,16 @@ const bearer = (key) => ({ authorization: `Bearer ${key}` });
 const CHAT = /"choices"/;
 
 /**
+ * The body each gateway endpoint is measured with, by endpoint (the table's rows and
+ * `bench/compare.mjs --endpoint`): its path, the body for `model`, what a good answer contains.
+ */
+export const ENDPOINTS = {
+  chat: { path: '/v1/chat/completions', body: (model) => ({ ...CHAT_BODY, model }), expect: CHAT },
+  messages: { path: '/v1/messages', body: (model) => ({ model, max_tokens: 64, messages: [{ role: 'user', content: 'Say hello.' }] }), expect: /"type":"message"/ },
+  responses: { path: '/v1/responses', body: (model) => ({ model, input: 'Say hello.', store: false }), expect: /"output"/ },
+};
+
+/**
  * A row: `key` names it for the targets, `proc` is the process whose CPU and RSS the row reports,
  * `side` more processes whose CPU is noted. Chat rows get the one-connection latency and the stream
  * checks; `many` rows also the many-streams scenario.
@@ -41,12 +51,11 @@ export const SERVERS = [
     start: async (ctx) => {
       const { proc, base, url, key } = await startStandalone(ctx.tmp, ctx.fakePort);
       const headers = bearer(key);
-      const messages = { model: MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'Say hello.' }] };
-      const responses = { model: MODEL, input: 'Say hello.', store: false };
+      const { messages, responses } = ENDPOINTS;
       const rows = [
         chatRow('standalone', 'aigw standalone (SQLite, budgeted token)', proc, url, headers, MODEL, { many: true }),
-        { key: 'messages', name: 'aigw standalone /v1/messages converted (to openai chat)', proc, url: `${base}/v1/messages`, headers, body: messages, expect: /"type":"message"/ },
-        { key: 'responses', name: 'aigw standalone /v1/responses converted (to openai chat, store: false)', proc, url: `${base}/v1/responses`, headers, body: responses, expect: /"output"/ },
+        { key: 'messages', name: 'aigw standalone /v1/messages converted (to openai chat)', proc, url: `${base}${messages.path}`, headers, body: messages.body(MODEL), expect: messages.expect },
+        { key: 'responses', name: 'aigw standalone /v1/responses converted (to openai chat, store: false)', proc, url: `${base}${responses.path}`, headers, body: responses.body(MODEL), expect: responses.expect },
       ];
       return { rows, stop: proc.stop };
     },

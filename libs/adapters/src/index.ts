@@ -24,6 +24,7 @@ export { zhipuAdapter } from './zhipu';
 export { createSseTap, parseSseBody, formatSseData, formatSseEvent, SSE_DONE, type SseEvent, type SseTap } from './sse';
 export { extractUsage, lastKeyValue } from './usage';
 export { modelOf } from './json.util';
+export { randomBase62Id, randomHex } from './random-id';
 export { countTextTokens, embeddingInputTokenBound, estimateEmbeddingInputTokens, estimatePromptTokens, promptTokenBound, textTokenBound } from './estimate';
 export {
   anthropicModelList,

@@ -7,7 +7,7 @@ import type {
   ResponseReasoningItem,
 } from 'openai/resources/responses/responses';
 import { isRecord, parseJsonSafe } from '../json.util';
-import { freshItemId } from './shared';
+import { randomHex } from '../random-id';
 import { CUSTOM_INPUT_ARG } from './tools';
 
 /** A custom tool call's output item carries its id (the Responses API always sets one) and, as the SDK types it, no status. */
@@ -50,5 +50,5 @@ export function customInputOf(args: string): string {
 
 /** A call id for a tool call the upstream sent without one. */
 export function freshCallId(): string {
-  return freshItemId('fc').replace(/^fc_/, 'call_');
+  return `call_${randomHex(16)}`;
 }

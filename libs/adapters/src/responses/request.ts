@@ -25,6 +25,10 @@ const REFUSED: Record<string, (value: unknown) => boolean> = {
   top_logprobs: (v) => v !== null && v !== 0,
   context_management: (v) => v !== null && !(Array.isArray(v) && v.length === 0),
 };
+const REFUSED_FIELDS = Object.entries(REFUSED);
+
+/** Every field that is not passed through as it is: server-only, converted or refused. */
+const NOT_PASSED = new Set([...SERVER_ONLY, ...CONVERTED, ...Object.keys(REFUSED)]);
 
 /** The input items of a request as a list (a string input is one user message item), for storing. */
 export function responsesInputItems(body: Record<string, unknown>): unknown[] {
@@ -78,12 +82,12 @@ function inputItems(body: Record<string, unknown>): unknown[] {
  * module does not know pass through untouched.
  */
 export function responsesToChatRequest(body: Record<string, unknown>, history: readonly unknown[] = []): Record<string, unknown> {
-  for (const [field, refused] of Object.entries(REFUSED)) {
+  for (const [field, refused] of REFUSED_FIELDS) {
     if (body[field] !== undefined && refused(body[field])) throw invalidField(field, 'cannot be expressed on a chat completions upstream');
   }
   const chat: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (!SERVER_ONLY.includes(key) && !CONVERTED.includes(key) && !(key in REFUSED)) chat[key] = value;
+  for (const key of Object.keys(body)) {
+    if (!NOT_PASSED.has(key)) chat[key] = body[key];
   }
 
   const messages: ChatCompletionMessageParam[] = [];

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Usage } from '@aigw/usage';
 import { GatewayError } from '@aigw/shared-errors';
 import type { Response, ResponseUsage } from 'openai/resources/responses/responses';
 import { isRecord } from '../json.util';
+import { randomHex } from '../random-id';
 
 /** What the converters need to know about the response being built. */
 export interface ResponseContext {
@@ -26,7 +26,7 @@ export function invalidField(param: string, message: string): GatewayError {
 
 /** A fresh item id with the Responses prefix (`msg`, `fc`, `ctc`, `rs`). */
 export function freshItemId(prefix: 'msg' | 'fc' | 'ctc' | 'rs'): string {
-  return `${prefix}_${randomBytes(16).toString('hex')}`;
+  return `${prefix}_${randomHex(16)}`;
 }
 
 /** The names of the request's custom (free-form) tools, whose chat tool calls become custom_tool_call items. */

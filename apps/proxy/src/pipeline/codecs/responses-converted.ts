@@ -55,13 +55,20 @@ export function responsesConvertedPlan(
       output = response.output;
       return { body: JSON.stringify(response), contentType: 'application/json', usage: result.usage, outputText: () => responseOutputText(response), responseModel: result.responseModel };
     },
-    async beforeAnswerEnds() {
-      if (!store || failed) return;
-      // Kept items are replayed upstream and may be read back: the provider's keys never go in.
-      const scrubbed = (items: unknown[]): unknown[] => JSON.parse(scrubKeys(JSON.stringify(items), route.entry.keys)) as unknown[];
-      const items = scrubbed(output ?? converter?.output() ?? []);
-      const input = scrubbed([...history, ...responsesInputItems(request.body)]);
-      await keepResponse(memory, { id: answer.id, provider: route.entry.provider.name, key_id: null, model: request.model, input_items: input, output_items: items });
-    },
+    // With `store: false` nothing is kept, so the answer has nothing to wait for.
+    ...(store ? { beforeAnswerEnds: keep } : {}),
   };
+  async function keep(): Promise<void> {
+    if (failed) return;
+    // Kept items are replayed upstream and may be read back: the provider's keys never go in.
+    // Items with no key in them (scrubKeys gives the very text back) are kept as they are.
+    const scrubbed = (items: unknown[]): unknown[] => {
+      const text = JSON.stringify(items);
+      const clean = scrubKeys(text, route.entry.keys);
+      return clean === text ? items : (JSON.parse(clean) as unknown[]);
+    };
+    const items = scrubbed(output ?? converter?.output() ?? []);
+    const input = scrubbed([...history, ...responsesInputItems(request.body)]);
+    await keepResponse(memory, { id: answer.id, provider: route.entry.provider.name, key_id: null, model: request.model, input_items: input, output_items: items });
+  }
 }

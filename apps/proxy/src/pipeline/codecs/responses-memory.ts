@@ -1,5 +1,6 @@
 import { GatewayError } from '@aigw/shared-errors';
-import { randomBase62, type NewStoredResponse, type ResponseRepository, type StoredResponse } from '@aigw/store';
+import { randomBase62Id } from '@aigw/adapters';
+import { type NewStoredResponse, type ResponseRepository, type StoredResponse } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
 import type { Route } from '../../routing/resolve-model';
 import type { PipelineContext } from '../types';
@@ -23,7 +24,7 @@ export function memoryOf(repo: ResponseRepository, ctx: PipelineContext): Respon
 
 /** A gateway-minted response id, as OpenAI's look: `resp_` and 48 base62 characters. */
 export function mintResponseId(): string {
-  return `resp_${randomBase62(48)}`;
+  return `resp_${randomBase62Id(48)}`;
 }
 
 /**

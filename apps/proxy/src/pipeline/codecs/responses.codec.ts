@@ -1,5 +1,5 @@
-import type { ResponseRepository } from '@aigw/store';
-import type { EndpointCodec, EndpointRequest } from '../types';
+import type { ResponseRepository, StoredResponse } from '@aigw/store';
+import type { EndpointCodec, EndpointRequest, UpstreamPlan } from '../types';
 import { responsesConvertedPlan } from './responses-converted';
 import { parseResponsesEnvelope, responsesFieldsOf, withResponsesCap } from './responses-envelope';
 import { findPrevious, memoryOf } from './responses-memory';
@@ -25,13 +25,17 @@ export function createResponsesCodec(repo: ResponseRepository): ResponsesCodec {
     requestType: (stream) => (stream ? 'responses_stream' : 'responses'),
     parse: parseResponsesEnvelope,
     withCompletionCap: withResponsesCap,
-    async plan(request, route, ctx) {
+    plan(request, route, ctx) {
       const fields = responsesFieldsOf(request.body);
       const memory = memoryOf(repo, ctx);
-      const previous = fields.previousResponseId === null ? null : await findPrevious(memory, fields.previousResponseId);
-      const provider = route.entry.provider;
-      if (provider.api_type === 'openai' && provider.responses_api) return responsesPassThroughPlan(request, route, memory, previous);
-      return responsesConvertedPlan(request, route, ctx, memory, previous, fields.store);
+      const planWith = (previous: StoredResponse | null): UpstreamPlan => {
+        const provider = route.entry.provider;
+        if (provider.api_type === 'openai' && provider.responses_api) return responsesPassThroughPlan(request, route, memory, previous);
+        return responsesConvertedPlan(request, route, ctx, memory, previous, fields.store);
+      };
+      // Only a follow-up reads the store; a first request is planned at once.
+      if (fields.previousResponseId === null) return planWith(null);
+      return findPrevious(memory, fields.previousResponseId).then(planWith);
     },
   };
 }
