@@ -40,10 +40,11 @@ export class RedisRateLimiter implements RateLimiter {
   private outage: InMemoryRateLimiter | undefined;
 
   constructor(private readonly options: RedisRateLimiterOptions) {
+    // Auto-pipelining: the checks and settles of one event-loop turn go in one socket write.
     this.redis = createRedisConnection(options.redisUrl, {
       name: 'rate-limiter',
       logger: options.logger,
-      redis: { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, lazyConnect: false },
+      redis: { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, lazyConnect: false, enableAutoPipelining: true },
     });
     this.redis.defineCommand('aigwLimitAdmit', { numberOfKeys: 4, lua: ADMIT_SCRIPT });
     this.redis.defineCommand('aigwLimitSettle', { numberOfKeys: 4, lua: SETTLE_SCRIPT });

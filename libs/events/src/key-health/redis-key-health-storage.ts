@@ -17,20 +17,17 @@ const MAX_UPDATE_TRIES = 10;
  * Distributed mode: `<prefix>:keys:<id>` holds a key's record as JSON (updated under WATCH, so two
  * proxies never lose each other's change), `<prefix>:keys:counts` its success/failure counts
  * (`<id>:ok`, `<id>:fail`), `<prefix>:keys:probe:<id>` the claim of a half-open probe (SET NX PX).
- * The counts of one event-loop turn go as one HINCRBY per field, and the commands of one turn in
- * one socket write (ioredis auto-pipelining).
+ * Reads go out with the other commands of their event-loop turn in one socket write (ioredis
+ * auto-pipelining); a count is written at once, so it is in Redis before the answer it counts.
  */
 export class RedisKeyHealthStorage implements KeyHealthStorage {
   private readonly redis: Redis;
-  /** Counts not sent yet, by field, and the flush that sends them. */
-  private counts = new Map<string, number>();
-  private flush: Promise<void> | undefined;
 
   constructor(private readonly options: RedisKeyHealthStorageOptions) {
     this.redis = createRedisConnection(options.redisUrl, {
       name: 'key-health',
       logger: options.logger,
-      redis: { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, enableAutoPipelining: true },
+      redis: { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000, enableAutoPipelining: true, autoPipeliningIgnoredCommands: ['hincrby'] },
     });
   }
 
@@ -90,16 +87,8 @@ export class RedisKeyHealthStorage implements KeyHealthStorage {
     }
   }
 
-  count(id: number, outcome: 'success' | 'failure'): Promise<void> {
-    const field = `${id}:${outcome === 'success' ? 'ok' : 'fail'}`;
-    this.counts.set(field, (this.counts.get(field) ?? 0) + 1);
-    this.flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      const counts = this.counts;
-      this.counts = new Map();
-      this.flush = undefined;
-      return Promise.all([...counts].map(([name, n]) => this.redis.hincrby(this.countsKey, name, n))).then(() => undefined);
-    });
-    return this.flush;
+  async count(id: number, outcome: 'success' | 'failure'): Promise<void> {
+    await this.redis.hincrby(this.countsKey, `${id}:${outcome === 'success' ? 'ok' : 'fail'}`, 1);
   }
 
   async claimProbe(id: number, ttlMs: number): Promise<boolean> {
@@ -111,7 +100,6 @@ export class RedisKeyHealthStorage implements KeyHealthStorage {
   }
 
   async close(): Promise<void> {
-    await this.flush?.catch(() => undefined);
     await closeRedisConnection(this.redis);
   }
 }
