@@ -36,7 +36,10 @@ export interface SendOptions {
   onAttempt: (attempt: number, key: ProviderKeyWithSecret) => void;
   /** Told of each attempt that failed, with the (scrubbed) error. */
   onFailure: (attempt: number, err: GatewayError) => void;
-  /** Told what each answer says about its key (key health); awaited for failures, so the next request knows. */
+  /**
+   * Told what each answer says about its key (key health); awaited, so the next request knows of a
+   * failure and a success is counted before its answer leaves.
+   */
   onOutcome?: (key: ProviderKeyWithSecret, outcome: KeyOutcome) => Promise<void>;
 }
 
@@ -77,7 +80,7 @@ export async function sendWithFailover(options: SendOptions): Promise<UpstreamAn
     const contentType = String(res.headers['content-type'] ?? '');
     const headers = relayedHeadersOf(res.headers);
     if (res.statusCode >= 200 && res.statusCode < 300) {
-      void options.onOutcome?.(key, { kind: 'success' });
+      await options.onOutcome?.(key, { kind: 'success' });
       const length = res.headers['content-length'];
       return { status: res.statusCode, contentType, contentLength: Array.isArray(length) ? length[0] : length, body: res.body, key, headers };
     }

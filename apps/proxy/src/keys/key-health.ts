@@ -75,7 +75,11 @@ export class KeyHealth {
     throw new GatewayError('no_upstream_key', `provider "${provider}" has no usable upstream key (every key is invalid or its circuit breaker is open)`, { headers });
   }
 
-  /** Records what an exchange said about its key; a new invalid key is told to onInvalid once. */
+  /**
+   * Records what an exchange said about its key; a new invalid key is told to onInvalid once.
+   * Resolves once the outcome is counted in the storage (Redis: in the write the counts of this
+   * event-loop turn share), so a caller that awaits it answers only after its count is stored.
+   */
   async report(key: ProviderKeyWithSecret, provider: string, outcome: KeyOutcome): Promise<void> {
     try {
       await this.options.storage.count(key.id, outcome.kind === 'success' ? 'success' : 'failure');

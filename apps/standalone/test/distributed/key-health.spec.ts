@@ -89,6 +89,14 @@ describe('key health shared by two proxies (Redis)', () => {
     }
   });
 
+  it('counts every answer in Redis before it leaves (concurrent answers on both proxies, counts read right after)', async () => {
+    const [before] = await keys();
+    const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => chat(proxies[i % 2]!)));
+    expect(statuses).toEqual(Array.from({ length: 40 }, () => 200));
+    const [after] = await keys();
+    expect(after).toMatchObject({ state: 'active', successes: before!.successes + 40, failures: before!.failures });
+  });
+
   it('a key one proxy cooled (429, retry-after: 2) is skipped by the other until it cools down', async () => {
     fake.failKey(KEYS[0]!, { kind: 'status', status: 429, body: '{"error":{"message":"slow down"}}', headers: { 'retry-after': '2' } });
     expect(await chat(proxies[0]!)).toBe(200);

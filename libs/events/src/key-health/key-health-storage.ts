@@ -32,7 +32,10 @@ export interface KeyHealthStorage {
   readRecords(ids: readonly number[]): Promise<Map<number, KeyHealthRecord>>;
   /** Replaces a key's record with what `change` makes of the current one (undefined: delete it), atomically. */
   update(id: number, change: (current: KeyHealthRecord | undefined) => KeyHealthRecord | undefined): Promise<void>;
-  /** Counts one answered request of the key. */
+  /**
+   * Counts one answered request of the key; resolves once the count is stored (Redis: with the
+   * other counts of the same event-loop turn, in one write per field).
+   */
   count(id: number, outcome: 'success' | 'failure'): Promise<void>;
   /** True for the one caller that may send the half-open probe of this key during the next `ttlMs`. */
   claimProbe(id: number, ttlMs: number): Promise<boolean>;

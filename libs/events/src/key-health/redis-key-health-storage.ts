@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { closeRedisConnection, createRedisConnection, type RedisLogger } from '../redis/connection';
 import type { KeyHealthCounts, KeyHealthRecord, KeyHealthStorage } from './key-health-storage';
+import { TurnTally } from './turn-tally';
 
 export interface RedisKeyHealthStorageOptions {
   redisUrl: string;
@@ -18,10 +19,13 @@ const MAX_UPDATE_TRIES = 10;
  * proxies never lose each other's change), `<prefix>:keys:counts` its success/failure counts
  * (`<id>:ok`, `<id>:fail`), `<prefix>:keys:probe:<id>` the claim of a half-open probe (SET NX PX).
  * Reads go out with the other commands of their event-loop turn in one socket write (ioredis
- * auto-pipelining); a count is written at once, so it is in Redis before the answer it counts.
+ * auto-pipelining). The counts of one event-loop turn share one HINCRBY per field (by their sum,
+ * see TurnTally), and each count's promise settles with Redis' reply to it: a caller that awaits
+ * it before answering (the proxy does) has its count in Redis before its answer leaves.
  */
 export class RedisKeyHealthStorage implements KeyHealthStorage {
   private readonly redis: Redis;
+  private readonly counts = new TurnTally((sums) => this.sendCounts(sums));
 
   constructor(private readonly options: RedisKeyHealthStorageOptions) {
     this.redis = createRedisConnection(options.redisUrl, {
@@ -87,8 +91,16 @@ export class RedisKeyHealthStorage implements KeyHealthStorage {
     }
   }
 
-  async count(id: number, outcome: 'success' | 'failure'): Promise<void> {
-    await this.redis.hincrby(this.countsKey, `${id}:${outcome === 'success' ? 'ok' : 'fail'}`, 1);
+  count(id: number, outcome: 'success' | 'failure'): Promise<void> {
+    return this.counts.add(`${id}:${outcome === 'success' ? 'ok' : 'fail'}`);
+  }
+
+  /** One turn's counts: one HINCRBY per field, each written at once (not auto-pipelined, which would wait another turn). */
+  private async sendCounts(sums: ReadonlyMap<string, number>): Promise<void> {
+    const key = this.countsKey;
+    const writes: Promise<number>[] = [];
+    for (const [field, n] of sums) writes.push(this.redis.hincrby(key, field, n));
+    await Promise.all(writes);
   }
 
   async claimProbe(id: number, ttlMs: number): Promise<boolean> {
@@ -100,6 +112,7 @@ export class RedisKeyHealthStorage implements KeyHealthStorage {
   }
 
   async close(): Promise<void> {
+    await this.counts.settled();
     await closeRedisConnection(this.redis);
   }
 }
