@@ -4,15 +4,15 @@ import {
   closeRedisConnection,
   createRedisConnection,
   RedisBudgetCommits,
+  readUsageJob,
   throttledErrorLog,
-  storedUsageEventSchema,
-  USAGE_BATCH_JOB,
   USAGE_QUEUE,
   type ChangeBus,
   type UsageEvent,
 } from '@aigw/events';
 import type { Store } from '@aigw/store';
 import { bullMqTelemetry, type GatewayMetrics, type Logger } from '@aigw/telemetry';
+import { JobConcurrency } from './job-concurrency';
 import { MicroBatcher } from './micro-batcher';
 import { registerQueueMetrics } from './queue-metrics';
 import { startRetention } from './retention';
@@ -26,8 +26,9 @@ export interface LogWriterOptions {
   redisUrl: string;
   logger: Logger;
   /**
-   * Jobs processed at once by this process. Default twice batchSize: one batch gathers its jobs
-   * while the one before it is being written, so the database and Redis work at the same time.
+   * Jobs processed at once by this process. Default: as many jobs as hold twice batchSize events,
+   * from the events per job seen so far (JobConcurrency): one batch gathers its jobs while the one
+   * before it is being written, so the database and Redis work at the same time.
    */
   concurrency?: number;
   /** Events written in one transaction at most. Default 200. */
@@ -64,10 +65,6 @@ export interface LogWriter {
 
 const TEN_MINUTES = 600_000;
 
-function describeIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
-}
-
 /**
  * The distributed log-writer: a BullMQ worker on the `usage-events` queue. A job carries one event
  * (`usage`) or several (`usage-batch`, queue.events_per_job of the proxies); each event is checked
@@ -90,26 +87,13 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
     onBatchError: (err, size) => logger.warn({ err, events: size }, 'usage event batch failed; writing its events one by one'),
   });
 
-  /** The job's events (a `usage` job holds one, a `usage-batch` job several) and the problems of malformed ones. */
-  const eventsOf = (job: Job): { events: UsageEvent[]; problems: string[] } => {
-    const batch = job.name === USAGE_BATCH_JOB;
-    const raw: unknown[] = batch ? (Array.isArray((job.data as { events?: unknown })?.events) ? (job.data as { events: unknown[] }).events : [undefined]) : [job.data];
-    const events: UsageEvent[] = [];
-    const problems: string[] = [];
-    raw.forEach((data, i) => {
-      // v1 jobs may still wait in the queue from before an upgrade; they are read and upgraded.
-      const parsed = storedUsageEventSchema.safeParse(data);
-      if (parsed.success) events.push(upgradeUsageEvent(parsed.data));
-      else problems.push(`${batch ? `events[${i}]: ` : ''}${describeIssues(parsed.error)}`);
-    });
-    return { events, problems };
-  };
-
   const processor = async (job: Job): Promise<void> => {
-    const { events, problems } = eventsOf(job);
-    // The well-formed events of a batch job are written; a malformed one would never get better,
-    // so the job then fails for good (kept in the failed set) instead of being retried.
-    await Promise.all(events.map((event) => batcher.add(event)));
+    const { events, problems } = readUsageJob(job.name, job.data);
+    pacing?.observe(events.length + problems.length);
+    // The well-formed events of a batch job are written (v1 ones, left in the queue from before an
+    // upgrade, upgraded first); a malformed one would never get better, so the job then fails for
+    // good (kept in the failed set) instead of being retried. One promise per job, not per event.
+    await batcher.addAll(events.map(upgradeUsageEvent));
     if (problems.length > 0) {
       logger.error({ jobId: job.id, problems }, 'malformed usage event job; not retried');
       throw new UnrecoverableError(`malformed usage event: ${problems.join('; ')}`);
@@ -126,11 +110,13 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
   const stalled = options.stalledIntervalMs;
   const worker = new Worker(USAGE_QUEUE, processor, {
     connection,
-    concurrency: options.concurrency ?? 2 * batchSize,
+    concurrency: options.concurrency ?? 1,
     prefix: options.prefix,
     telemetry: bullMqTelemetry(),
     ...(stalled !== undefined ? { lockDuration: stalled, stalledInterval: stalled } : {}),
   });
+  // Until the first job is read, two jobs: as if each held a batch.
+  const pacing = options.concurrency === undefined ? new JobConcurrency(worker, 2 * batchSize, 2) : undefined;
   worker.on('error', throttledErrorLog(logger, 'usage queue worker: error'));
   const isFinal = (job: Job | undefined, err: Error): boolean => !job || err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
   // Read-only: depth and lag for /metrics, on the worker's connection.

@@ -59,4 +59,34 @@ describe('MicroBatcher', () => {
     expect(handled).toEqual([7]);
     await added;
   });
+
+  it('addAll settles once every item of the call is handled, across batches', async () => {
+    const batches: number[][] = [];
+    const batcher = new MicroBatcher<number>({ handle: async (items) => void batches.push(items), batchSize: 3, waitMs: 20 });
+    let settled = false;
+    const first = batcher.addAll([1, 2]);
+    const second = batcher.addAll([3, 4, 5, 6, 7]).then(() => (settled = true));
+    expect(batches).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    await first;
+    expect(settled).toBe(false);
+    await second;
+    expect(batches).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    await expect(batcher.addAll([])).resolves.toBeUndefined();
+  });
+
+  it('addAll rejects with the error of an item that failed, and the other calls still resolve', async () => {
+    const batcher = new MicroBatcher<number>({
+      handle: async (items) => {
+        if (items.includes(2)) throw new Error(`bad ${items.join(',')}`);
+      },
+      batchSize: 10,
+      waitMs: 5,
+    });
+    const results = await Promise.allSettled([batcher.addAll([1, 2, 3]), batcher.addAll([4, 5])]);
+    expect(results[0]).toEqual({ status: 'rejected', reason: new Error('bad 2') });
+    expect(results[1]).toEqual({ status: 'fulfilled', value: undefined });
+  });
 });

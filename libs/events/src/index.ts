@@ -20,7 +20,7 @@ export {
   type RedisLogger,
 } from './redis/connection';
 export { BullMqEventSink, type BullMqEventSinkOptions } from './redis/bullmq-sink';
-export { USAGE_BATCH_JOB, USAGE_JOB, usageJobs, type UsageBatchJobData, type UsageJob } from './redis/usage-jobs';
+export { readUsageJob, USAGE_BATCH_JOB, USAGE_JOB, usageJobs, type ReadUsageJob, type UsageBatchJobData, type UsageJob } from './redis/usage-jobs';
 export { bullmq } from './redis/lazy-modules';
 export { RedisChangeBus, type RedisChangeBusOptions } from './redis/redis-change-bus';
 export {

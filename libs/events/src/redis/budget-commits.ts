@@ -85,7 +85,11 @@ export class RedisBudgetCommits {
   /** The commit seq, or undefined when Redis did not answer (the entries then expire on their own). */
   async commit(costs: CommittedCost[]): Promise<number | undefined> {
     const byToken = new Map<number, CommittedCost[]>();
-    for (const c of costs) byToken.set(c.tokenId, [...(byToken.get(c.tokenId) ?? []), c]);
+    for (const c of costs) {
+      const list = byToken.get(c.tokenId);
+      if (list) list.push(c);
+      else byToken.set(c.tokenId, [c]);
+    }
     const keys = [budgetSeqKey(this.options.budgetPrefix)];
     const ttl = this.options.commitTtlMs ?? 60_000;
     const args: string[] = [String(ttl), String(ttl), String(this.options.keyLifetimeMs ?? BUDGET_KEY_LIFETIME_MS)];

@@ -1,5 +1,6 @@
 import type { JobsOptions } from 'bullmq';
-import type { UsageEvent } from '../usage-event';
+import { compile } from 'zod';
+import { storedUsageEventSchema, type UsageEvent, type UsageEventV1 } from '../usage-event';
 
 /** Name of a job that carries one UsageEvent as its data (the shape every log-writer reads). */
 export const USAGE_JOB = 'usage';
@@ -33,4 +34,43 @@ export function usageJobs(events: UsageEvent[], eventsPerJob: number, opts: Jobs
     jobs.push({ name: USAGE_BATCH_JOB, data: { events: part }, opts: { ...opts, jobId: `batch-${part[0]!.request_id}` } });
   }
   return jobs;
+}
+
+/** The events of a job as read from the queue, and what is wrong with the malformed ones. */
+export interface ReadUsageJob {
+  /** The well-formed events in job order, v1 ones as they are (the reader upgrades them). */
+  events: (UsageEvent | UsageEventV1)[];
+  /** One line per malformed event (`events[i]: ` first in a batch job): path and message of each issue. */
+  problems: string[];
+}
+
+/**
+ * storedUsageEventSchema compiled into a generated parser (zod's `compile`), once, by the first
+ * reader (the producers that load this module never read): the same output for a valid event; an
+ * invalid one is handed to the runtime parser, so its issues are zod's own.
+ */
+let storedEvent: typeof storedUsageEventSchema | undefined;
+
+function describeIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/**
+ * Reads a job of the usage queue: a `usage` job holds one event (its data), a `usage-batch` job
+ * several (data.events; without such an array the job counts as one malformed event). Each event
+ * is checked against the stored-event schema (either version, as a queue may hold both).
+ */
+export function readUsageJob(name: string, data: unknown): ReadUsageJob {
+  const batch = name === USAGE_BATCH_JOB;
+  const list = batch ? (data as { events?: unknown } | null | undefined)?.events : undefined;
+  const raw: unknown[] = batch ? (Array.isArray(list) ? list : [undefined]) : [data];
+  const events: (UsageEvent | UsageEventV1)[] = [];
+  const problems: string[] = [];
+  storedEvent ??= compile(storedUsageEventSchema);
+  for (let i = 0; i < raw.length; i += 1) {
+    const parsed = storedEvent.safeParse(raw[i]);
+    if (parsed.success) events.push(parsed.data);
+    else problems.push(`${batch ? `events[${i}]: ` : ''}${describeIssues(parsed.error)}`);
+  }
+  return { events, problems };
 }
