@@ -9,7 +9,7 @@ import { requestIdMiddleware, type GatewayMetrics, type Logger } from '@aigw/tel
 import type { BudgetLedger } from './budget/budget-ledger';
 import type { RateLimiter } from './limits/rate-limiter';
 import { identifyCallerMiddleware } from './auth/identify-caller';
-import { limitHeadersMiddleware } from './limits/limit-headers-middleware';
+import { limitHeadersBeforeErrorAnswer, limitHeadersMiddleware } from './limits/limit-headers-middleware';
 import { adapterCache } from './chat/chat-deps';
 import { chatCodec } from './pipeline/codecs/chat.codec';
 import { countTokensCodec } from './pipeline/codecs/count-tokens.codec';
@@ -117,7 +117,7 @@ export function createProxyRouter(deps: ProxyDeps): express.Router {
   v1.use((req) => {
     throw new GatewayError('not_found', `no route for ${req.method} /v1${req.path}`);
   });
-  v1.use(errorMiddleware({ logger: deps.logger, styleFor: errorStyleFor }));
+  v1.use(errorMiddleware({ logger: deps.logger, styleFor: errorStyleFor, beforeAnswer: limitHeadersBeforeErrorAnswer }));
   const router = express.Router();
   // /v1 first: its requests are the data plane and pass no layer of the service routes (whose
   // paths are not under /v1, so the order changes no answer).

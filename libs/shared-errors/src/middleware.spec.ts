@@ -59,6 +59,26 @@ describe('errorMiddleware', () => {
     expect(res.headers['x-upstream-request-id']).toBe('req_1');
   });
 
+  it('waits for beforeAnswer before it answers, after the error headers are set', async () => {
+    const app = express();
+    app.get('/late', () => {
+      throw new GatewayError('model_not_allowed', 'model x is not allowed', { param: 'model' });
+    });
+    app.use(
+      errorMiddleware({
+        logger: fakeLogger(),
+        beforeAnswer: async (_req, res) => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          res.setHeader('x-before-answer', 'yes');
+        },
+      }),
+    );
+    const res = await request(app).get('/late');
+    expect(res.status).toBe(403);
+    expect(res.headers['x-before-answer']).toBe('yes');
+    expect(res.body.error.code).toBe('model_not_allowed');
+  });
+
   it('renders an error thrown by an async handler', async () => {
     const res = await request(buildApp(fakeLogger()).app).get('/async');
     expect(res.status).toBe(504);

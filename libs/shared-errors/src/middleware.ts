@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorRequestHandler, Request } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import { GatewayError } from './gateway-error';
 import { malformedPathError } from './malformed-path';
 import { renderErrorBody, type ErrorBodyStyle } from './render';
@@ -16,6 +16,11 @@ export interface ErrorMiddlewareOptions {
   styleFor?: (req: Request) => ErrorBodyStyle;
   /** The app's own mapping of errors its libraries throw (a busy store); undefined: the default one. */
   mapError?: (err: unknown) => GatewayError | undefined;
+  /**
+   * Runs just before the error answer is sent (its headers set, its body not yet): a promise
+   * delays the answer until it settles (the proxy reads a limited token's rate-limit state here).
+   */
+  beforeAnswer?: (req: Request, res: Response) => Promise<void> | undefined;
 }
 
 /** Key under `res.locals` where the middleware leaves the error it answered with. */
@@ -63,6 +68,11 @@ export function errorMiddleware(options: ErrorMiddlewareOptions): ErrorRequestHa
     if (gatewayError.code === 'store_busy') res.setHeader('retry-after', '1');
     // What the upstream said about backing off and its request id reaches the client as sent.
     for (const [name, value] of Object.entries({ ...gatewayError.upstream?.headers, ...gatewayError.headers })) res.setHeader(name, value);
-    res.status(gatewayError.status).json(renderErrorBody(gatewayError, style));
+    const send = (): void => {
+      if (!res.headersSent) res.status(gatewayError.status).json(renderErrorBody(gatewayError, style));
+    };
+    const pending = options.beforeAnswer?.(req, res);
+    if (pending === undefined) return send();
+    void pending.then(send).catch((failure: unknown) => options.logger.error({ err: failure }, 'error answer could not be sent'));
   };
 }

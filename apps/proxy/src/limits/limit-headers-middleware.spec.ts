@@ -5,7 +5,7 @@ import { jsonBody } from '@aigw/http';
 import { errorMiddleware, GatewayError } from '@aigw/shared-errors';
 import { createLogger } from '@aigw/telemetry';
 import { setLimitHeaders } from './limit-headers';
-import { limitHeadersMiddleware } from './limit-headers-middleware';
+import { limitHeadersBeforeErrorAnswer, limitHeadersMiddleware } from './limit-headers-middleware';
 import { InMemoryRateLimiter, type RateLimiter } from './rate-limiter';
 
 /**
@@ -44,7 +44,7 @@ describe('limitHeadersMiddleware', () => {
       res.json({ ok: true });
     });
     app.get('/models', (_req, res) => void res.json({ data: [] }));
-    app.use(errorMiddleware({ logger }));
+    app.use(errorMiddleware({ logger, beforeAnswer: limitHeadersBeforeErrorAnswer }));
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

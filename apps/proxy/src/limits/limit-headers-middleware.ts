@@ -22,7 +22,7 @@ export function checkedByStage(req: Request): boolean {
  * the request without the rate-limit stage's counted check: count_tokens, GET /v1/models,
  * /v1/token/balance, an unknown route, and on the routes with the stage a refusal before it (the
  * body, the model, the allow-list). On those routes the peek waits for such a refusal (the JSON
- * error answer, see peekBeforeErrorAnswer), so an admitted request asks the limiter once. A
+ * error answer, see limitHeadersBeforeErrorAnswer), so an admitted request asks the limiter once. A
  * limiter that cannot be read leaves them off; the request goes on.
  */
 export function limitHeadersMiddleware(limiter: RateLimiter, styleFor: (req: Request) => 'openai' | 'anthropic', logger: Logger): RequestHandler {
@@ -40,7 +40,7 @@ export function limitHeadersMiddleware(limiter: RateLimiter, styleFor: (req: Req
     const limits = tokenLimitsOf(caller.token);
     if (!hasLimits(limits)) return next();
     if (checkedByStage(req)) {
-      peekBeforeErrorAnswer(res, () => peekInto(req, res, caller.token.id, limits), logger);
+      res.locals[PENDING_PEEK] = () => peekInto(req, res, caller.token.id, limits);
       return next();
     }
     await peekInto(req, res, caller.token.id, limits);
@@ -48,22 +48,17 @@ export function limitHeadersMiddleware(limiter: RateLimiter, styleFor: (req: Req
   };
 }
 
+/** Key under `res.locals` of the peek an error answer of a stage route still owes (see limitHeadersBeforeErrorAnswer). */
+const PENDING_PEEK = 'limitPeek';
+
 /**
- * Error answers go out as JSON (errorMiddleware's res.json). When one is about to leave without the
- * gateway's limit headers (the rate-limit stage never ran, or could not answer), the peek runs
- * first and the answer follows it; answers that carry the headers go as they are.
+ * errorMiddleware's beforeAnswer on /v1: an error answer of a stage route that leaves without the
+ * gateway's limit headers (the rate-limit stage never ran, or could not answer) waits for the peek;
+ * answers that carry the headers go as they are.
  */
-function peekBeforeErrorAnswer(res: Response, peek: () => Promise<void>, logger: Logger): void {
-  const json = res.json;
-  res.json = function deferredJson(this: Response, body: unknown) {
-    res.json = json;
-    if (ownsRateLimitHeaders(this) || this.headersSent) return json.call(this, body);
-    // peek never rejects; the catch is for the answer itself.
-    void peek()
-      .then(() => {
-        if (!this.headersSent) json.call(this, body);
-      })
-      .catch((err: unknown) => logger.error({ err }, 'error answer could not be sent'));
-    return this;
-  };
+export function limitHeadersBeforeErrorAnswer(_req: Request, res: Response): Promise<void> | undefined {
+  const peek = res.locals[PENDING_PEEK] as (() => Promise<void>) | undefined;
+  if (!peek || ownsRateLimitHeaders(res)) return undefined;
+  res.locals[PENDING_PEEK] = undefined;
+  return peek();
 }
