@@ -5,6 +5,7 @@ import { GatewayError } from '@aigw/shared-errors';
 import type { Logger } from '@aigw/telemetry';
 import { BUDGET_EPSILON, insufficientBalance, remainingOf, type BudgetedToken, type BudgetLedger, type CommitReport, type Reservation } from './budget-ledger';
 import { OutageShares } from './outage-shares';
+import { BudgetBatches } from './redis-budget-batches';
 import { HEARTBEAT_SCRIPT, RENEW_SCRIPT, RESERVE_SCRIPT, SETTLE_SCRIPT } from './redis-budget-scripts';
 
 export interface RedisBudgetLedgerOptions {
@@ -40,6 +41,7 @@ const MAX_PENDING = 100_000;
  */
 export class RedisBudgetLedger implements BudgetLedger {
   private readonly redis: Redis;
+  private readonly batches: BudgetBatches;
   private readonly proxyId = randomUUID();
   /** Per token, the commit seq its snapshot amount includes (from token-usage notices). */
   private readonly knownSeq = new Map<number, number>();
@@ -58,8 +60,8 @@ export class RedisBudgetLedger implements BudgetLedger {
 
   constructor(private readonly options: RedisBudgetLedgerOptions) {
     // The shared connection helper: reconnects with backoff and logs a repeated error once per window.
-    // Auto-pipelining sends the holds and settles of one event-loop turn in one socket write (the
-    // heartbeat's scripts go on their own, as before).
+    // Holds and settles go in batches (BudgetBatches: one script call each per send); auto-pipelining
+    // is for the rest (the heartbeat's scripts go on their own).
     this.redis = createRedisConnection(options.redisUrl, {
       name: 'budget-ledger',
       logger: options.logger,
@@ -73,8 +75,16 @@ export class RedisBudgetLedger implements BudgetLedger {
       },
     });
     this.redis.on('ready', () => void this.heartbeat());
-    this.redis.defineCommand('aigwReserve', { numberOfKeys: 5, lua: RESERVE_SCRIPT });
-    this.redis.defineCommand('aigwSettle', { numberOfKeys: 5, lua: SETTLE_SCRIPT });
+    // The batch scripts take their number of keys first (5 per token of the batch).
+    this.redis.defineCommand('aigwReserve', { lua: RESERVE_SCRIPT });
+    this.redis.defineCommand('aigwSettle', { lua: SETTLE_SCRIPT });
+    this.batches = new BudgetBatches(this.redis, {
+      keyPrefix: options.keyPrefix,
+      epsilon: BUDGET_EPSILON,
+      holdLeaseMs: options.holdLeaseMs ?? 60_000,
+      settledTtlMs: SETTLED_TTL_MS,
+      keyLifetimeMs: BUDGET_KEY_LIFETIME_MS,
+    });
     this.redis.defineCommand('aigwRenew', { numberOfKeys: 2, lua: RENEW_SCRIPT });
     this.redis.defineCommand('aigwHeartbeat', { numberOfKeys: 1, lua: HEARTBEAT_SCRIPT });
     this.timer = setInterval(() => void this.heartbeat(), options.heartbeatMs ?? 3000);
@@ -107,11 +117,6 @@ export class RedisBudgetLedger implements BudgetLedger {
     await this.redis.ping();
   }
 
-  private keys(tokenId: number): string[] {
-    const k = tokenBudgetKeys(this.options.keyPrefix, tokenId);
-    return [k.holds, k.settled, k.done, k.commits, k.expiry];
-  }
-
   remaining(token: BudgetedToken): number | null {
     const snapshot = remainingOf(token);
     if (snapshot === null) return null;
@@ -121,21 +126,11 @@ export class RedisBudgetLedger implements BudgetLedger {
 
   async reserve(token: BudgetedToken, estimate: number, requestId: string): Promise<Reservation | undefined> {
     if (token.max_amount === null) return undefined;
-    let result: [number, string, number?, string?];
+    let result: [number, string, number, string | number];
     try {
       if (this.pending.length > 0) await this.replay();
       const known = Math.max(this.baseSeq, this.knownSeq.get(token.id) ?? 0);
-      result = (await this.scripts().aigwReserve(
-        ...this.keys(token.id),
-        requestId,
-        String(token.max_amount),
-        String(token.amount_spent),
-        String(known),
-        String(Math.max(estimate, 0)),
-        String(BUDGET_EPSILON),
-        String(this.options.holdLeaseMs ?? 60_000),
-        String(BUDGET_KEY_LIFETIME_MS),
-      )) as [number, string, number?, string?];
+      result = await this.batches.reserve({ tokenId: token.id, requestId, maxAmount: token.max_amount, amountSpent: token.amount_spent, known, estimate });
     } catch (err) {
       return this.reserveInOutage(token, estimate, requestId, err);
     }
@@ -184,7 +179,7 @@ export class RedisBudgetLedger implements BudgetLedger {
   private async trySettle(entry: PendingSettle): Promise<boolean> {
     try {
       const cost = Math.max(entry.cost, 0).toFixed(10);
-      await this.scripts().aigwSettle(...this.keys(entry.tokenId), entry.requestId, cost, String(SETTLED_TTL_MS), String(BUDGET_KEY_LIFETIME_MS));
+      await this.batches.settle({ tokenId: entry.tokenId, requestId: entry.requestId, cost });
       return true;
     } catch (err) {
       this.options.logger.warn({ err: (err as Error).message, tokenId: entry.tokenId }, 'budget ledger: settle kept until redis answers');
@@ -272,8 +267,6 @@ export class RedisBudgetLedger implements BudgetLedger {
 }
 
 interface RedisScripts {
-  aigwReserve(...args: string[]): Promise<unknown>;
-  aigwSettle(...args: string[]): Promise<unknown>;
   aigwRenew(...args: string[]): Promise<unknown>;
   aigwHeartbeat(...args: string[]): Promise<unknown>;
 }
