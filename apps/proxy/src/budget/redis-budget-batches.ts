@@ -86,10 +86,16 @@ export class BudgetBatches {
     const reserves = this.reserves.splice(0, MAX_BATCH);
     if (settles.length === 0 && reserves.length === 0) return;
     this.sending = true;
-    const pipeline = this.redis.pipeline() as unknown as BatchPipeline;
-    if (settles.length > 0) pipeline.aigwSettle(...this.settleArgs(settles.map((w) => w.entry)));
-    if (reserves.length > 0) pipeline.aigwReserve(...this.reserveArgs(reserves.map((w) => w.entry)));
-    pipeline.exec().then(
+    let sent: Promise<[Error | null, unknown][] | null>;
+    try {
+      const pipeline = this.redis.pipeline() as unknown as BatchPipeline;
+      if (settles.length > 0) pipeline.aigwSettle(...this.settleArgs(settles.map((w) => w.entry)));
+      if (reserves.length > 0) pipeline.aigwReserve(...this.reserveArgs(reserves.map((w) => w.entry)));
+      sent = pipeline.exec();
+    } catch (err) {
+      sent = Promise.reject(err);
+    }
+    sent.then(
       (results) => {
         let at = 0;
         if (settles.length > 0) answer(settles, results?.[at++], () => undefined);
