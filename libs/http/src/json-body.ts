@@ -70,7 +70,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
         if (stream !== req) req.unpipe();
         stream.pause();
         reject(err);
-      } else resolve(Buffer.concat(chunks, size));
+      } else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;

@@ -18,7 +18,9 @@ const RELAYED = /^(retry-after|retry-after-ms|x-should-retry|x-ratelimit-.+|anth
  */
 export function relayedHeadersOf(headers: IncomingHttpHeaders): RelayedHeaders {
   const out: RelayedHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
+  // for...in, not Object.entries: no [name, value] array per header of every answer.
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined || !RELAYED.test(name)) continue;
     out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
@@ -34,8 +36,8 @@ export function relayedHeadersOf(headers: IncomingHttpHeaders): RelayedHeaders {
  */
 export function setRelayedHeaders(res: Response, headers: RelayedHeaders): void {
   const own = ownsRateLimitHeaders(res);
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
     if (own && RATE_LIMIT_HEADER.test(name)) continue;
-    res.setHeader(name, value);
+    res.setHeader(name, headers[name]!);
   }
 }

@@ -34,7 +34,8 @@ export function limitHeadersMiddleware(limiter: RateLimiter, styleFor: (req: Req
       logger.warn({ err, tokenId }, 'rate limiter: limits could not be read for the headers');
     }
   };
-  return async (req, res, next) => {
+  // Not async: a request with nothing to peek (most) goes on without a promise for Express to watch.
+  return (req, res, next) => {
     const caller = callerOf(res);
     if (!caller || caller instanceof GatewayError || caller.kind !== 'client') return next();
     const limits = tokenLimitsOf(caller.token);
@@ -43,8 +44,7 @@ export function limitHeadersMiddleware(limiter: RateLimiter, styleFor: (req: Req
       res.locals[PENDING_PEEK] = () => peekInto(req, res, caller.token.id, limits);
       return next();
     }
-    await peekInto(req, res, caller.token.id, limits);
-    next();
+    return peekInto(req, res, caller.token.id, limits).then(() => next());
   };
 }
 

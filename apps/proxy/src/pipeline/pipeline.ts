@@ -50,10 +50,11 @@ export const UNBILLED_STAGES: readonly PolicyStage[] = [identifyUnbilledStage, e
 
 /** The handler of one endpoint: its codec through the stages, the upstream call and the settlement. */
 export function pipelineHandler(codec: EndpointCodec, deps: ChatDeps, stages: readonly PolicyStage[] = DEFAULT_STAGES): RequestHandler {
-  return async (req, res) => {
+  // Not async: the pipeline's own promise goes to Express as it is, not wrapped in another.
+  return (req, res) => {
     const record = recordOf(res);
     const ctx: PipelineContext = { req, res, deps, record, codec, state: deps.state.current };
-    await trackWork(record, runPipeline(ctx, stages));
+    return trackWork(record, runPipeline(ctx, stages));
   };
 }
 

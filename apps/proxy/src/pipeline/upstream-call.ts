@@ -88,22 +88,27 @@ function isStream(request: EndpointRequest, opened: OpenedUpstream): boolean {
   return request.stream && opened.answer.contentType.includes('text/event-stream');
 }
 
-/** The answer of the target that answered, through its own plan: a stream relayed, anything else read whole. */
-async function relay(ctx: PipelineContext, candidate: Candidate, opened: OpenedUpstream, span: Span): Promise<void> {
+/**
+ * The answer of the target that answered, through its own plan: a stream relayed, anything else
+ * read whole. Not async: the whole answer's promise is forwardJson's own.
+ */
+function relay(ctx: PipelineContext, candidate: Candidate, opened: OpenedUpstream, span: Span): Promise<void> {
   const { res, record } = ctx;
   const { plan, request } = candidate;
-  if (isStream(request, opened)) {
-    const streamRelay = plan.streamRelay();
-    await forwardStream(res, opened, record, { promptBody: plan.promptBody, relay: streamRelay, errorEvent: (m) => plan.errorEvent(m), beforeEnd: plan.beforeAnswerEnds });
-    setResponseModel(span, streamRelay.responseModel());
-    return;
-  }
+  if (isStream(request, opened)) return relayStream(ctx, candidate, opened, span);
   const convert = (bytes: Buffer, contentType: string): ClientAnswer => {
     const answer = plan.readJson(bytes, contentType, opened.secrets);
     setResponseModel(span, answer.responseModel);
     return answer;
   };
-  await forwardJson(res, opened, convert, record, plan, plan.beforeAnswerEnds);
+  return forwardJson(res, opened, convert, record, plan, plan.beforeAnswerEnds);
+}
+
+async function relayStream(ctx: PipelineContext, candidate: Candidate, opened: OpenedUpstream, span: Span): Promise<void> {
+  const { plan } = candidate;
+  const streamRelay = plan.streamRelay();
+  await forwardStream(ctx.res, opened, ctx.record, { promptBody: plan.promptBody, relay: streamRelay, errorEvent: (m) => plan.errorEvent(m), beforeEnd: plan.beforeAnswerEnds });
+  setResponseModel(span, streamRelay.responseModel());
 }
 
 /** A plan that answers itself: no upstream, no span, the bytes as the codec made them. */

@@ -46,6 +46,23 @@ describe('readLimited', () => {
     await expect(readLimited(gone, 10)).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
   });
 
+  it('gives a body that came in one chunk back as that very Buffer, and joins several', async () => {
+    const chunk = Buffer.from('{"ok":true}');
+    const one = new PassThrough();
+    const reading = readLimited(one, 100);
+    one.end(chunk);
+    expect((await reading).bytes).toBe(chunk);
+    expect((await readLimited(Readable.from([chunk]), 100)).bytes).toBe(chunk);
+
+    const two = new PassThrough();
+    const joining = readLimited(two, 100);
+    two.write(chunk);
+    two.end(chunk);
+    const joined = (await joining).bytes;
+    expect(joined).not.toBe(chunk);
+    expect(joined.toString()).toBe('{"ok":true}{"ok":true}');
+  });
+
   it('does not read at all when the declared length is over the limit', async () => {
     const stream = body('abcdef');
     expect(await readLimited(stream, 5, 6)).toEqual({ bytes: Buffer.alloc(0), over: true });

@@ -43,7 +43,7 @@ function readStream(body: Readable, limit: number): Promise<LimitedRead> {
     body.on('end', () => {
       if (settled) return;
       settled = true;
-      resolve({ bytes: Buffer.concat(parts, size), over: false });
+      resolve({ bytes: joined(parts, size), over: false });
     });
     body.on('error', (err) => {
       if (settled) return;
@@ -58,17 +58,27 @@ function readStream(body: Readable, limit: number): Promise<LimitedRead> {
   });
 }
 
+/** The chunks as one Buffer: the only chunk as it is (most answers come in one), else a copy of all. */
+function joined(parts: Buffer[], size: number): Buffer {
+  return parts.length === 1 && parts[0]!.length === size ? parts[0]! : Buffer.concat(parts, size);
+}
+
 /**
  * Reads a body up to `limit` bytes. Past it the transfer is stopped (the connection is dropped
- * rather than drained), so an answer of any size costs at most `limit` bytes of memory.
+ * rather than drained), so an answer of any size costs at most `limit` bytes of memory. Not an
+ * async function: the promise of a stream's read is returned as it is, not wrapped in another.
  */
-export async function readLimited(body: ReadableBody, limit: number, declaredLength?: number): Promise<LimitedRead> {
+export function readLimited(body: ReadableBody, limit: number, declaredLength?: number): Promise<LimitedRead> {
   if (declaredLength !== undefined && declaredLength > limit) {
     body.destroy();
-    return { bytes: Buffer.alloc(0), over: true };
+    return Promise.resolve({ bytes: Buffer.alloc(0), over: true });
   }
   // A stream not yet ended nor destroyed is read through its events; anything else as an iterable.
   if (body instanceof Readable && !body.destroyed && !body.readableEnded && body.readableObjectMode === false) return readStream(body, limit);
+  return readIterable(body, limit);
+}
+
+async function readIterable(body: ReadableBody, limit: number): Promise<LimitedRead> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const piece of body) {
@@ -81,7 +91,7 @@ export async function readLimited(body: ReadableBody, limit: number, declaredLen
     parts.push(chunk);
     size += chunk.length;
   }
-  return { bytes: Buffer.concat(parts, size), over: false };
+  return { bytes: joined(parts, size), over: false };
 }
 
 /** A byte count as people read a size limit: "32 MB", "64 KB", "100 bytes". */

@@ -15,6 +15,14 @@ describe('scrubKeys', () => {
     expect(scrubKeys('GET https://x/v1?key=ab%2Fcd%2Bef%3D%3Dgh failed', [slashy])).toBe('GET https://x/v1?key=ab...gh failed');
   });
 
+  it('scrubs a key object whose text changed by its new text', () => {
+    const key = { key: 'sk-old-0123456789', key_hint: 'sk-o...6789' };
+    expect(scrubKeys('uses sk-old-0123456789', [key])).toBe('uses sk-o...6789');
+    key.key = 'sk-new/0123456789';
+    key.key_hint = 'sk-n...6789';
+    expect(scrubKeys('uses sk-old-0123456789 and sk-new%2F0123456789', [key])).toBe('uses sk-old-0123456789 and sk-n...6789');
+  });
+
   it('leaves text without keys as it is and ignores empty keys', () => {
     expect(scrubKeys('nothing here', [KEY, { key: '', key_hint: '***' }])).toBe('nothing here');
   });

@@ -10,13 +10,35 @@ function spellings(key: string): string[] {
   return encoded === key ? [key] : [key, encoded];
 }
 
+/** Each key's spellings, made once per key object (and again should its text change). */
+const keySpellings = new WeakMap<KnownKey, { text: string; spellings: string[] }>();
+
+function spellingsOf(key: KnownKey): string[] {
+  let entry = keySpellings.get(key);
+  if (entry?.text !== key.key) {
+    entry = { text: key.key, spellings: spellings(key.key) };
+    keySpellings.set(key, entry);
+  }
+  return entry.spellings;
+}
+
+/** True when one of the keys' (non-empty) spellings occurs in the text. */
+function holdsSpelling(text: string, keys: readonly KnownKey[]): boolean {
+  for (const key of keys) {
+    for (const spelling of spellingsOf(key)) if (spelling.length > 0 && text.includes(spelling)) return true;
+  }
+  return false;
+}
+
 /**
  * The text with each occurrence of any of these keys replaced by its hint: the one function every
  * upstream error body, message and stream passes through before a client, a row or a log sees it.
  * Longer keys go first so that a key which contains another is replaced whole.
  */
 export function scrubKeys(text: string, keys: readonly KnownKey[]): string {
-  const pairs = keys.flatMap((k) => spellings(k.key).map((spelling) => [spelling, k.key_hint] as const)).filter(([spelling]) => spelling.length > 0);
+  // Most texts hold no key: they are given back as they are, without building the pairs below.
+  if (!holdsSpelling(text, keys)) return text;
+  const pairs = keys.flatMap((k) => spellingsOf(k).map((spelling) => [spelling, k.key_hint] as const)).filter(([spelling]) => spelling.length > 0);
   pairs.sort((a, b) => b[0].length - a[0].length);
   let out = text;
   for (const [spelling, hint] of pairs) {
