@@ -5,7 +5,7 @@ import { GatewayError } from '@aigw/shared-errors';
 import type { Logger } from '@aigw/telemetry';
 import { BUDGET_EPSILON, insufficientBalance, remainingOf, type BudgetedToken, type BudgetLedger, type CommitReport, type Reservation } from './budget-ledger';
 import { OutageShares } from './outage-shares';
-import { BudgetBatches } from './redis-budget-batches';
+import { BudgetBatches, type ReserveAnswer } from './redis-budget-batches';
 import { HEARTBEAT_SCRIPT, RENEW_SCRIPT, RESERVE_SCRIPT, SETTLE_SCRIPT } from './redis-budget-scripts';
 
 export interface RedisBudgetLedgerOptions {
@@ -126,7 +126,7 @@ export class RedisBudgetLedger implements BudgetLedger {
 
   async reserve(token: BudgetedToken, estimate: number, requestId: string): Promise<Reservation | undefined> {
     if (token.max_amount === null) return undefined;
-    let result: [number, string, number, string | number];
+    let result: ReserveAnswer;
     try {
       if (this.pending.length > 0) await this.replay();
       const known = Math.max(this.baseSeq, this.knownSeq.get(token.id) ?? 0);

@@ -55,10 +55,7 @@ local function now_ms()
 end
 `;
 
-/**
- * Removes the entries of one token whose expiry has passed: prune_keys(h, s, d, c, x, now), and
- * prune(now) for scripts whose KEYS are h, s, d, c, x.
- */
+/** Removes the entries of one token whose expiry has passed: prune_keys(h, s, d, c, x, now). */
 export const LUA_PRUNE = `
 local function prune_keys(h, s, d, c, x, now)
   local expired = redis.call('ZRANGEBYSCORE', x, '-inf', now)
@@ -73,8 +70,5 @@ local function prune_keys(h, s, d, c, x, now)
     end
   end
   redis.call('ZREMRANGEBYSCORE', x, '-inf', now)
-end
-local function prune(now)
-  prune_keys(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], now)
 end
 `;
