@@ -4,11 +4,7 @@ import { createStore, type Store } from '@aigw/store';
 import { createLogger } from '@aigw/telemetry';
 import { dropSchema, testPostgresUrl, uniqueSchema } from '@aigw/test-support';
 
-export function testRedisUrl(): string {
-  const url = process.env.TEST_REDIS_URL;
-  if (!url) throw new Error('set TEST_REDIS_URL=redis://127.0.0.1:6379 (a Redis 6.2+ server) to run these tests');
-  return url;
-}
+export { testRedisUrl } from '@aigw/test-support';
 
 export const silentLogger = createLogger({ level: 'silent', timezone: 'UTC' });
 

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createLogger } from '@aigw/telemetry';
+import { testRedisUrl } from '@aigw/test-support';
 import { RedisBudgetLedger } from '../src/budget/redis-budget-ledger';
-
-function redisUrl(): string {
-  const url = process.env.TEST_REDIS_URL;
-  if (!url) throw new Error('set TEST_REDIS_URL=redis://host:6379/<db> (for example the local Redis) to run these tests');
-  return url;
-}
 
 const logger = createLogger({ level: 'silent', timezone: 'UTC' });
 
@@ -15,7 +10,7 @@ const logger = createLogger({ level: 'silent', timezone: 'UTC' });
 describe('RedisBudgetLedger batches (real Redis)', () => {
   const closers: { close(): Promise<void> }[] = [];
   const make = (prefix: string) => {
-    const l = new RedisBudgetLedger({ redisUrl: redisUrl(), logger, keyPrefix: prefix });
+    const l = new RedisBudgetLedger({ redisUrl: testRedisUrl(), logger, keyPrefix: prefix });
     closers.push(l);
     return l;
   };

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@aigw/telemetry';
+import { testRedisUrl } from '@aigw/test-support';
 import { RedisBudgetLedger } from '../src/budget/redis-budget-ledger';
-
-function redisUrl(): string {
-  const url = process.env.TEST_REDIS_URL;
-  if (!url) throw new Error('set TEST_REDIS_URL=redis://host:6379 (for example the local Redis) to run these tests');
-  return url;
-}
 
 const logger = createLogger({ level: 'silent', timezone: 'UTC' });
 
 describe('RedisBudgetLedger (real Redis)', () => {
   const ledgers: RedisBudgetLedger[] = [];
-  const make = (url = redisUrl(), prefix = `t:${randomUUID()}:`) => {
+  const make = (url = testRedisUrl(), prefix = `t:${randomUUID()}:`) => {
     const l = new RedisBudgetLedger({ redisUrl: url, logger, keyPrefix: prefix });
     ledgers.push(l);
     return l;
@@ -23,8 +18,8 @@ describe('RedisBudgetLedger (real Redis)', () => {
 
   it('two proxies share one budget: concurrent holds never exceed it', async () => {
     const prefix = `t:${randomUUID()}:`;
-    const a = make(redisUrl(), prefix);
-    const b = make(redisUrl(), prefix);
+    const a = make(testRedisUrl(), prefix);
+    const b = make(testRedisUrl(), prefix);
     expect(await a.waitReady()).toBe(true);
     expect(await b.waitReady()).toBe(true);
     const token = { id: 7, max_amount: 1, amount_spent: 0 };

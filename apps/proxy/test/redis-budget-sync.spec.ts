@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { RedisBudgetCommits } from '@aigw/events';
-import { startTcpProxy, type TcpProxy } from '@aigw/test-support';
+import { startTcpProxy, type TcpProxy, testRedisUrl } from '@aigw/test-support';
 import { createLogger } from '@aigw/telemetry';
 import { RedisBudgetLedger, type RedisBudgetLedgerOptions } from '../src/budget/redis-budget-ledger';
-
-function redisUrl(): URL {
-  const url = process.env.TEST_REDIS_URL;
-  if (!url) throw new Error('set TEST_REDIS_URL=redis://host:6379/<db> (for example the local Redis) to run these tests');
-  return new URL(url);
-}
 
 const logger = createLogger({ level: 'silent', timezone: 'UTC' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -18,7 +12,7 @@ describe('RedisBudgetLedger keeps in step with the database', () => {
   const closers: { close(): Promise<void> }[] = [];
   let prefix: string;
   const make = (options: Partial<RedisBudgetLedgerOptions> = {}) => {
-    const l = new RedisBudgetLedger({ redisUrl: redisUrl().toString(), logger, keyPrefix: prefix, heartbeatMs: 100, ...options });
+    const l = new RedisBudgetLedger({ redisUrl: testRedisUrl(), logger, keyPrefix: prefix, heartbeatMs: 100, ...options });
     closers.push(l);
     return l;
   };
@@ -56,7 +50,7 @@ describe('RedisBudgetLedger keeps in step with the database', () => {
     const heard = make();
     const notYet = make();
     await Promise.all([heard.waitReady(), notYet.waitReady()]);
-    const commits = new RedisBudgetCommits({ redisUrl: redisUrl().toString(), logger, budgetPrefix: prefix });
+    const commits = new RedisBudgetCommits({ redisUrl: testRedisUrl(), logger, budgetPrefix: prefix });
     closers.push(commits);
     const before = { id: 3, max_amount: 1, amount_spent: 0 };
     await heard.settle((await heard.reserve(before, 0.3, 'r1'))!, 0.3);
@@ -73,7 +67,7 @@ describe('RedisBudgetLedger keeps in step with the database', () => {
   it('forgets a commit after its ttl: by then every proxy has it in its snapshot', async () => {
     const a = make();
     await a.waitReady();
-    const commits = new RedisBudgetCommits({ redisUrl: redisUrl().toString(), logger, budgetPrefix: prefix, commitTtlMs: 200 });
+    const commits = new RedisBudgetCommits({ redisUrl: testRedisUrl(), logger, budgetPrefix: prefix, commitTtlMs: 200 });
     closers.push(commits);
     const token = { id: 6, max_amount: 1, amount_spent: 0 };
     await a.settle((await a.reserve(token, 0.3, 'r1'))!, 0.3);
@@ -88,7 +82,7 @@ describe('RedisBudgetLedger keeps in step with the database', () => {
   it('a commit that arrives before the settle leaves nothing behind once the proxy settles', async () => {
     const a = make();
     await a.waitReady();
-    const commits = new RedisBudgetCommits({ redisUrl: redisUrl().toString(), logger, budgetPrefix: prefix });
+    const commits = new RedisBudgetCommits({ redisUrl: testRedisUrl(), logger, budgetPrefix: prefix });
     closers.push(commits);
     const token = { id: 4, max_amount: 1, amount_spent: 0 };
     const r = await a.reserve(token, 0.5, 'r1');
@@ -143,7 +137,7 @@ describe('RedisBudgetLedger during a Redis outage', () => {
   let relay: TcpProxy;
   let prefix: string;
   const viaRelay = () => {
-    const u = redisUrl();
+    const u = new URL(testRedisUrl());
     u.hostname = '127.0.0.1';
     u.port = String(relay.port);
     return u.toString();
@@ -155,7 +149,7 @@ describe('RedisBudgetLedger during a Redis outage', () => {
   };
   beforeEach(async () => {
     prefix = `t:${randomUUID()}:budget:`;
-    const u = redisUrl();
+    const u = new URL(testRedisUrl());
     relay = await startTcpProxy(u.hostname, Number(u.port || 6379));
     closers.push(relay);
   });

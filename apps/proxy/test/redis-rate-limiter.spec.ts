@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { freePort } from '@aigw/test-support';
+import { freePort, testRedisUrl } from '@aigw/test-support';
 import { createLogger } from '@aigw/telemetry';
 import { LIMIT_WINDOW_MS, type TokenLimits } from '../src/limits/rate-limiter';
 import { RedisRateLimiter } from '../src/limits/redis-rate-limiter';
-
-function redisUrl(): string {
-  const url = process.env.TEST_REDIS_URL;
-  if (!url) throw new Error('set TEST_REDIS_URL=redis://host:6379 (for example the local Redis) to run these tests');
-  return url;
-}
 
 const logger = createLogger({ level: 'silent', timezone: 'UTC' });
 const none: TokenLimits = { rpm: null, tpm: null, concurrency: null };
@@ -18,7 +12,7 @@ describe('RedisRateLimiter (real Redis)', () => {
   const limiters: RedisRateLimiter[] = [];
   const make = (options: { prefix?: string; url?: string; onRedisOutage?: 'share' | 'refuse'; live?: number } = {}) => {
     const l = new RedisRateLimiter({
-      redisUrl: options.url ?? redisUrl(),
+      redisUrl: options.url ?? testRedisUrl(),
       logger,
       keyPrefix: options.prefix ?? `t:${randomUUID()}:limits:`,
       onRedisOutage: options.onRedisOutage,

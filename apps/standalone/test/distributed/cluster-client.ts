@@ -1,12 +1,12 @@
 import OpenAI from 'openai';
+import { testRedisUrl as redisUrlText } from '@aigw/test-support';
 import type { Cluster, Member } from './cluster';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** TEST_REDIS_URL as a URL, to point a copy of it elsewhere (throughRelay). */
 export function testRedisUrl(): URL {
-  const url = process.env.TEST_REDIS_URL;
-  if (!url) throw new Error('set TEST_REDIS_URL=redis://host:6379/<db> (for example the local Redis) to run these tests');
-  return new URL(url);
+  return new URL(redisUrlText());
 }
 
 /** TEST_REDIS_URL (its database index and credentials kept) pointed at a relay on this host. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { createStore } from '@aigw/store';
-import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
+import { type FakeUpstream, startFakeUpstream, testRedisUrl } from '@aigw/test-support';
 import { Cluster, type Role } from './cluster';
 import { waitFor } from './cluster-client';
 
@@ -28,9 +28,7 @@ describe('distributed services with providers declared in the config file', () =
   it('the proxy starts without the env keys and writes nothing; the admin-api reconciles and the proxy serves', async () => {
     const file = join(dir, 'aigw.toml');
     writeFileSync(file, `[[providers]]\nname = "fake"\napi_type = "openai"\nbase_url = "${fake.url}/v1"\nkeys = ["env:DIST_FAKE_KEY"]\nmodels = [{ id = "gpt-4o-mini", prompt = 1, completion = 1 }]\n\n[aliases]\nfast = [{ model = "fake/gpt-4o-mini", priority = 1 }]\n`);
-    const url = process.env.TEST_REDIS_URL;
-    if (!url) throw new Error('set TEST_REDIS_URL');
-    cluster = new Cluster({ redisUrl: url, env: { AIGW_CONFIG: file } });
+    cluster = new Cluster({ redisUrl: testRedisUrl(), env: { AIGW_CONFIG: file } });
     const withKey = cluster.env.bind(cluster);
     cluster.env = (port: number, role: Role) => ({ ...withKey(port, role), ...(role === 'admin' ? { DIST_FAKE_KEY: 'sk-dist-from-env-01' } : {}) });
 

@@ -1,16 +1,10 @@
 import OpenAI from 'openai';
-import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
+import { type FakeUpstream, startFakeUpstream, testRedisUrl } from '@aigw/test-support';
 import { completion } from '../harness';
 import { parsePrometheus, sumOf } from '../prometheus-text';
 import { Cluster, type Member } from './cluster';
 
 jest.setTimeout(120_000);
-
-function redisUrl(): string {
-  const url = process.env.TEST_REDIS_URL;
-  if (!url) throw new Error('set TEST_REDIS_URL=redis://host:6379/<db> to run these tests');
-  return url;
-}
 
 const METRICS_TOKEN = 'dist-metrics-token';
 
@@ -23,7 +17,7 @@ describe('health and metrics of the distributed services', () => {
   beforeAll(async () => {
     fake = await startFakeUpstream();
     fake.setDefault({ kind: 'openai-json', body: completion(11, 13) });
-    cluster = new Cluster({ redisUrl: redisUrl(), env: { AIGW_METRICS_TOKEN: METRICS_TOKEN } });
+    cluster = new Cluster({ redisUrl: testRedisUrl(), env: { AIGW_METRICS_TOKEN: METRICS_TOKEN } });
     members.admin = await cluster.start('admin');
     members['log-writer'] = await cluster.start('log-writer');
     members.proxy = await cluster.start('proxy');

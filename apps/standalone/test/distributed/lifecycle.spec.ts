@@ -1,16 +1,10 @@
 import { connect } from 'node:net';
 import { createStore, type Store } from '@aigw/store';
-import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
+import { type FakeUpstream, startFakeUpstream, testRedisUrl } from '@aigw/test-support';
 import { completion } from '../harness';
 import { Cluster, type Member } from './cluster';
 
 jest.setTimeout(120_000);
-
-function redisUrl(): string {
-  const url = process.env.TEST_REDIS_URL;
-  if (!url) throw new Error('set TEST_REDIS_URL=redis://host:6379/<db> to run these tests');
-  return url;
-}
 
 /** Port clashes and SIGTERM of the distributed services, as processes on PostgreSQL and Redis. */
 describe('distributed services lifecycle', () => {
@@ -39,7 +33,7 @@ describe('distributed services lifecycle', () => {
 
   beforeAll(async () => {
     fake = await startFakeUpstream();
-    cluster = new Cluster({ redisUrl: redisUrl() });
+    cluster = new Cluster({ redisUrl: testRedisUrl() });
     admin = await cluster.start('admin');
     await cluster.start('log-writer');
     store = await createStore({ url: cluster.databaseUrl, schema: cluster.schema, secret: 'distributed-test-secret', timezone: 'Asia/Shanghai' });

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { createStore } from '@aigw/store';
-import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
+import { type FakeUpstream, startFakeUpstream, testRedisUrl } from '@aigw/test-support';
 import { completion } from '../harness';
 import { SPAN_KIND, startOtlpReceiver, TRACED_CHAT_ATTRIBUTES, type OtlpReceiver, type ReceivedSpan } from '../otlp-receiver';
 import { Cluster, type Member } from './cluster';
@@ -32,8 +32,7 @@ describe('one trace across proxy, queue and log-writer', () => {
   }
 
   beforeAll(async () => {
-    const redis = process.env.TEST_REDIS_URL;
-    if (!redis) throw new Error('set TEST_REDIS_URL=redis://host:6379 (for example the local Redis) to run these tests');
+    const redis = testRedisUrl();
     receiver = await startOtlpReceiver();
     fake = await startFakeUpstream({ models: ['gpt-4o-mini'] });
     // The database index TEST_REDIS_URL names; the fresh schema's deployment id keeps these keys,
