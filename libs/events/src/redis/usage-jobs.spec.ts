@@ -1,3 +1,4 @@
+import { validEvent } from '../../test/usage-event.fixture';
 import { storedUsageEventSchema, type UsageEvent } from '../usage-event';
 import { readUsageJob, USAGE_BATCH_JOB, USAGE_JOB, usageJobs, type UsageBatchJobData } from './usage-jobs';
 
@@ -29,34 +30,15 @@ describe('usageJobs', () => {
 describe('readUsageJob', () => {
   /** A full v2 event as JSON carries it (every optional field set), plus a field no schema knows. */
   const full = (id: string): Record<string, unknown> => ({
-    v: 2,
+    ...validEvent(),
     request_id: id,
     client_request_id: null,
-    ts: 1_735_689_600_000,
-    method: 'POST',
-    path: '/v1/chat/completions',
-    request_type: 'chat',
-    token_id: 3,
-    token_name: 'alice',
-    token_hint: 'sk-t...test',
-    model: 'gpt-4o',
-    upstream_model: 'gpt-4o-2024-08-06',
-    provider: 'openai',
-    api_key: 'sk-a...wxyz',
-    status_code: 200,
-    response_time_ms: 120,
     ttfb_ms: null,
     attempts: 2,
-    usage: { prompt_tokens: 10, completion_tokens: 20, total_tokens: 30, cached_tokens: 0, reasoning_tokens: 0 },
-    usage_source: 'upstream',
-    price: { prompt_per_million: '2.5', completion_per_million: '10', cached_prompt_per_million: null, currency: 'USD', per_call: '0.01' },
-    cost_cap: '0.25',
+    price: { ...validEvent().price!, per_call: '0.01' },
     clamped_from: 4096,
     attempt_details: [{ provider: 'openai', model: 'gpt-4o', key: 'sk-a...wxyz', status: 429, error: 'rate limited', ms: 12 }],
-    error_message: null,
     upstream_status: 200,
-    upstream_error: null,
-    trace: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
     unknown_field: 'dropped',
   });
   const v1 = (id: string): Record<string, unknown> => {
