@@ -6,9 +6,10 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cpuUs } from './cpu.mjs';
+import { cpuByName, cpuSpentByName, cpuUs } from './cpu.mjs';
 import { dropSchema } from './pg.mjs';
 import { startNode } from './procs.mjs';
 import { benchPrefix, dropKeys } from './redis-keys.mjs';
@@ -27,6 +28,9 @@ const EVENTS = smoke ? 1000 : Number(process.env.BENCH_DRAIN_EVENTS ?? 50_000);
 const QUEUE_EVENTS = smoke ? 500 : Number(process.env.BENCH_QUEUE_EVENTS ?? 20_000);
 const WRITER_MAIN = join(ROOT, 'apps', 'log-writer', 'dist', 'main.js');
 const BATCH = 500;
+const CORES = availableParallelism();
+/** The local services whose processes the queue drain also keeps busy (their CPU is noted per event). */
+const SERVICES = ['postgres', 'redis-server'];
 const logger = createLogger({ level: 'silent', timezone: 'UTC' });
 const pgUrl = process.env.TEST_DATABASE_URL;
 const schemaName = (what) => `bench_${what}_${randomBytes(4).toString('hex')}`;
@@ -116,6 +120,7 @@ async function queueRate(store, schema, writers) {
     await fillPaused(queue, ns.queue, await tokensIn(store));
     procs.push(...(await startWriters(writers, schema, prefix)));
     const cpu0 = procs.map((p) => cpuUs(p.pid));
+    const services0 = cpuByName(SERVICES);
     const t0 = performance.now();
     await queue.resume();
     const deadline = Date.now() + 120_000;
@@ -125,7 +130,12 @@ async function queueRate(store, schema, writers) {
     }
     const seconds = (performance.now() - t0) / 1000;
     const cpuPerEvent = procs.reduce((sum, p, i) => sum + cpuUs(p.pid) - cpu0[i], 0) / QUEUE_EVENTS;
-    return { events: QUEUE_EVENTS, writers, seconds, rate: QUEUE_EVENTS / seconds, cpuPerEvent };
+    const services = cpuSpentByName(services0, cpuByName(SERVICES));
+    const pgCpuPerEvent = (services.postgres ?? 0) / QUEUE_EVENTS;
+    const redisCpuPerEvent = (services['redis-server'] ?? 0) / QUEUE_EVENTS;
+    // No faster than every core busy with this drain's writers, PostgreSQL and Redis and nothing else.
+    const ceiling = (CORES * 1e6) / (cpuPerEvent + pgCpuPerEvent + redisCpuPerEvent);
+    return { events: QUEUE_EVENTS, writers, seconds, rate: QUEUE_EVENTS / seconds, cpuPerEvent, pgCpuPerEvent, redisCpuPerEvent, ceiling };
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
     await queue.close();

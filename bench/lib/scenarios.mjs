@@ -31,7 +31,7 @@ const chatRow = (key, name, proc, url, headers, model, extra = {}) => ({
 async function passThrough(ctx, key, name, file) {
   const proc = await startNode(name, script(file), [ctx.fakeOrigin], { ready: /listening (\d+)/ });
   const url = `http://127.0.0.1:${proc.match[1]}/v1/chat/completions`;
-  return { rows: [chatRow(key, name, proc, url, bearer('sk-x'), 'gpt-4o-mini', { many: key !== 'express' })], stop: proc.stop };
+  return { rows: [chatRow(key, name, proc, url, bearer('sk-x'), 'gpt-4o-mini', { many: key !== 'express' && key !== 'expressFloor' })], stop: proc.stop };
 }
 
 export const SERVERS = [
@@ -46,6 +46,8 @@ export const SERVERS = [
   { name: 'lean pass-through', start: (ctx) => passThrough(ctx, 'lean', 'lean pass-through (bench/lib/lean-passthrough.mjs)', 'lean-passthrough.mjs') },
   // Not a target: what Express 5 itself costs, since the gateway's data plane is Express 5.
   { name: 'Express 5 pass-through', start: (ctx) => passThrough(ctx, 'express', 'Express 5 pass-through (json in, undici out)', 'express-passthrough.mjs') },
+  // Not a target either: Express 5 done the gateway's way, the framework's own floor (express-floor.mjs).
+  { name: 'Express 5 floor', start: (ctx) => passThrough(ctx, 'expressFloor', 'Express 5 floor (app prototypes, raw body, undici Pool)', 'express-floor.mjs') },
   {
     name: 'aigw standalone',
     start: async (ctx) => {

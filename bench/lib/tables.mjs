@@ -75,7 +75,11 @@ function rate(x) {
   if (x.skipped) return `skipped (${x.skipped})`;
   if (x.error) return `failed (${x.error})`;
   const cpu = x.cpuPerEvent !== undefined ? `, log-writer CPU ${f(x.cpuPerEvent, 0)} us per event` : '';
-  return `${int(x.rate)} events/s (${int(x.events)} events in ${f(x.seconds, 2)} s${cpu})`;
+  const services =
+    x.pgCpuPerEvent !== undefined
+      ? `; PostgreSQL ${f(x.pgCpuPerEvent, 0)} and Redis ${f(x.redisCpuPerEvent, 0)} us per event meanwhile, so at most ${int(x.ceiling)} events/s on this machine's cores`
+      : '';
+  return `${int(x.rate)} events/s (${int(x.events)} events in ${f(x.seconds, 2)} s${cpu}${services})`;
 }
 
 export function drainLines(drain) {
@@ -86,6 +90,7 @@ export function drainLines(drain) {
     `- BullMQ end to end, TWO log-writer processes: ${rate(drain?.queue2)}`,
     '',
     'End to end: BullMqEventSink (the proxies\' producer) fills the paused queue, the log-writer processes (apps/log-writer/dist/main.js) start,' +
-      ' then the queue is resumed and timed until every row is in PostgreSQL; the producer is not in the writers\' processes or time.',
+      ' then the queue is resumed and timed until every row is in PostgreSQL; the producer is not in the writers\' processes or time.' +
+      ' PostgreSQL and Redis are the CPU of every process of those names on this machine meanwhile; the ceiling is all cores divided by the writers\', PostgreSQL\'s and Redis\' CPU per event.',
   ];
 }

@@ -47,6 +47,13 @@ function streamTargets(rows, s) {
   return [verdict(ok, `${s.manyStreams} concurrent streams of ${s.manyChunks} chunks through the standalone gateway: all complete, spacing kept, no stall (gap <= ${10 * s.intervalMs} ms): ${text}${base}`)];
 }
 
+/** The most two writers could reach on this machine's cores at their measured CPU per event, as a multiple of one. */
+function ceilingNote(drain) {
+  const { queue: one, queue2: two } = drain ?? {};
+  if (!one?.rate || !two?.ceiling) return '';
+  return `; with the CPU per event of the two writers, PostgreSQL and Redis, this machine's cores allow at most ${f(two.ceiling / one.rate, 2)}x`;
+}
+
 function otherTargets(mem, drain) {
   const last = mem?.marks?.at(-1);
   const one = drain?.queue?.rate;
@@ -56,7 +63,7 @@ function otherTargets(mem, drain) {
     check(last?.rss, (v) => v < 150, `RSS < 150 MB after ${int(last?.requests)} requests (default flags): ${f(last?.rss, 0)} MB`),
     check(mem?.marks ? mem.growth : NaN, (v) => v < 10, `RSS growth < 10% between ${mem?.marks?.map((m) => int(m.requests)).join(' and ') ?? 'the marks'}: ${f(mem?.growth, 1)}%`),
     check(one, (v) => v >= 5000, `log-writer, BullMQ end to end, one process >= 5,000 events/s: ${int(one)}`),
-    check(scale, (v) => v >= 1.8, `log-writer, two processes >= 1.8x one: ${f(scale, 2)}x (${int(two)} vs ${int(one)} events/s)`),
+    check(scale, (v) => v >= 1.8, `log-writer, two processes >= 1.8x one: ${f(scale, 2)}x (${int(two)} vs ${int(one)} events/s)${ceilingNote(drain)}`),
   ];
 }
 
