@@ -3,5 +3,6 @@ export { exitOnSignal, exitOnStartFailure, startFailureMessage, StartupError } f
 export { jsonBody, type JsonBodyOptions } from './json-body';
 export { nestsDeeperThan } from './json-depth';
 export { apiResponseHeaders, rejectMalformedPath } from './api-guards';
+export { middlewareChain } from './middleware-chain';
 export { bearerToken } from './bearer';
 export { metricsApp, metricsHandler, serviceRoutes, type MetricsRender, type ServiceRoutesOptions } from './service-routes';

@@ -54,7 +54,8 @@ export async function forwardJson(
     throw failure;
   }
   settleUsage(record, out.usage, basis, out.outputText, opened);
-  await beforeEnd?.();
+  // Only a hook that is there is waited for (no turn of the microtask queue for none).
+  if (beforeEnd) await beforeEnd();
   markFirstByte(record);
   res.statusCode = 200;
   setRelayedHeaders(res, opened.answer.headers);

@@ -64,9 +64,10 @@ export function pipelineHandler(codec: EndpointCodec, deps: ChatDeps, stages: re
  */
 export async function runPipeline(ctx: PipelineContext, stages: readonly PolicyStage[]): Promise<void> {
   try {
-    for (const stage of stages) {
+    // Indexed, not for...of: an iterator held across an await is allocated, with a result per step.
+    for (let i = 0; i < stages.length; i++) {
       // Most stages finish at once: only a stage that returns a promise is waited for.
-      const pending = stage.run(ctx);
+      const pending = stages[i]!.run(ctx);
       if (pending) await pending;
     }
     await callUpstream(ctx);
@@ -75,6 +76,15 @@ export async function runPipeline(ctx: PipelineContext, stages: readonly PolicyS
     if (isGatewayError(err)) withoutUpstreamRateLimits(ctx.res, err.upstream?.headers);
     throw err;
   } finally {
-    await Promise.all([settleBudget(ctx.deps.ledger, ctx.reservation, ctx.record), settleLimits(ctx.deps.limiter, ctx.limitAdmission, ctx.record)]);
+    await settleBoth(ctx);
   }
+}
+
+/** The hold and the count settled side by side; only what was taken is waited for (most requests take one or none). */
+function settleBoth(ctx: PipelineContext): Promise<unknown> | undefined {
+  const { reservation, limitAdmission, record } = ctx;
+  if (reservation && limitAdmission) return Promise.all([settleBudget(ctx.deps.ledger, reservation, record), settleLimits(ctx.deps.limiter, limitAdmission, record)]);
+  if (reservation) return settleBudget(ctx.deps.ledger, reservation, record);
+  if (limitAdmission) return settleLimits(ctx.deps.limiter, limitAdmission, record);
+  return undefined;
 }

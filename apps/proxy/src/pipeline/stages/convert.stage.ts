@@ -7,9 +7,17 @@ import { required, type PolicyStage } from '../types';
  */
 export const convertStage: PolicyStage = {
   name: 'convert',
-  async run(ctx) {
+  // Not async: most codecs plan at once, and then there is no promise to wait for.
+  run(ctx) {
     const request = required(ctx.request, 'the request', 'convert');
     const route = required(ctx.route, 'the route', 'convert');
-    ctx.plan = await ctx.codec.plan(request, route, ctx);
+    const plan = ctx.codec.plan(request, route, ctx);
+    if (!(plan instanceof Promise)) {
+      ctx.plan = plan;
+      return;
+    }
+    return plan.then((planned) => {
+      ctx.plan = planned;
+    });
   },
 };

@@ -14,17 +14,26 @@ import { clampToCatalog } from './completion-cap.stage';
 function fallbackStage(billed: boolean): PolicyStage {
   return {
     name: 'fallbacks',
-    async run(ctx) {
+    // Not async: a route without fallbacks (most) goes on at once, without a promise to wait for.
+    run(ctx) {
       const route = required(ctx.route, 'the route', 'fallbacks');
       const principal = required(ctx.principal, 'the caller', 'fallbacks');
-      const candidates: Candidate[] = [];
-      for (const fallback of route.fallbacks) {
-        const candidate = await planFallback(ctx, fallback, billed && principal.kind !== 'admin');
-        if (candidate) candidates.push(candidate);
+      if (route.fallbacks.length === 0) {
+        ctx.fallbacks = [];
+        return;
       }
-      ctx.fallbacks = candidates;
+      return planFallbacks(ctx, route.fallbacks, billed && principal.kind !== 'admin');
     },
   };
+}
+
+async function planFallbacks(ctx: PipelineContext, fallbacks: readonly Route[], needsPrice: boolean): Promise<void> {
+  const candidates: Candidate[] = [];
+  for (const fallback of fallbacks) {
+    const candidate = await planFallback(ctx, fallback, needsPrice);
+    if (candidate) candidates.push(candidate);
+  }
+  ctx.fallbacks = candidates;
 }
 
 async function planFallback(ctx: PipelineContext, route: Route, needsPrice: boolean): Promise<Candidate | undefined> {

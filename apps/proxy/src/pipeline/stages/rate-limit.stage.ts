@@ -1,7 +1,8 @@
 import { GatewayError } from '@aigw/shared-errors';
 import { promptTokenBoundOf } from '../../chat/chat-request';
 import { setLimitHeaders } from '../../limits/limit-headers';
-import { hasLimits, tokenLimitsOf } from '../../limits/rate-limiter';
+import type { Token } from '@aigw/store';
+import { hasLimits, tokenLimitsOf, type TokenLimits } from '../../limits/rate-limiter';
 import { candidatesOf, required, type Candidate, type PipelineContext, type PolicyStage } from '../types';
 
 /**
@@ -32,21 +33,26 @@ export function tokenEstimateOf(ctx: PipelineContext): number {
  */
 export const rateLimitStage: PolicyStage = {
   name: 'rate-limit',
-  async run(ctx) {
+  // Not async: a token without limits (most) goes on at once, without a promise to wait for.
+  run(ctx) {
     const principal = required(ctx.principal, 'the caller', 'rate-limit');
     if (principal.kind === 'admin') return;
-    const { token } = principal;
-    const limits = tokenLimitsOf(token);
+    const limits = tokenLimitsOf(principal.token);
     if (!hasLimits(limits)) return;
-    const estimate = limits.tpm === null ? 0 : tokenEstimateOf(ctx);
-    const { outcome, admission } = await ctx.deps.limiter.admit(token.id, limits, estimate, ctx.record.requestId);
-    setLimitHeaders(ctx.res, outcome, ctx.codec.acceptsApiKeyHeader ? 'anthropic' : 'openai');
-    if (!admission) {
-      const seconds = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
-      throw new GatewayError('rate_limited', `rate limit of this token reached; retry in ${seconds} s (rate_limited)`, {
-        detail: { retryAfterMs: outcome.retryAfterMs },
-      });
-    }
-    ctx.limitAdmission = admission;
+    return admit(ctx, principal.token, limits);
   },
 };
+
+/** The limiter's admission of a token with limits; refused: 429 rate_limited. */
+async function admit(ctx: PipelineContext, token: Token, limits: TokenLimits): Promise<void> {
+  const estimate = limits.tpm === null ? 0 : tokenEstimateOf(ctx);
+  const { outcome, admission } = await ctx.deps.limiter.admit(token.id, limits, estimate, ctx.record.requestId);
+  setLimitHeaders(ctx.res, outcome, ctx.codec.acceptsApiKeyHeader ? 'anthropic' : 'openai');
+  if (!admission) {
+    const seconds = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
+    throw new GatewayError('rate_limited', `rate limit of this token reached; retry in ${seconds} s (rate_limited)`, {
+      detail: { retryAfterMs: outcome.retryAfterMs },
+    });
+  }
+  ctx.limitAdmission = admission;
+}
