@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@aigw/config';
 import { createStore } from '../src';
+import { SQLITE_WAL_CHECKPOINT_PAGES } from '../src/connection';
 import { DIALECTS, SECRET, StoreHarness, TIMEZONE, testPostgresUrl } from './support/store-harness';
 
 const TABLES = ['providers', 'provider_keys', 'models', 'aliases', 'model_prices', 'tokens', 'request_logs', 'admin_logs', 'settings', 'mcp_servers'];
@@ -59,6 +60,16 @@ describe('SQLite file', () => {
       const mode = await store.knex.raw('pragma journal_mode');
       expect(mode).toEqual([{ journal_mode: 'wal' }]);
       expect(await store.knex.raw('pragma foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('checkpoints the WAL every SQLITE_WAL_CHECKPOINT_PAGES pages, not SQLite\'s 1,000', async () => {
+    const store = await createStore({ url: 'sqlite://aigw.db', cwd: dir, secret: SECRET, timezone: TIMEZONE });
+    try {
+      expect(SQLITE_WAL_CHECKPOINT_PAGES).toBeGreaterThan(1000);
+      expect(await store.knex.raw('pragma wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: SQLITE_WAL_CHECKPOINT_PAGES }]);
     } finally {
       await store.close();
     }
