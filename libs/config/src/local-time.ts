@@ -1,4 +1,10 @@
-import { DateTime } from 'luxon';
+import type * as Luxon from 'luxon';
+
+/** luxon, required on first parse: only admin input is parsed, and the proxy never needs it. */
+function luxon(): typeof Luxon {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('luxon') as typeof Luxon;
+}
 
 /**
  * Human-facing time in one zone (`logging.timezone`): every timestamp a person reads is rendered
@@ -65,6 +71,7 @@ export class LocalTime {
    */
   parse(text: string): Date | undefined {
     const s = text.trim();
+    const { DateTime } = luxon();
     const local = DateTime.fromFormat(s, 'yyyy-MM-dd HH:mm:ss', { zone: this.timezone });
     if (local.isValid) return local.toJSDate();
     const iso = DateTime.fromISO(s.replace(' ', 'T'), { zone: this.timezone, setZone: true });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { IANAZone } from 'luxon';
 import { mcpServersSchema } from './mcp';
 import { providersSchema } from './providers';
+import { isIanaZone } from './time-zone';
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
 const SIZE = /^(\d+)(b|kb|mb|gb)$/i;
@@ -120,7 +120,7 @@ export const configSchema = z
         level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
         timezone: z
           .string()
-          .refine((tz) => IANAZone.isValidZone(tz), 'must be an IANA time zone such as Asia/Shanghai')
+          .refine((tz) => isIanaZone(tz), 'must be an IANA time zone such as Asia/Shanghai')
           .default('Asia/Shanghai'),
         key_display: z.enum(['none', 'masked', 'plain']).default('masked'),
         pretty: bool.default(false),

@@ -1,5 +1,4 @@
-import { context, propagation, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
-import { getRPCMetadata } from '@opentelemetry/core';
+import { context, createContextKey, propagation, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 
 /**
  * The OpenTelemetry API for the apps, so they need no dependency of their own on it. Without a
@@ -7,6 +6,14 @@ import { getRPCMetadata } from '@opentelemetry/core';
  */
 export { context, propagation, trace, SpanKind, SpanStatusCode, ROOT_CONTEXT } from '@opentelemetry/api';
 export type { Attributes, Context, Link, Span, SpanContext, Tracer } from '@opentelemetry/api';
+
+/**
+ * The key @opentelemetry/core's getRPCMetadata reads (the http instrumentation puts the server span
+ * there). A context key is a global symbol of its description, so the same key is made here
+ * without loading @opentelemetry/core and semantic-conventions (about 1 MB of heap) while tracing
+ * is off; trace-context.spec checks it against core's own.
+ */
+const RPC_METADATA_KEY = createContextKey('OpenTelemetry SDK Context Key RPC_METADATA');
 
 /** W3C trace context fields (`traceparent`, `tracestate`) as they travel inside a message. */
 export type TraceCarrier = Record<string, string>;
@@ -30,7 +37,7 @@ export function resetTracer(): void {
  * remember where a request's trace is for work that runs after the request (its usage event).
  */
 export function requestContext(ctx: Context = context.active()): Context {
-  const server = getRPCMetadata(ctx)?.span;
+  const server = (ctx.getValue(RPC_METADATA_KEY) as { span?: Span } | undefined)?.span;
   return server && trace.getSpan(ctx) !== server ? trace.setSpan(ctx, server) : ctx;
 }
 
