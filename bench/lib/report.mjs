@@ -30,7 +30,7 @@ export function renderReport({ rows, mem, drain, settings: s, notes }) {
     `${new Date().toISOString()} | CPU: ${cpuModel()} | cores: ${cpus().length} | Node ${process.version} | load average at the end: ${loadAverage()}`,
     `${s.connections} connections; ${s.warmupS} s warm-up per row; then ${s.cpuRounds} rounds over all rows (A B C ... A B C ...), each run exactly ${int(s.cpuRequests)} non-stream requests.` +
       (s.smoke ? ' SMOKE RUN: numbers are not meaningful.' : ''),
-    `req/s, p50, p99 and CPU are the medians of a row's ${s.cpuRounds} runs. CPU us/req is the utime + stime of the row's server process (/proc/PID/stat, ${clockTicks()} ticks/s) around a run, per answered request;` +
+    `req/s (2xx answers from a run's start to its last answer), p50, p99 and CPU are the medians of a row's ${s.cpuRounds} runs. CPU us/req is the utime + stime of the row's server process (/proc/PID/stat, ${clockTicks()} ticks/s) around a run, per answered request;` +
       ' CPU spread is (max - min) / median of its runs, the noise of that figure on this machine. The converted rows are the standalone process again, on another endpoint.',
     '',
     ...mainTable(rows),
