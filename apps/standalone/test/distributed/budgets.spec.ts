@@ -1,8 +1,8 @@
 import { createStore, type Store } from '@aigw/store';
-import { startFakeUpstream, startTcpProxy, type FakeUpstream, type TcpProxy } from '@aigw/test-support';
+import { startFakeUpstream, startTcpProxy, type FakeUpstream, type TcpProxy, testRedisUrl } from '@aigw/test-support';
 import { completion } from '../harness';
 import { Cluster, type Member } from './cluster';
-import { ClusterClient, sleep, testRedisUrl, throughRelay, waitFor } from './cluster-client';
+import { ClusterClient, sleep, throughRelay, waitFor } from './cluster-client';
 
 jest.setTimeout(120_000);
 
@@ -17,7 +17,7 @@ describe('budgets across two proxies (processes on PostgreSQL and Redis)', () =>
   let c: ClusterClient;
 
   beforeAll(async () => {
-    const base = testRedisUrl();
+    const base = new URL(testRedisUrl());
     relay = await startTcpProxy(base.hostname, Number(base.port || 6379));
     fake = await startFakeUpstream();
     fake.setDefault({ kind: 'openai-json', body: completion(5, 40), delayMs: 20 });

@@ -1,13 +1,7 @@
 import OpenAI from 'openai';
-import { testRedisUrl as redisUrlText } from '@aigw/test-support';
 import type { Cluster, Member } from './cluster';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** TEST_REDIS_URL as a URL, to point a copy of it elsewhere (throughRelay). */
-export function testRedisUrl(): URL {
-  return new URL(redisUrlText());
-}
 
 /** TEST_REDIS_URL (its database index and credentials kept) pointed at a relay on this host. */
 export function throughRelay(base: URL, port: number): string {

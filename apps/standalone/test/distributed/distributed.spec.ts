@@ -1,9 +1,9 @@
 import OpenAI from 'openai';
 import { createStore, keyHint, type Store } from '@aigw/store';
-import { startFakeUpstream, startTcpProxy, type FakeUpstream, type TcpProxy } from '@aigw/test-support';
+import { startFakeUpstream, startTcpProxy, type FakeUpstream, type TcpProxy, testRedisUrl } from '@aigw/test-support';
 import { completion } from '../harness';
 import { Cluster, type Member } from './cluster';
-import { ClusterClient, sleep, testRedisUrl, throughRelay, waitFor } from './cluster-client';
+import { ClusterClient, sleep, throughRelay, waitFor } from './cluster-client';
 
 jest.setTimeout(120_000);
 
@@ -50,7 +50,7 @@ describe('distributed mode as separate processes', () => {
 
   beforeAll(async () => {
     // Nothing to flush: the fresh schema mints a new deployment id, which namespaces every key.
-    const base = testRedisUrl();
+    const base = new URL(testRedisUrl());
     relay = await startTcpProxy(base.hostname, Number(base.port || 6379));
     fake = await startFakeUpstream();
     fake.setDefault({ kind: 'openai-json', body: completion(5, 40), delayMs: 20 });

@@ -1,7 +1,7 @@
-import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
+import { startFakeUpstream, type FakeUpstream, testRedisUrl } from '@aigw/test-support';
 import { completion } from '../harness';
 import { Cluster, type Member } from './cluster';
-import { ClusterClient, sleep, testRedisUrl, waitFor } from './cluster-client';
+import { ClusterClient, sleep, waitFor } from './cluster-client';
 import { parsePrometheus, sumOf } from '../prometheus-text';
 
 jest.setTimeout(120_000);
@@ -30,7 +30,7 @@ describe('key health shared by two proxies (Redis)', () => {
   beforeAll(async () => {
     fake = await startFakeUpstream();
     fake.setDefault({ kind: 'openai-json', body: completion(5, 10) });
-    cluster = new Cluster({ redisUrl: testRedisUrl().toString(), env: { AIGW_ROUTING_BREAKER_FAILURES: '2', AIGW_ROUTING_BREAKER_OPEN_SECONDS: '2', AIGW_METRICS_TOKEN: METRICS_TOKEN } });
+    cluster = new Cluster({ redisUrl: testRedisUrl(), env: { AIGW_ROUTING_BREAKER_FAILURES: '2', AIGW_ROUTING_BREAKER_OPEN_SECONDS: '2', AIGW_METRICS_TOKEN: METRICS_TOKEN } });
     const admin = await cluster.start('admin');
     proxies = [await cluster.start('proxy'), await cluster.start('proxy')];
     await cluster.start('log-writer');

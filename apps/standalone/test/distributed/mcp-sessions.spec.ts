@@ -1,9 +1,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createStore, generateTokenKey, type Store } from '@aigw/store';
-import { startTestMcpServer, type TestMcpHttpServer } from '@aigw/test-support';
+import { startTestMcpServer, type TestMcpHttpServer, testRedisUrl } from '@aigw/test-support';
 import { Cluster, type Member } from './cluster';
-import { testRedisUrl, waitFor } from './cluster-client';
+import { waitFor } from './cluster-client';
 
 jest.setTimeout(120_000);
 
@@ -31,7 +31,7 @@ describe('MCP sessions across two proxies', () => {
 
   beforeAll(async () => {
     up = await startTestMcpServer({ label: 'up', transport: 'streamable_http' });
-    cluster = new Cluster({ redisUrl: testRedisUrl().toString() });
+    cluster = new Cluster({ redisUrl: testRedisUrl() });
     await cluster.start('admin');
     proxies = [await cluster.start('proxy'), await cluster.start('proxy')];
     await cluster.start('log-writer');

@@ -1,8 +1,8 @@
 import { createStore, keyHint, type Store } from '@aigw/store';
-import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
+import { startFakeUpstream, type FakeUpstream, testRedisUrl } from '@aigw/test-support';
 import { completion } from '../harness';
 import { Cluster, type Member } from './cluster';
-import { ClusterClient, sleep, testRedisUrl, waitFor } from './cluster-client';
+import { ClusterClient, sleep, waitFor } from './cluster-client';
 
 jest.setTimeout(120_000);
 
@@ -20,7 +20,7 @@ describe('two deployments on one Redis database', () => {
   const deployments: Deployment[] = [];
 
   async function deploy(): Promise<Deployment> {
-    const cluster = new Cluster({ redisUrl: testRedisUrl().toString() });
+    const cluster = new Cluster({ redisUrl: testRedisUrl() });
     const admin = await cluster.start('admin');
     const proxy = await cluster.start('proxy');
     await cluster.start('log-writer');

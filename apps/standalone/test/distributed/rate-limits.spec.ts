@@ -1,9 +1,9 @@
 import OpenAI from 'openai';
 import { createStore, type Store } from '@aigw/store';
-import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
+import { startFakeUpstream, type FakeUpstream, testRedisUrl } from '@aigw/test-support';
 import { completion } from '../harness';
 import { Cluster, type Member } from './cluster';
-import { ClusterClient, sleep, testRedisUrl, waitFor } from './cluster-client';
+import { ClusterClient, sleep, waitFor } from './cluster-client';
 
 jest.setTimeout(150_000);
 
@@ -25,7 +25,7 @@ describe('per-token rate limits across two proxies (processes on PostgreSQL and 
   beforeAll(async () => {
     fake = await startFakeUpstream();
     fake.setDefault({ kind: 'openai-json', body: completion(5, 40), delayMs: 20 });
-    cluster = new Cluster({ redisUrl: testRedisUrl().toString() });
+    cluster = new Cluster({ redisUrl: testRedisUrl() });
     const admin = await cluster.start('admin');
     proxies = [await cluster.start('proxy'), await cluster.start('proxy')];
     await cluster.start('log-writer');

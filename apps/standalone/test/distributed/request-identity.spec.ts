@@ -1,8 +1,8 @@
 import { createStore, type RequestLog, type Store } from '@aigw/store';
-import { startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
+import { startFakeUpstream, type FakeUpstream, testRedisUrl } from '@aigw/test-support';
 import { completion } from '../harness';
 import { Cluster, type Member } from './cluster';
-import { ClusterClient, testRedisUrl, waitFor } from './cluster-client';
+import { ClusterClient, waitFor } from './cluster-client';
 
 jest.setTimeout(120_000);
 
@@ -43,7 +43,7 @@ describe('server-minted request ids across processes', () => {
   beforeAll(async () => {
     fake = await startFakeUpstream();
     fake.setDefault({ kind: 'openai-json', body: completion(5, 40) });
-    cluster = new Cluster({ redisUrl: testRedisUrl().toString() });
+    cluster = new Cluster({ redisUrl: testRedisUrl() });
     admin = await cluster.start('admin');
     proxies = [await cluster.start('proxy'), await cluster.start('proxy')];
     await cluster.start('log-writer');

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
-import { FAKE_REPLY_TEXT, startFakeUpstream, type FakeUpstream } from '@aigw/test-support';
+import { FAKE_REPLY_TEXT, startFakeUpstream, type FakeUpstream, testRedisUrl } from '@aigw/test-support';
 import { Cluster, type Member } from './cluster';
-import { ClusterClient, testRedisUrl, waitFor } from './cluster-client';
+import { ClusterClient, waitFor } from './cluster-client';
 
 jest.setTimeout(120_000);
 
@@ -22,7 +22,7 @@ describe('responses kept across two proxies', () => {
 
   beforeAll(async () => {
     fake = await startFakeUpstream();
-    cluster = new Cluster({ redisUrl: testRedisUrl().toString() });
+    cluster = new Cluster({ redisUrl: testRedisUrl() });
     admin = await cluster.start('admin');
     proxies = [await cluster.start('proxy'), await cluster.start('proxy')];
     await cluster.start('log-writer');
