@@ -1,6 +1,6 @@
 // Where the one-connection tail comes from: node bench/tail.mjs [--server standalone|floor|lean]
 // [--rounds N] [--seconds S] [--skip-usage]. Starts the fake upstream and one server with
-// bench/lib/tail-probe.cjs preloaded, warms it at 32 connections, then per round calls the fake
+// bench/lib/tail-probe.mjs preloaded, warms it at 32 connections, then per round calls the fake
 // upstream directly and the server, one request at a time, for S seconds each. For the server it
 // prints p50/p99 (added over direct), its main thread's CPU per request and run-queue wait
 // (/proc/PID/task/*/schedstat), and what each slow request (over direct p99 + 1 ms) overlapped: a
@@ -28,7 +28,7 @@ if (serverKind !== 'standalone' && !SCRIPTS[serverKind]) throw new Error(`--serv
 
 const tmp = mkdtempSync(join(tmpdir(), 'aigw-tail-'));
 const probeFile = join(tmp, 'probe.json');
-const probe = ['--require', join(here, 'lib', 'tail-probe.cjs')];
+const probe = ['--import', join(here, 'lib', 'tail-probe.mjs')];
 process.env.TAIL_PROBE_FILE = probeFile;
 if (skipUsage) process.env.TAIL_PROBE_SKIP_USAGE = '1';
 

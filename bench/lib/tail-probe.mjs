@@ -1,13 +1,14 @@
-// Preloaded (node --require) into a server that bench/tail.mjs measures. Records, as epoch ms:
+// Preloaded (node --import) into a server that bench/tail.mjs measures. Records, as epoch ms:
 // GC pauses (perf_hooks 'gc' entries), event-loop stalls (a 1 ms timer that fired late by more than
 // 0.6 ms) and, in the standalone gateway, each usage batch the in-process sink hands to its handler
 // (wall time from the call until its promise settles). TAIL_PROBE_SKIP_USAGE=1 makes that handler a
 // no-op (rows are not written), to see the tail without the SQLite write. On SIGUSR2 everything is
 // written as JSON to TAIL_PROBE_FILE.
-'use strict';
-const { PerformanceObserver, performance } = require('node:perf_hooks');
-const { writeFileSync } = require('node:fs');
-const { join } = require('node:path');
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+
+const require = createRequire(import.meta.url);
 
 const epoch = (t) => performance.timeOrigin + t;
 const KINDS = { 1: 'scavenge', 2: 'minor-mark-compact', 4: 'mark-compact', 8: 'incremental', 16: 'weak-callbacks' };
@@ -28,7 +29,8 @@ setInterval(() => {
 function probeUsageBatches() {
   let mod;
   try {
-    mod = require(join(__dirname, '..', '..', 'libs', 'events', 'dist', 'in-process-sink.js'));
+    // The gateway's own CommonJS module instance: it loads this file through the same path.
+    mod = require(new URL('../../libs/events/dist/in-process-sink.js', import.meta.url).pathname);
   } catch {
     return;
   }
