@@ -45,7 +45,8 @@ export async function openUpstream(
   const provider = route.entry.provider.name;
   const secrets = route.entry.keys;
   const pool = keyFilter ? pinnedKeys(route.entry.keys, keyFilter, provider) : route.entry.keys;
-  const usable = await deps.keyHealth.usable(provider, pool);
+  // Most requests know their keys at once (records cached or in memory); the others wait for the storage.
+  const usable = deps.keyHealth.usableNow(provider, pool) ?? (await deps.keyHealth.usable(provider, pool));
   try {
     const answer = await sendWithFailover({
       keys: keyFilter ? usable : keysToTry(route.entry, usable),

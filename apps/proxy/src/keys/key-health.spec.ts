@@ -140,6 +140,20 @@ describe.each([
     }
     expect(await ids([a])).toEqual([1]);
   });
+
+  it('usableNow answers what usable does without a wait, and leaves a half-open probe to usable', async () => {
+    const { health, clock } = setup({ failures: 1, openMs: 5000 });
+    const now = (keys: ProviderKeyWithSecret[]) => health.usableNow('p', keys)?.map((k) => k.id);
+    await health.usable('p', [a, b]);
+    expect(now([a, b])).toEqual([1, 2]);
+    await health.report(a, 'p', { kind: 'failure', message: 'refused' });
+    await health.usable('p', [a, b]);
+    expect(now([a, b])).toEqual([2]);
+    expect(() => health.usableNow('p', [a])).toThrow(GatewayError);
+    clock.advance(5000);
+    expect((await health.usable('p', [a])).map((k) => k.id)).toEqual([1]);
+    expect(now([a])).toBeUndefined();
+  });
 });
 
 describe('key health of two proxies sharing a storage and a change bus', () => {

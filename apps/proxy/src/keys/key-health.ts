@@ -68,6 +68,44 @@ export class KeyHealth {
       soonest = Math.min(soonest, state.until);
     }
     if (usable.length > 0) return usable;
+    return this.refuse(provider, soonest, now, cooling);
+  }
+
+  /**
+   * usable without a wait, when its answer is known at once: the records are in the process cache
+   * (or the storage is in memory) and no key is due its half-open probe. Undefined: ask usable.
+   * The common request picks its keys without a promise.
+   */
+  usableNow(provider: string, keys: readonly ProviderKeyWithSecret[]): ProviderKeyWithSecret[] | undefined {
+    if (keys.length === 0) return [];
+    if (this.storageDown) return undefined;
+    const ids = keys.map((k) => k.id);
+    const records = this.cache ? this.cache.readNow(ids) : this.options.storage.readRecordsNow?.(ids);
+    if (!records) return undefined;
+    const now = this.now();
+    const usable: ProviderKeyWithSecret[] = [];
+    let soonest = Infinity;
+    let cooling = false;
+    for (const key of keys) {
+      const record = records.get(key.id);
+      if (record) this.lastRead.set(key.id, record);
+      else this.lastRead.delete(key.id);
+      const state = availability(record, now);
+      if (state.usable) {
+        if (state.probe) return undefined;
+        usable.push(key);
+        continue;
+      }
+      if (state.why === 'invalid') continue;
+      if (state.why === 'cooling') cooling = true;
+      soonest = Math.min(soonest, state.until);
+    }
+    if (usable.length > 0) return usable;
+    return this.refuse(provider, soonest, now, cooling);
+  }
+
+  /** No key may be used: 429 when one cools, else 503, with the soonest retry-after. */
+  private refuse(provider: string, soonest: number, now: number, cooling: boolean): never {
     const headers = Number.isFinite(soonest) ? { 'retry-after': String(Math.max(1, Math.ceil((soonest - now) / 1000))) } : undefined;
     if (cooling) {
       throw new GatewayError('upstream_rate_limited', `every key of provider "${provider}" is rate limited; retry after ${headers?.['retry-after']} s`, { headers });

@@ -59,6 +59,18 @@ export class KeyRecordCache {
     return records;
   }
 
+  /** The records of these keys when every entry is fresh, without a wait; undefined when one must be read. */
+  readNow(ids: readonly number[]): Map<number, KeyHealthRecord> | undefined {
+    const now = this.now();
+    const records = new Map<number, KeyHealthRecord>();
+    for (const id of ids) {
+      const entry = this.entries.get(id);
+      if (!entry || now - entry.at >= this.maxAgeMs) return undefined;
+      if (entry.record) records.set(id, entry.record);
+    }
+    return records;
+  }
+
   /** Drops these keys' entries (every entry without ids). */
   forget(ids?: readonly number[]): void {
     this.generation += 1;

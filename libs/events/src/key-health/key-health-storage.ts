@@ -30,6 +30,8 @@ export interface KeyHealthStorage {
   read(ids: readonly number[]): Promise<{ records: Map<number, KeyHealthRecord>; counts: Map<number, KeyHealthCounts> }>;
   /** The records alone (what the request path needs). */
   readRecords(ids: readonly number[]): Promise<Map<number, KeyHealthRecord>>;
+  /** readRecords without a wait, for a storage that has them at hand (memory). */
+  readRecordsNow?(ids: readonly number[]): Map<number, KeyHealthRecord>;
   /** Replaces a key's record with what `change` makes of the current one (undefined: delete it), atomically. */
   update(id: number, change: (current: KeyHealthRecord | undefined) => KeyHealthRecord | undefined): Promise<void>;
   /**
@@ -65,6 +67,10 @@ export class InMemoryKeyHealthStorage implements KeyHealthStorage {
   }
 
   async readRecords(ids: readonly number[]): Promise<Map<number, KeyHealthRecord>> {
+    return this.readRecordsNow(ids);
+  }
+
+  readRecordsNow(ids: readonly number[]): Map<number, KeyHealthRecord> {
     const records = new Map<number, KeyHealthRecord>();
     for (const id of ids) {
       const record = this.records.get(id);
