@@ -1,4 +1,5 @@
-import { required, type PolicyStage } from '../types';
+import type { Reservation } from '../../budget/budget-ledger';
+import { required, type PipelineContext, type PolicyStage } from '../types';
 
 /**
  * Holds the request's upper cost against the token's budget (the pipeline settles it after the
@@ -9,9 +10,10 @@ import { required, type PolicyStage } from '../types';
  */
 export const budgetHoldStage: PolicyStage = {
   name: 'budget-hold',
-  async run(ctx) {
+  // Not async: a request that holds nothing (admin, unlimited token) makes no promise.
+  run(ctx) {
     const principal = required(ctx.principal, 'the caller', 'budget-hold');
-    if (principal.kind === 'admin' || principal.token.max_amount === null) return;
+    if (principal.kind === 'admin' || principal.token.max_amount === null) return undefined;
     const plan = required(ctx.plan, 'the upstream plan', 'budget-hold');
     const price = required(ctx.price, 'the price', 'budget-hold');
     const cap = ctx.deps.defaultCompletionCap;
@@ -19,12 +21,15 @@ export const budgetHoldStage: PolicyStage = {
     for (const fallback of ctx.fallbacks ?? []) {
       if (fallback.price) estimate = Math.max(estimate, fallback.plan.estimateCost(fallback.price, cap));
     }
-    const reservation = await ctx.deps.ledger.reserve(principal.token, estimate, ctx.record.requestId);
-    ctx.reservation = reservation;
-    // A hold cut to what was left caps the charge, so the token never ends above its budget.
-    if (reservation?.clipped) ctx.record.costCap = floorDecimal(reservation.amount);
+    return ctx.deps.ledger.reserve(principal.token, estimate, ctx.record.requestId).then((reservation) => holdTaken(ctx, reservation));
   },
 };
+
+function holdTaken(ctx: PipelineContext, reservation: Reservation | undefined): void {
+  ctx.reservation = reservation;
+  // A hold cut to what was left caps the charge, so the token never ends above its budget.
+  if (reservation?.clipped) ctx.record.costCap = floorDecimal(reservation.amount);
+}
 
 function floorDecimal(amount: number): string {
   return (Math.floor(amount * 1e10) / 1e10).toFixed(10);
