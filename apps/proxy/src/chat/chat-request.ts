@@ -57,13 +57,25 @@ function valueAt(body: object, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+/**
+ * Snapshots by price row: a routing state's prices are fixed for its life (a reload brings new
+ * rows), so each row's snapshot is built once and shared by the records of its requests.
+ */
+const snapshots = new WeakMap<ModelPrice, PriceSnapshot>();
+
+/** The price as the request row records it (never changed once built). */
 export function priceSnapshot(price: ModelPrice): PriceSnapshot {
-  return {
-    prompt_per_million: String(price.prompt_per_million),
-    completion_per_million: String(price.completion_per_million),
-    cached_prompt_per_million: price.cached_prompt_per_million === null ? null : String(price.cached_prompt_per_million),
-    currency: price.currency,
-  };
+  let snapshot = snapshots.get(price);
+  if (snapshot === undefined) {
+    snapshot = {
+      prompt_per_million: String(price.prompt_per_million),
+      completion_per_million: String(price.completion_per_million),
+      cached_prompt_per_million: price.cached_prompt_per_million === null ? null : String(price.cached_prompt_per_million),
+      currency: price.currency,
+    };
+    snapshots.set(price, snapshot);
+  }
+  return snapshot;
 }
 
 /** The completion cap a Chat Completions envelope asks for, or null when it sets none. */
