@@ -1,6 +1,7 @@
 /**
  * Non-negative decimal strings as integers: digits / 10^scale, in BigInt, so sums and products of
  * prices and token counts stay exact without a decimal library's digit arrays per operation.
+ * exact-amount.ts keeps signed amounts in the same shape (there digits may be negative).
  */
 export interface Scaled {
   digits: bigint;

@@ -1,4 +1,5 @@
 import Big from 'big.js';
+import { exactOf } from '@aigw/usage';
 import { InMemoryBudgetLedger, isUsedUp, remainingOf } from './budget-ledger';
 
 const token = { id: 1, max_amount: 1, amount_spent: 0.2 };
@@ -58,7 +59,7 @@ describe('InMemoryBudgetLedger', () => {
     expect(ledger.remaining(t)).toBe(0.3);
     t.max_amount = 2;
     expect(remainingOf(t)).toBe(1.3);
-    expect(remainingOf(t, new Big('0.1'))).toBe(1.2);
+    expect(remainingOf(t, exactOf(0.1))).toBe(1.2);
   });
 
   it('compares numbers as their decimals: the number comparisons agree with big.js', () => {

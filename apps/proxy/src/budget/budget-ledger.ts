@@ -1,6 +1,7 @@
 import Big from 'big.js';
 import { GatewayError } from '@aigw/shared-errors';
 import { BUDGET_EPSILON } from '@aigw/store';
+import { exactOf, isAtMostZero, minusAmount, plusAmount, roundedNumber, ZERO_AMOUNT, type ExactAmount } from '@aigw/usage';
 
 /** The part of a token the ledger needs. */
 export interface BudgetedToken {
@@ -28,18 +29,18 @@ export interface CommitReport {
 
 export { BUDGET_EPSILON };
 
-const ZERO = new Big(0);
 const EPSILON = Number(BUDGET_EPSILON);
 
 /*
- * Comparisons of two finite numbers need no decimals: big.js reads a number from its shortest
+ * Amounts held in memory are exact decimals (ExactAmount: BigInt digits, read from a number's
+ * shortest round-trip form as big.js would read it). Comparisons of two finite numbers need no decimals: big.js reads a number from its shortest
  * round-trip form, and that form is strictly increasing with the number, so comparing the numbers
  * gives the answer comparing their decimals would (BUDGET_EPSILON's shortest form is itself).
  */
 
 /** Exact decimal comparison: is nothing (beyond the last unit kept) left? */
-export function isUsedUp(remaining: number | Big): boolean {
-  if (typeof remaining === 'number' && Number.isFinite(remaining)) return remaining <= EPSILON;
+export function isUsedUp(remaining: number): boolean {
+  if (Number.isFinite(remaining)) return remaining <= EPSILON;
   return new Big(remaining).lte(BUDGET_EPSILON);
 }
 
@@ -49,19 +50,14 @@ function exceeds(a: number, b: number): boolean {
   return new Big(a).gt(b);
 }
 
-/** A Big that is zero or negative (big.js keeps the sign in s and the digits in c; zero is c = [0]). */
-function atMostZero(x: Big): boolean {
-  return x.s < 0 || x.c[0] === 0;
-}
-
 /** max_amount - amount_spent of one token snapshot, in decimals and as remainingOf's number. */
 interface Headroom {
   max: number;
   spent: number;
-  left: Big;
+  left: ExactAmount;
   rounded: number;
-  /** The last held amount remainingOf was asked with (Big values never change) and its answer. */
-  lastHeld?: Big;
+  /** The last held amount remainingOf was asked with (amounts never change) and its answer. */
+  lastHeld?: ExactAmount;
   lastRemaining?: number;
 }
 
@@ -74,20 +70,20 @@ const headrooms = new WeakMap<BudgetedToken, Headroom>();
 function headroomOf(token: BudgetedToken & { max_amount: number }): Headroom {
   const known = headrooms.get(token);
   if (known !== undefined && Object.is(known.max, token.max_amount) && Object.is(known.spent, token.amount_spent)) return known;
-  const left = new Big(token.max_amount).minus(token.amount_spent);
-  const headroom = { max: token.max_amount, spent: token.amount_spent, left, rounded: Number(left.toFixed(10)) };
+  const left = minusAmount(exactOf(token.max_amount), exactOf(token.amount_spent));
+  const headroom = { max: token.max_amount, spent: token.amount_spent, left, rounded: roundedNumber(left, 10) };
   headrooms.set(token, headroom);
   return headroom;
 }
 
 /** max_amount - amount_spent - held in exact decimals, as a number with 10 places (null: unlimited). */
-export function remainingOf(token: BudgetedToken, held?: Big): number | null {
+export function remainingOf(token: BudgetedToken, held?: ExactAmount): number | null {
   if (token.max_amount === null) return null;
   const headroom = headroomOf(token as BudgetedToken & { max_amount: number });
   if (held === undefined) return headroom.rounded;
   // The token check and the hold of one request ask with the same held amount.
   if (held === headroom.lastHeld) return headroom.lastRemaining!;
-  const remaining = Number(headroom.left.minus(held).toFixed(10));
+  const remaining = roundedNumber(minusAmount(headroom.left, held), 10);
   headroom.lastHeld = held;
   headroom.lastRemaining = remaining;
   return remaining;
@@ -124,18 +120,27 @@ export interface BudgetLedger {
 
 /** Standalone: one process, so the held amounts live in memory. */
 export class InMemoryBudgetLedger implements BudgetLedger {
-  private readonly heldByToken = new Map<number, Big>();
+  private readonly heldByToken = new Map<number, ExactAmount>();
   private readonly inFlight = new Map<number, number>();
   /** requestId -> settled cost that the database has not yet reported as taken in. */
-  private readonly uncommitted = new Map<string, { tokenId: number; amount: Big }>();
+  private readonly uncommitted = new Map<string, { tokenId: number; amount: ExactAmount }>();
   /** Each open reservation's amount as read into decimals at reserve, so settle need not read it again. */
-  private readonly holds = new WeakMap<Reservation, { amount: number; held: Big }>();
+  private readonly holds = new WeakMap<Reservation, { amount: number; held: ExactAmount }>();
 
   remaining(token: BudgetedToken): number | null {
     return remainingOf(token, this.heldByToken.get(token.id));
   }
 
-  async reserve(token: BudgetedToken, estimate: number, requestId: string): Promise<Reservation | undefined> {
+  /** Not async: the answer is known at once, so it is a settled promise (a refusal a rejected one). */
+  reserve(token: BudgetedToken, estimate: number, requestId: string): Promise<Reservation | undefined> {
+    try {
+      return Promise.resolve(this.reserveNow(token, estimate, requestId));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private reserveNow(token: BudgetedToken, estimate: number, requestId: string): Reservation | undefined {
     const remaining = this.remaining(token);
     if (remaining === null) return undefined;
     if (isUsedUp(remaining)) throw insufficientBalance();
@@ -144,7 +149,7 @@ export class InMemoryBudgetLedger implements BudgetLedger {
     const running = this.inFlight.get(token.id) ?? 0;
     if (clipped && running > 0) throw insufficientBalance();
     const amount = clipped ? remaining : wanted;
-    const held = new Big(amount);
+    const held = exactOf(amount);
     this.add(token.id, held);
     this.inFlight.set(token.id, running + 1);
     const reservation = { tokenId: token.id, requestId, amount, clipped };
@@ -152,15 +157,25 @@ export class InMemoryBudgetLedger implements BudgetLedger {
     return reservation;
   }
 
-  async settle(reservation: Reservation, actualCost: number): Promise<void> {
+  /** Not async, as reserve. */
+  settle(reservation: Reservation, actualCost: number): Promise<void> {
+    try {
+      this.settleNow(reservation, actualCost);
+      return SETTLED;
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private settleNow(reservation: Reservation, actualCost: number): void {
     const running = (this.inFlight.get(reservation.tokenId) ?? 1) - 1;
     if (running > 0) this.inFlight.set(reservation.tokenId, running);
     else this.inFlight.delete(reservation.tokenId);
     const hold = this.holds.get(reservation);
     this.holds.delete(reservation);
-    const held = hold !== undefined && Object.is(hold.amount, reservation.amount) ? hold.held : new Big(reservation.amount);
-    const cost = new Big(actualCost);
-    this.add(reservation.tokenId, cost.minus(held));
+    const held = hold !== undefined && Object.is(hold.amount, reservation.amount) ? hold.held : exactOf(reservation.amount);
+    const cost = exactOf(actualCost);
+    this.add(reservation.tokenId, minusAmount(cost, held));
     if (actualCost > 0) this.uncommitted.set(reservation.requestId, { tokenId: reservation.tokenId, amount: cost });
   }
 
@@ -169,19 +184,22 @@ export class InMemoryBudgetLedger implements BudgetLedger {
       const entry = this.uncommitted.get(id);
       if (!entry) continue;
       this.uncommitted.delete(id);
-      this.store(entry.tokenId, (this.heldByToken.get(entry.tokenId) ?? ZERO).minus(entry.amount));
+      this.store(entry.tokenId, minusAmount(this.heldByToken.get(entry.tokenId) ?? ZERO_AMOUNT, entry.amount));
     }
   }
 
-  private add(tokenId: number, delta: Big): void {
-    this.store(tokenId, (this.heldByToken.get(tokenId) ?? ZERO).plus(delta));
+  private add(tokenId: number, delta: ExactAmount): void {
+    this.store(tokenId, plusAmount(this.heldByToken.get(tokenId) ?? ZERO_AMOUNT, delta));
   }
 
-  private store(tokenId: number, next: Big): void {
-    if (atMostZero(next)) this.heldByToken.delete(tokenId);
+  private store(tokenId: number, next: ExactAmount): void {
+    if (isAtMostZero(next)) this.heldByToken.delete(tokenId);
     else this.heldByToken.set(tokenId, next);
   }
 }
+
+/** One settled promise for every settle of the in-memory ledger. */
+const SETTLED: Promise<void> = Promise.resolve();
 
 export function insufficientBalance(): GatewayError {
   return new GatewayError('insufficient_balance', 'token budget is used up (insufficient_balance)');

@@ -46,6 +46,8 @@ export interface KeyHealthStorage {
   close(): Promise<void>;
 }
 
+const COUNTED: Promise<void> = Promise.resolve();
+
 /** Standalone: records in this process's memory. */
 export class InMemoryKeyHealthStorage implements KeyHealthStorage {
   private readonly records = new Map<number, KeyHealthRecord>();
@@ -85,11 +87,13 @@ export class InMemoryKeyHealthStorage implements KeyHealthStorage {
     else this.records.delete(id);
   }
 
-  async count(id: number, outcome: 'success' | 'failure'): Promise<void> {
+  /** Not async: counted at once, so one settled promise serves every call. */
+  count(id: number, outcome: 'success' | 'failure'): Promise<void> {
     const count = this.counts.get(id) ?? { successes: 0, failures: 0 };
     if (outcome === 'success') count.successes += 1;
     else count.failures += 1;
     this.counts.set(id, count);
+    return COUNTED;
   }
 
   async claimProbe(id: number, ttlMs: number): Promise<boolean> {
