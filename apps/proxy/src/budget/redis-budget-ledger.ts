@@ -162,7 +162,8 @@ export class RedisBudgetLedger implements BudgetLedger {
     const outage = this.outage;
     const reservation = await outage.reserve(token, estimate, requestId, this.lastRemaining.get(token.id));
     if (!reservation) return undefined;
-    const held: LedgerReservation = { ...reservation, outage };
+    // Assigned into a literal, not spread with a property added (a new hidden class per call in Node 20).
+    const held: LedgerReservation = Object.assign({ outage }, reservation);
     return held;
   }
 

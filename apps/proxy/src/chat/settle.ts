@@ -37,7 +37,10 @@ export function settleUsage(record: RequestRecord, reported: Usage | null, basis
     const bounds = basis.inputTokens ? inputOnlyBounds(policy.usageCeiling) : usageBounds(basis.promptBody, policy.usageCeiling);
     const problem = usageProblem(reported, bounds);
     if (problem === null) {
-      record.usage = { ...reported, total_tokens: reported.prompt_tokens + reported.completion_tokens };
+      // Copied and then set, not spread with the total (a new hidden class per call in Node 20).
+      const usage = Object.assign({}, reported);
+      usage.total_tokens = reported.prompt_tokens + reported.completion_tokens;
+      record.usage = usage;
       record.usageSource = 'upstream';
       return;
     }

@@ -42,5 +42,7 @@ export type UpstreamRequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 
 export function requestUpstream(dispatcher: Dispatcher, url: string, options: UpstreamRequestOptions): Promise<Dispatcher.ResponseData> {
   const target = targetOf(url);
   if (!target) return request(url, { ...options, dispatcher });
-  return dispatcher.request({ ...options, origin: target.origin, path: target.path });
+  // Copied and then set, not spread with two properties added (a new hidden class per call in Node 20).
+  const withTarget: Dispatcher.RequestOptions = Object.assign({ origin: target.origin, path: target.path }, options);
+  return dispatcher.request(withTarget);
 }

@@ -115,7 +115,7 @@ export class RedisRateLimiter implements RateLimiter {
     const share = (n: number | null) => (n === null ? null : Math.max(1, Math.floor(n / live)));
     const outage = this.outage;
     const result = await outage.admit(tokenId, { rpm: share(limits.rpm), tpm: share(limits.tpm), concurrency: share(limits.concurrency) }, estimate, requestId);
-    return result.admission ? { outcome: result.outcome, admission: { ...result.admission, outage } } : { outcome: result.outcome };
+    return result.admission ? { outcome: result.outcome, admission: Object.assign({ outage }, result.admission) } : { outcome: result.outcome };
   }
 
   async settle(admission: Admission, actualTokens: number): Promise<void> {

@@ -29,13 +29,14 @@ export function resolveModel(model: string, state: RoutingState, random: () => n
     const routes = orderTargets(targets, random)
       .map((t) => resolveDirect(t.model, state))
       .filter((r): r is Route => r !== undefined)
-      .map((r) => ({ ...r, alias: model }));
+      .map((r) => withAlias(r, model));
     const [first, ...fallbacks] = routes;
     if (!first) {
       const named = targets.map((t) => `"${t.model}"`).join(', ');
       throw new GatewayError('model_not_found', `alias "${model}" points to ${named}, which ${targets.length > 1 ? 'are' : 'is'} not available`, { param: 'model' });
     }
-    return { ...first, fallbacks };
+    first.fallbacks = fallbacks;
+    return first;
   }
   const route = resolveDirect(model, state);
   if (route) return route;
@@ -44,6 +45,14 @@ export function resolveModel(model: string, state: RoutingState, random: () => n
     throw new GatewayError('model_not_found', `model "${model}" not found: "${model.slice(0, slash)}" is not a provider and the id is not in the catalog`, { param: 'model' });
   }
   throw new GatewayError('model_not_found', `model "${model}" not found`, { param: 'model' });
+}
+
+/*
+ * Routes are written as literals of every field, not spread with one changed: in Node 20 a spread
+ * with a property added makes a new hidden class per call on the request path.
+ */
+function withAlias(route: Route, alias: string): Route {
+  return { entry: route.entry, upstreamModel: route.upstreamModel, canonical: route.canonical, alias, fallbacks: route.fallbacks };
 }
 
 function resolveDirect(model: string, state: RoutingState): Route | undefined {

@@ -29,7 +29,10 @@ function capChatRequest(request: EndpointRequest, cap: number): EndpointRequest 
   const fields = (['max_completion_tokens', 'max_tokens'] as const).filter((f) => typeof body[f] === 'number');
   if (fields.length === 0) body.max_tokens = cap;
   for (const field of fields) body[field] = Math.min(body[field] as number, cap);
-  return { ...request, body, completionCap: Math.min(request.completionCap ?? cap, cap) };
+  const capped = Object.assign({}, request);
+  capped.body = body;
+  capped.completionCap = Math.min(request.completionCap ?? cap, cap);
+  return capped;
 }
 
 /**
@@ -49,7 +52,8 @@ export function chatPlan(body: Record<string, unknown>, completionCap: number | 
     errorEvent: (message) => adapter.streamErrorEvent(message),
     readJson(bytes, contentType) {
       const result = adapter.readChatResponse(bytes, contentType, call);
-      return { ...result, outputText: () => completionTextOf(result.body, result.json) };
+      // Assigned into a literal, not spread with a property added (a new hidden class per call in Node 20).
+      return Object.assign({ outputText: () => completionTextOf(result.body, result.json) }, result);
     },
   };
 }
