@@ -28,6 +28,14 @@ export interface KeyHealthOptions {
  * one proxy's discovery protects the others. When the storage cannot be read every key is tried,
  * as before key health existed: an outage of Redis must not stop the traffic.
  */
+/** What one look at a provider's keys found: the usable ones (those due a probe among them) and, for a refusal, the soonest retry. */
+interface KeyScan {
+  usable: ProviderKeyWithSecret[];
+  probes: number;
+  soonest: number;
+  cooling: boolean;
+}
+
 export class KeyHealth {
   private readonly now: () => number;
   private storageDown = false;
@@ -50,25 +58,9 @@ export class KeyHealth {
     const records = await this.readRecords(keys.map((k) => k.id));
     if (!records) return [...keys];
     const now = this.now();
-    const usable: ProviderKeyWithSecret[] = [];
-    let soonest = Infinity;
-    let cooling = false;
-    for (const key of keys) {
-      const record = records.get(key.id);
-      if (record) this.lastRead.set(key.id, record);
-      else this.lastRead.delete(key.id);
-      const state = availability(record, now);
-      if (state.usable) {
-        if (!state.probe || (await this.claimProbe(key.id))) usable.push(key);
-        else soonest = Math.min(soonest, now + 1000);
-        continue;
-      }
-      if (state.why === 'invalid') continue;
-      if (state.why === 'cooling') cooling = true;
-      soonest = Math.min(soonest, state.until);
-    }
-    if (usable.length > 0) return usable;
-    return this.refuse(provider, soonest, now, cooling);
+    const scan = this.scan(keys, records, now);
+    if (scan.probes > 0) await this.claimProbes(scan, now);
+    return this.answer(provider, scan, now);
   }
 
   /**
@@ -83,25 +75,44 @@ export class KeyHealth {
     const records = this.cache ? this.cache.readNow(ids) : this.options.storage.readRecordsNow?.(ids);
     if (!records) return undefined;
     const now = this.now();
-    const usable: ProviderKeyWithSecret[] = [];
-    let soonest = Infinity;
-    let cooling = false;
+    const scan = this.scan(keys, records, now);
+    return scan.probes > 0 ? undefined : this.answer(provider, scan, now);
+  }
+
+  /** Each key's availability by its record, in pool order; a key due its probe is kept as a candidate and counted. */
+  private scan(keys: readonly ProviderKeyWithSecret[], records: Map<number, KeyHealthRecord>, now: number): KeyScan {
+    const scan: KeyScan = { usable: [], probes: 0, soonest: Infinity, cooling: false };
     for (const key of keys) {
       const record = records.get(key.id);
       if (record) this.lastRead.set(key.id, record);
       else this.lastRead.delete(key.id);
       const state = availability(record, now);
       if (state.usable) {
-        if (state.probe) return undefined;
-        usable.push(key);
+        if (state.probe) scan.probes++;
+        scan.usable.push(key);
         continue;
       }
       if (state.why === 'invalid') continue;
-      if (state.why === 'cooling') cooling = true;
-      soonest = Math.min(soonest, state.until);
+      if (state.why === 'cooling') scan.cooling = true;
+      scan.soonest = Math.min(scan.soonest, state.until);
     }
-    if (usable.length > 0) return usable;
-    return this.refuse(provider, soonest, now, cooling);
+    return scan;
+  }
+
+  /** Claims the probes of the keys that are due one, in pool order; a key another request probes is dropped. */
+  private async claimProbes(scan: KeyScan, now: number): Promise<void> {
+    const kept: ProviderKeyWithSecret[] = [];
+    for (const key of scan.usable) {
+      const due = availability(this.lastRead.get(key.id), now);
+      if (!due.usable || !due.probe || (await this.claimProbe(key.id))) kept.push(key);
+      else scan.soonest = Math.min(scan.soonest, now + 1000);
+    }
+    scan.usable = kept;
+  }
+
+  private answer(provider: string, scan: KeyScan, now: number): ProviderKeyWithSecret[] {
+    if (scan.usable.length > 0) return scan.usable;
+    return this.refuse(provider, scan.soonest, now, scan.cooling);
   }
 
   /** No key may be used: 429 when one cools, else 503, with the soonest retry-after. */
