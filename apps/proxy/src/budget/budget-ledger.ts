@@ -33,9 +33,9 @@ const EPSILON = Number(BUDGET_EPSILON);
 
 /*
  * Amounts held in memory are exact decimals (ExactAmount: BigInt digits, read from a number's
- * shortest round-trip form as big.js would read it). Comparisons of two finite numbers need no decimals: big.js reads a number from its shortest
- * round-trip form, and that form is strictly increasing with the number, so comparing the numbers
- * gives the answer comparing their decimals would (BUDGET_EPSILON's shortest form is itself).
+ * shortest round-trip form as big.js would read it). Comparisons of two finite numbers need no
+ * decimals: that form is strictly increasing with the number, so comparing the numbers gives the
+ * answer comparing their decimals would (BUDGET_EPSILON's shortest form is itself).
  */
 
 /** Exact decimal comparison: is nothing (beyond the last unit kept) left? */

@@ -42,8 +42,8 @@ export class KeyRecordCache {
     const records = new Map<number, KeyHealthRecord>();
     let missing: number[] | undefined;
     for (const id of ids) {
-      const entry = this.entries.get(id);
-      if (entry && now - entry.at < this.maxAgeMs) {
+      const entry = this.freshEntry(id, now);
+      if (entry) {
         if (entry.record) records.set(id, entry.record);
       } else (missing ??= []).push(id);
     }
@@ -64,11 +64,17 @@ export class KeyRecordCache {
     const now = this.now();
     const records = new Map<number, KeyHealthRecord>();
     for (const id of ids) {
-      const entry = this.entries.get(id);
-      if (!entry || now - entry.at >= this.maxAgeMs) return undefined;
+      const entry = this.freshEntry(id, now);
+      if (!entry) return undefined;
       if (entry.record) records.set(id, entry.record);
     }
     return records;
+  }
+
+  /** A key's entry while it is younger than the fallback re-read age. */
+  private freshEntry(id: number, now: number): Entry | undefined {
+    const entry = this.entries.get(id);
+    return entry && now - entry.at < this.maxAgeMs ? entry : undefined;
   }
 
   /** Drops these keys' entries (every entry without ids). */

@@ -48,11 +48,13 @@ export function resolveModel(model: string, state: RoutingState, random: () => n
 }
 
 /*
- * Routes are written as literals of every field, not spread with one changed: in Node 20 a spread
- * with a property added makes a new hidden class per call on the request path.
+ * A copy with the alias set, not a spread with it added: in Node 20 a spread with a property added
+ * makes a new hidden class per call on the request path. Copied whole, so a field Route gains is kept.
  */
 function withAlias(route: Route, alias: string): Route {
-  return { entry: route.entry, upstreamModel: route.upstreamModel, canonical: route.canonical, alias, fallbacks: route.fallbacks };
+  const aliased = Object.assign({}, route);
+  aliased.alias = alias;
+  return aliased;
 }
 
 function resolveDirect(model: string, state: RoutingState): Route | undefined {
