@@ -6,6 +6,7 @@ import type { Logger } from '@aigw/telemetry';
 import { BUDGET_EPSILON, insufficientBalance, remainingOf, type BudgetedToken, type BudgetLedger, type CommitReport, type Reservation } from './budget-ledger';
 import { OutageShares } from './outage-shares';
 import { BudgetBatches, type ReserveAnswer } from './redis-budget-batches';
+import { PendingSettles } from './redis-budget-replay';
 import { HEARTBEAT_SCRIPT, RENEW_SCRIPT, RESERVE_SCRIPT, SETTLE_SCRIPT } from './redis-budget-scripts';
 
 export interface RedisBudgetLedgerOptions {
@@ -23,15 +24,6 @@ export interface RedisBudgetLedgerOptions {
 
 type LedgerReservation = Reservation & { outage?: OutageShares };
 
-interface PendingSettle {
-  tokenId: number;
-  requestId: string;
-  cost: number;
-}
-
-/** Settles Redis missed are kept for replay up to this many; beyond, the oldest go (logged). */
-const MAX_PENDING = 100_000;
-
 /**
  * Distributed mode (docs/SECURITY.md, Budgets): holds live in Redis so every proxy sees the others', while
  * the database (this proxy's snapshot of it) stays the source of truth for max_amount and
@@ -42,6 +34,7 @@ const MAX_PENDING = 100_000;
 export class RedisBudgetLedger implements BudgetLedger {
   private readonly redis: Redis;
   private readonly batches: BudgetBatches;
+  private readonly settles: PendingSettles;
   private readonly proxyId = randomUUID();
   /** Per token, the commit seq its snapshot amount includes (from token-usage notices). */
   private readonly knownSeq = new Map<number, number>();
@@ -50,13 +43,11 @@ export class RedisBudgetLedger implements BudgetLedger {
   /** Per token, what Redis said remained after this proxy's last hold (the base of an outage share). */
   private readonly lastRemaining = new Map<number, number>();
   private readonly inFlight = new Map<string, Reservation>();
-  private pending: PendingSettle[] = [];
   private outage: OutageShares | undefined;
   /** Set while reserves fail for want of Redis: the outage is logged when it starts and ends, not per request. */
   private unavailable = false;
   private liveProxies = 1;
   private readonly timer: NodeJS.Timeout;
-  private replaying: Promise<void> | undefined;
 
   constructor(private readonly options: RedisBudgetLedgerOptions) {
     // The shared connection helper: reconnects with backoff and logs a repeated error once per window.
@@ -85,6 +76,7 @@ export class RedisBudgetLedger implements BudgetLedger {
       settledTtlMs: SETTLED_TTL_MS,
       keyLifetimeMs: BUDGET_KEY_LIFETIME_MS,
     });
+    this.settles = new PendingSettles(this.batches, options.logger);
     this.redis.defineCommand('aigwRenew', { numberOfKeys: 2, lua: RENEW_SCRIPT });
     this.redis.defineCommand('aigwHeartbeat', { numberOfKeys: 1, lua: HEARTBEAT_SCRIPT });
     this.timer = setInterval(() => void this.heartbeat(), options.heartbeatMs ?? 3000);
@@ -128,7 +120,7 @@ export class RedisBudgetLedger implements BudgetLedger {
     if (token.max_amount === null) return undefined;
     let result: ReserveAnswer;
     try {
-      if (this.pending.length > 0) await this.replay();
+      if (this.settles.size > 0) await this.settles.replay();
       const known = Math.max(this.baseSeq, this.knownSeq.get(token.id) ?? 0);
       result = await this.batches.reserve({ tokenId: token.id, requestId, maxAmount: token.max_amount, amountSpent: token.amount_spent, known, estimate });
     } catch (err) {
@@ -171,44 +163,10 @@ export class RedisBudgetLedger implements BudgetLedger {
     this.inFlight.delete(reservation.requestId);
     if (reservation.outage) await reservation.outage.settle(reservation, actualCost);
     const entry = { tokenId: reservation.tokenId, requestId: reservation.requestId, cost: actualCost };
-    if (this.pending.length === 0 && (await this.trySettle(entry))) return;
+    if (this.settles.size === 0 && (await this.settles.trySettle(entry))) return;
     // Behind the settles already waiting, so Redis gets them in order.
-    this.keepForReplay(entry);
-    if (this.redis.status === 'ready') await this.replay().catch(() => undefined);
-  }
-
-  private async trySettle(entry: PendingSettle): Promise<boolean> {
-    try {
-      const cost = Math.max(entry.cost, 0).toFixed(10);
-      await this.batches.settle({ tokenId: entry.tokenId, requestId: entry.requestId, cost });
-      return true;
-    } catch (err) {
-      this.options.logger.warn({ err: (err as Error).message, tokenId: entry.tokenId }, 'budget ledger: settle kept until redis answers');
-      return false;
-    }
-  }
-
-  private keepForReplay(entry: PendingSettle): void {
-    this.pending.push(entry);
-    if (this.pending.length > MAX_PENDING) {
-      const dropped = this.pending.shift();
-      this.options.logger.error({ dropped }, 'budget ledger: too many settles waiting for redis; oldest dropped (it expires there)');
-    }
-  }
-
-  /** Hands Redis the settles it missed, in order; stops at the first failure. */
-  private replay(): Promise<void> {
-    this.replaying ??= (async () => {
-      try {
-        while (this.pending.length > 0) {
-          if (!(await this.trySettle(this.pending[0]!))) throw new Error('redis unavailable');
-          this.pending.shift();
-        }
-      } finally {
-        this.replaying = undefined;
-      }
-    })();
-    return this.replaying;
+    this.settles.keep(entry);
+    if (this.redis.status === 'ready') await this.settles.replay().catch(() => undefined);
   }
 
   /** Counts live proxies, renews the holds of requests in flight, replays missed settles. */
@@ -225,7 +183,7 @@ export class RedisBudgetLedger implements BudgetLedger {
         const k = tokenBudgetKeys(this.options.keyPrefix, tokenId);
         await this.scripts().aigwRenew(k.holds, k.expiry, String(this.options.holdLeaseMs ?? 60_000), ...ids);
       }
-      if (this.pending.length > 0) await this.replay();
+      if (this.settles.size > 0) await this.settles.replay();
       this.outage = undefined;
     } catch (err) {
       this.options.logger.warn({ err: (err as Error).message }, 'budget ledger: heartbeat failed');
