@@ -76,7 +76,7 @@ export class RedisBudgetLedger implements BudgetLedger {
       settledTtlMs: SETTLED_TTL_MS,
       keyLifetimeMs: BUDGET_KEY_LIFETIME_MS,
     });
-    this.settles = new PendingSettles(this.batches, options.logger);
+    this.settles = new PendingSettles(this.batches, options.logger, () => this.redis.status === 'ready');
     this.redis.defineCommand('aigwRenew', { numberOfKeys: 2, lua: RENEW_SCRIPT });
     this.redis.defineCommand('aigwHeartbeat', { numberOfKeys: 1, lua: HEARTBEAT_SCRIPT });
     this.timer = setInterval(() => void this.heartbeat(), options.heartbeatMs ?? 3000);
@@ -162,11 +162,7 @@ export class RedisBudgetLedger implements BudgetLedger {
   async settle(reservation: LedgerReservation, actualCost: number): Promise<void> {
     this.inFlight.delete(reservation.requestId);
     if (reservation.outage) await reservation.outage.settle(reservation, actualCost);
-    const entry = { tokenId: reservation.tokenId, requestId: reservation.requestId, cost: actualCost };
-    if (this.settles.size === 0 && (await this.settles.trySettle(entry))) return;
-    // Behind the settles already waiting, so Redis gets them in order.
-    this.settles.keep(entry);
-    if (this.redis.status === 'ready') await this.settles.replay().catch(() => undefined);
+    await this.settles.settle({ tokenId: reservation.tokenId, requestId: reservation.requestId, cost: actualCost });
   }
 
   /** Counts live proxies, renews the holds of requests in flight, replays missed settles. */

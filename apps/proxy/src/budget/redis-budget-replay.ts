@@ -18,6 +18,8 @@ export class PendingSettles {
   constructor(
     private readonly batches: BudgetBatches,
     private readonly logger: Logger,
+    /** Whether Redis' connection is up: a settle kept for want of it is replayed at once only then. */
+    private readonly redisReady: () => boolean,
   ) {}
 
   /** Settles waiting for Redis. */
@@ -25,8 +27,18 @@ export class PendingSettles {
     return this.pending.length;
   }
 
+  /**
+   * Settles in order: sent at once when none waits; otherwise, or when Redis does not take it, kept
+   * behind those waiting and replayed while Redis is up.
+   */
+  async settle(entry: PendingSettle): Promise<void> {
+    if (this.pending.length === 0 && (await this.trySettle(entry))) return;
+    this.keep(entry);
+    if (this.redisReady()) await this.replay().catch(() => undefined);
+  }
+
   /** Sends one settle; false (logged) when Redis does not take it. */
-  async trySettle(entry: PendingSettle): Promise<boolean> {
+  private async trySettle(entry: PendingSettle): Promise<boolean> {
     try {
       const cost = Math.max(entry.cost, 0).toFixed(10);
       await this.batches.settle({ tokenId: entry.tokenId, requestId: entry.requestId, cost });
@@ -38,7 +50,7 @@ export class PendingSettles {
   }
 
   /** Queues a settle behind those already waiting. */
-  keep(entry: PendingSettle): void {
+  private keep(entry: PendingSettle): void {
     this.pending.push(entry);
     if (this.pending.length > MAX_PENDING) {
       const dropped = this.pending.shift();
