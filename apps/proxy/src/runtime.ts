@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent } from '@aigw/adapters';
 import type { AigwConfig } from '@aigw/config';
 import { InMemoryKeyHealthStorage, type ChangeBus, type EventSink, type KeyHealthStorage } from '@aigw/events';
 import type { Store } from '@aigw/store';

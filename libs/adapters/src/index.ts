@@ -49,6 +49,7 @@ export {
 } from './anthropic-ingress';
 export { scrubKeys, createStreamScrubber, scrubBytes, upstreamConnectionError, type KnownKey, type StreamScrubber } from './secrets';
 export { readLimited, formatByteSize, declaredLength, type ReadableBody, type LimitedRead } from './body';
+export { Agent, getGlobalDispatcher, requestUpstream, type UpstreamRequestOptions } from './http';
 export {
   responsesToChatRequest,
   responsesInputItems,

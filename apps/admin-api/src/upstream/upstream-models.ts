@@ -1,5 +1,5 @@
-import { request, type Dispatcher } from 'undici';
-import { declaredLength, formatByteSize, getAdapter, readLimited, scrubKeys, upstreamConnectionError, type KnownKey } from '@aigw/adapters';
+import type { Dispatcher } from 'undici';
+import { declaredLength, getGlobalDispatcher, requestUpstream, formatByteSize, getAdapter, readLimited, scrubKeys, upstreamConnectionError, type KnownKey } from '@aigw/adapters';
 import { GatewayError, UPSTREAM_BODY_LIMIT } from '@aigw/shared-errors';
 import type { Provider, Store } from '@aigw/store';
 
@@ -51,12 +51,11 @@ export async function fetchUpstreamModelIds(provider: Provider, options: Upstrea
 
   let res: Dispatcher.ResponseData;
   try {
-    res = await request(target.url, {
+    res = await requestUpstream(options.dispatcher ?? getGlobalDispatcher(), target.url, {
       method: 'GET',
       headers: { accept: 'application/json', ...target.headers },
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
-      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     });
   } catch (err) {
     throw connectionFailure(err, provider.name, keys);

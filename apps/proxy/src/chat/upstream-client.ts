@@ -1,12 +1,11 @@
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '@aigw/shared-errors';
-import { readLimited, type KnownKey, type UpstreamRequest } from '@aigw/adapters';
+import { readLimited, requestUpstream, type KnownKey, type UpstreamRequest } from '@aigw/adapters';
 import type { ProviderKeyWithSecret } from '@aigw/store';
 import type { KeyOutcome } from '../keys/key-state';
 import { failsOver, outcomeOf } from '../keys/classify';
 import type { ClientSignal } from './client-signal';
 import { relayedHeadersOf, type RelayedHeaders } from './relayed-headers';
-import { requestUpstream } from './upstream-target';
 import { upstreamAnswerError, upstreamFailure } from './upstream-failure';
 
 export { upstreamFailure } from './upstream-failure';

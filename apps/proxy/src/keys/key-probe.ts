@@ -1,5 +1,5 @@
-import { request, type Dispatcher } from 'undici';
-import type { ProviderAdapter } from '@aigw/adapters';
+import type { Dispatcher } from 'undici';
+import { requestUpstream, type ProviderAdapter } from '@aigw/adapters';
 import type { ChangeBus, KeyHealthStorage } from '@aigw/events';
 import type { Provider, ProviderKeyWithSecret, Store } from '@aigw/store';
 import type { Logger } from '@aigw/telemetry';
@@ -63,11 +63,10 @@ export async function probeInvalidKeys(options: KeyProbeOptions): Promise<void> 
     if (!call) continue;
     let ok = false;
     try {
-      const res = await request(call.url, {
+      const res = await requestUpstream(options.dispatcher, call.url, {
         method: call.method,
         headers: { accept: 'application/json', ...call.headers },
         body: call.body,
-        dispatcher: options.dispatcher,
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
       });

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
-import { requestUpstream } from './upstream-target';
+import { requestUpstream } from './request-upstream';
 
 describe('requestUpstream', () => {
   let server: Server;

@@ -1,4 +1,5 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undiciIndex } from './undici-core';
 
 /** The origin and path undici dispatches an upstream URL to. */
 interface DispatchTarget {
@@ -41,7 +42,8 @@ export type UpstreamRequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 
  */
 export function requestUpstream(dispatcher: Dispatcher, url: string, options: UpstreamRequestOptions): Promise<Dispatcher.ResponseData> {
   const target = targetOf(url);
-  if (!target) return request(url, { ...options, dispatcher });
+  // undici's own error for it, from its top-level request (the only use of undici's index).
+  if (!target) return undiciIndex().request(url, { ...options, dispatcher });
   // Copied and then set, not spread with two properties added (a new hidden class per call in Node 20).
   const withTarget: Dispatcher.RequestOptions = Object.assign({ origin: target.origin, path: target.path }, options);
   return dispatcher.request(withTarget);

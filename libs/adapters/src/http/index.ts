@@ -1,0 +1,2 @@
+export { Agent, getGlobalDispatcher } from './undici-core';
+export { requestUpstream, type UpstreamRequestOptions } from './request-upstream';
