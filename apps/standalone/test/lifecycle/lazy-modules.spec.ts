@@ -48,7 +48,7 @@ describe('modules the standalone gateway loads', () => {
     expect(mods.filter((m) => /node_modules\/pg\//.test(m))).toEqual([]);
   });
 
-  it('relays chat, streamed and not, through undici without loading its index', async () => {
+  it('relays chat, streamed and not, and lists upstream models through undici without loading its index', async () => {
     const fake = await startFakeUpstream();
     const config = join(dir, 'aigw.toml');
     writeFileSync(config, `[[providers]]\nname = "fake"\napi_type = "openai"\nbase_url = "${fake.url}/v1"\nkeys = ["sk-lazy-0001"]\nmodels = [{ id = "gpt-4o-mini", prompt = 1, completion = 2 }]\n`);
@@ -67,10 +67,14 @@ describe('modules the standalone gateway loads', () => {
           const streamed = await chat(true);
           expect(streamed.status).toBe(200);
           expect(await streamed.text()).toContain('data: [DONE]');
+          const listed = await fetch(`${url}/admin/providers/fake/upstream-models`, { headers: { authorization: `Bearer ${admin}` } });
+          expect(listed.status).toBe(200);
+          expect(await listed.json()).toMatchObject({ data: expect.arrayContaining([expect.objectContaining({ id: 'gpt-4o-mini' })]) });
         },
         { AIGW_CONFIG: config },
       );
       expect(fake.requests.filter((r) => r.path.endsWith('/chat/completions'))).toHaveLength(2);
+      expect(fake.requests.filter((r) => r.path.endsWith('/models'))).toHaveLength(1);
       expect(mods.filter((m) => m.includes('node_modules/undici/lib/dispatcher/agent.js'))).toHaveLength(1);
       expect(mods.filter((m) => m.endsWith('node_modules/undici/index.js'))).toEqual([]);
     } finally {
