@@ -38,7 +38,8 @@ export type UpstreamRequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 
 
 /**
  * The same call as undici's `request(url, { ...options, dispatcher })`, without parsing the URL
- * again for each request: `dispatcher.request` with the URL's origin and path.
+ * again for each request: `dispatcher.request` with the URL's origin and path. The method is
+ * required (undici's top-level `request` would default it to GET, or PUT with a body).
  */
 export function requestUpstream(dispatcher: Dispatcher, url: string, options: UpstreamRequestOptions): Promise<Dispatcher.ResponseData> {
   const target = targetOf(url);

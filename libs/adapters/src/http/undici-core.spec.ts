@@ -19,6 +19,25 @@ describe('undici core', () => {
     expect(undiciIndex().request).toBe(undici.request);
   });
 
+  it('wires the request API onto its agents itself, without undici\'s index', async () => {
+    let Isolated: typeof undici.Agent | undefined;
+    // A module registry of its own: undici's modules load afresh there, and its index is not among them.
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      Isolated = (require('./undici-core') as { Agent: typeof undici.Agent }).Agent;
+    });
+    expect(Isolated).toBeDefined();
+    expect(Isolated).not.toBe(undici.Agent);
+    const agent = new Isolated!();
+    try {
+      expect(typeof agent.request).toBe('function');
+      const res = await agent.request({ origin, path: '/isolated', method: 'GET' });
+      expect(await res.body.text()).toBe('GET /isolated');
+    } finally {
+      await agent.close();
+    }
+  });
+
   it('gives its agents the request method of undici dispatchers', async () => {
     const agent = new Agent();
     try {
