@@ -11,28 +11,13 @@ import type * as Undici from 'undici';
  * request-upstream.ts) loads the index then. undici-core.spec.ts checks these are the very objects
  * the index exports.
  */
-interface Core {
-  Agent: typeof Undici.Agent;
-  getGlobalDispatcher: typeof Undici.getGlobalDispatcher;
-}
+// What undici's index does once when loaded: the same functions, so loading the index later changes nothing.
+Object.assign((require('undici/lib/dispatcher/dispatcher') as typeof Undici.Dispatcher).prototype, require('undici/lib/api') as Partial<Undici.Dispatcher>);
 
-function loadCore(): Core {
-  const dispatcher = require('undici/lib/dispatcher/dispatcher') as typeof Undici.Dispatcher;
-  const api = require('undici/lib/api') as Partial<Undici.Dispatcher>;
-  // What undici's index does once when loaded: the same functions, so loading the index later changes nothing.
-  Object.assign(dispatcher.prototype, api);
-  return {
-    Agent: require('undici/lib/dispatcher/agent') as typeof Undici.Agent,
-    getGlobalDispatcher: (require('undici/lib/global') as Pick<typeof Undici, 'getGlobalDispatcher'>).getGlobalDispatcher,
-  };
-}
-
-const core = loadCore();
-
-export const Agent: typeof Undici.Agent = core.Agent;
+export const Agent = require('undici/lib/dispatcher/agent') as typeof Undici.Agent;
 
 /** The dispatcher undici's top-level `request` uses when given none (shared with Node's fetch). */
-export const getGlobalDispatcher: typeof Undici.getGlobalDispatcher = core.getGlobalDispatcher;
+export const { getGlobalDispatcher } = require('undici/lib/global') as Pick<typeof Undici, 'getGlobalDispatcher'>;
 
 /** undici's index, loaded on first use (see above). */
 export function undiciIndex(): typeof Undici {
